@@ -1,0 +1,46 @@
+# Everyday commands. Each makes the venv from requirements.lock when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint format bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Run OneLibrary with the small demo group on SQLite at http://127.0.0.1:8000
+demo: $(STAMP)
+	$(BIN)/onelibrary demo
+
+## The whole suite: lint, then every test on SQLite, then on a throwaway PostgreSQL
+test: lint test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider
+
+test-postgres: $(STAMP)
+	$(BIN)/python -m tests.pgserver -- $(BIN)/python -m pytest -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/import_marc.py
+
+lock:
+	uv pip compile requirements.in -o requirements.lock --python-version 3.11 --no-header
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,3 @@
+from onelibrary.cli import main
+
+main()

@@ -1,0 +1,142 @@
+"""Titles (bibliographic records) and items (copies), owned by member libraries."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from onelibrary.members.models import Branch, Library
+
+
+class Title(models.Model):
+    """One bibliographic record, shared by the whole group.
+
+    The normalised fields drive search and display; `marc` keeps the full record as
+    MARC21 (UTF-8) so that nothing loaded is ever lost. Records merged into this title
+    from other sources are kept as `TitleSource` rows.
+    """
+
+    class Format(models.TextChoices):
+        BOOK = "book", "Book"
+        LARGE_PRINT = "large_print", "Large print"
+        SOUND = "sound", "Sound recording"
+        MUSIC = "music", "Music recording"
+        SCORE = "score", "Music score"
+        VIDEO = "video", "Video"
+        MAP = "map", "Map"
+        SERIAL = "serial", "Serial"
+        COMPUTER = "computer", "Computer file"
+        KIT = "kit", "Kit or object"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=1000)
+    author = models.CharField(max_length=500, blank=True)
+    subjects = models.TextField(blank=True, help_text="One subject heading per line.")
+    isbns = models.TextField(blank=True, help_text="Normalised ISBN-13s, space-separated.")
+    oclc_number = models.CharField(max_length=32, blank=True, db_index=True)
+    format = models.CharField(max_length=16, choices=Format.choices, default=Format.BOOK)
+    language = models.CharField(max_length=3, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    title_key = models.CharField(
+        max_length=255, db_index=True, help_text="Normalised title/author/year for matching."
+    )
+    marc = models.BinaryField(blank=True, help_text="The full MARC21 record, UTF-8.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [s for s in self.subjects.splitlines() if s]
+
+    @property
+    def isbn_list(self) -> list[str]:
+        return self.isbns.split()
+
+
+class TitleIdentifier(models.Model):
+    """An identifier that points at one title: how imports find the title to merge into."""
+
+    class Kind(models.TextChoices):
+        ISBN = "isbn", "ISBN-13"
+        OCLC = "oclc", "OCLC number"
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="identifier_points_at_one_title")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class TitleSource(models.Model):
+    """A MARC record as a member library sent it, kept whole after merging into a title."""
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="sources")
+    library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="title_sources")
+    control_number = models.CharField(max_length=64, blank=True)
+    record_hash = models.CharField(max_length=64, help_text="SHA-256 of the record as read.")
+    marc = models.BinaryField()
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library", "record_hash"], name="source_record_once_per_library"
+            )
+        ]
+
+
+class Item(models.Model):
+    """One physical copy. Its barcode is unique across the whole group."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "Available"
+        CHECKED_OUT = "checked_out", "Checked out"
+        IN_TRANSIT = "in_transit", "In transit"
+        ON_HOLD_SHELF = "on_hold_shelf", "On hold shelf"
+        IN_PROCESSING = "in_processing", "In processing"
+        MISSING = "missing", "Missing"
+        LOST = "lost", "Lost"
+        DAMAGED = "damaged", "Damaged"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    barcode = models.CharField(max_length=64, unique=True)
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="items")
+    owning_library = models.ForeignKey(Library, on_delete=models.PROTECT, related_name="items")
+    home_branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="home_items", help_text="Where it shelves."
+    )
+    current_branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="current_items", help_text="Where it is."
+    )
+    collection = models.CharField(max_length=32, blank=True)
+    item_type = models.CharField(max_length=32, blank=True)
+    shelf_location = models.CharField(max_length=64, blank=True)
+    call_number = models.CharField(max_length=100, blank=True)
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.AVAILABLE)
+    holdable = models.BooleanField(default=True)
+    floating = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["barcode"]
+        indexes = [
+            models.Index(fields=["title", "status"], name="item_title_status"),
+            models.Index(fields=["owning_library", "status"], name="item_owner_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.barcode

@@ -1,0 +1,34 @@
+"""Who a staff account acts for. Every scoped check in OneLibrary starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from onelibrary.members.models import StaffRole
+
+
+def is_central_office(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return StaffRole.objects.filter(user=user, role=StaffRole.Role.CENTRAL_OFFICE).exists()
+
+
+def staff_library_ids(user: User | AnonymousUser) -> set[int]:
+    """The libraries this account works for (desk staff or library admin)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        StaffRole.objects.filter(user=user, library__isnull=False).values_list(
+            "library_id", flat=True
+        )
+    )
+
+
+def is_staff_member(user: User | AnonymousUser) -> bool:
+    return is_central_office(user) or bool(staff_library_ids(user))
+
+
+def can_act_for_library(user: User | AnonymousUser, library_id: int) -> bool:
+    return is_central_office(user) or library_id in staff_library_ids(user)

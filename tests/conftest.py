@@ -1,0 +1,168 @@
+"""The shared test world: a handful of libraries of different sizes, named staff and patrons.
+
+Described in tests/README.md. Build it with the `world` fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from onelibrary.catalog.models import Item, Title
+from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
+from onelibrary.patrons.models import Patron
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass(frozen=True)
+class World:
+    group: SharingGroup
+    riverton: Library  # a city system with two branches
+    pine: Library  # a one-room library
+    elk: Library  # a medium library
+    riv_main: Branch
+    riv_east: Branch
+    pine_main: Branch
+    elk_main: Branch
+    central: User  # central office
+    desk_pine: User
+    desk_riv: User
+    admin_riv: User  # library admin at Riverton
+    ada: Patron  # Riverton patron
+    ben: Patron  # Pine Creek patron
+    dune: Title
+    dune_riv: Item
+    dune_pine: Item
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    path = settings.SHARED_DATA_DIR / "evergreen" / "marc"
+    assert path.is_dir(), f"the shared test data is missing at {path}"
+    return path
+
+
+def make_staff(username: str, role: str, library: Library | None) -> User:
+    user = User.objects.create_user(username, password=PASSWORD)
+    StaffRole.objects.create(user=user, library=library, role=role)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    group = SharingGroup.objects.create(name="Big Sky Partners", code="BSP")
+    riverton = Library.objects.create(code="RIV", name="Riverton City Library", size_class="city")
+    pine = Library.objects.create(code="PINE", name="Pine Creek Library", size_class="one_room")
+    elk = Library.objects.create(code="ELK", name="Elk Valley Library", size_class="medium")
+    riv_main = Branch.objects.create(
+        library=riverton,
+        code="RIV-MAIN",
+        name="Riverton Main",
+        town="Riverton",
+        latitude=46.87,
+        longitude=-113.99,
+        courier_stop="RIV1",
+    )
+    riv_east = Branch.objects.create(
+        library=riverton,
+        code="RIV-EAST",
+        name="Riverton Eastside",
+        town="Riverton",
+        latitude=46.88,
+        longitude=-113.95,
+        courier_stop="RIV2",
+        open_days="1111100",
+    )
+    pine_main = Branch.objects.create(
+        library=pine,
+        code="PINE",
+        name="Pine Creek",
+        town="Pine Creek",
+        latitude=47.5,
+        longitude=-111.3,
+        courier_stop="PIN",
+        open_days="0101010",
+    )
+    elk_main = Branch.objects.create(
+        library=elk,
+        code="ELK",
+        name="Elk Valley",
+        town="Elk Valley",
+        latitude=45.7,
+        longitude=-110.5,
+        courier_stop="ELK",
+    )
+    central = make_staff("central", StaffRole.Role.CENTRAL_OFFICE, None)
+    desk_pine = make_staff("desk.pine", StaffRole.Role.DESK, pine)
+    desk_riv = make_staff("desk.riv", StaffRole.Role.DESK, riverton)
+    admin_riv = make_staff("admin.riv", StaffRole.Role.LIBRARY_ADMIN, riverton)
+    expiry = dt.date.today() + dt.timedelta(days=365)
+    ada = Patron.objects.create(
+        card="29000000000017",
+        first_name="Ada",
+        last_name="Lindqvist",
+        home_library=riverton,
+        preferred_branch=riv_main,
+        expires_on=expiry,
+    )
+    ben = Patron.objects.create(
+        card="29000000000025",
+        first_name="Ben",
+        last_name="Okafor",
+        home_library=pine,
+        preferred_branch=pine_main,
+        expires_on=expiry,
+    )
+    dune = Title.objects.create(
+        title="Dune",
+        author="Herbert, Frank",
+        subjects="Science fiction\nDeserts",
+        isbns="9780441013593",
+        format=Title.Format.BOOK,
+        language="eng",
+        year=1965,
+        title_key="dune|herbert|1965",
+    )
+    dune_riv = Item.objects.create(
+        barcode="31000000000011",
+        title=dune,
+        owning_library=riverton,
+        home_branch=riv_main,
+        current_branch=riv_main,
+        item_type="book",
+        collection="ADULT",
+    )
+    dune_pine = Item.objects.create(
+        barcode="32000000000019",
+        title=dune,
+        owning_library=pine,
+        home_branch=pine_main,
+        current_branch=pine_main,
+        item_type="book",
+        collection="ADULT",
+    )
+    return World(
+        group=group,
+        riverton=riverton,
+        pine=pine,
+        elk=elk,
+        riv_main=riv_main,
+        riv_east=riv_east,
+        pine_main=pine_main,
+        elk_main=elk_main,
+        central=central,
+        desk_pine=desk_pine,
+        desk_riv=desk_riv,
+        admin_riv=admin_riv,
+        ada=ada,
+        ben=ben,
+        dune=dune,
+        dune_riv=dune_riv,
+        dune_pine=dune_pine,
+    )
