@@ -166,3 +166,9 @@ def world(db) -> World:
         dune_riv=dune_riv,
         dune_pine=dune_pine,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.5 s a user; tests make many users and test no hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ SQLite in one file is the default; DATABASE_URL selects PostgreSQL for large gro
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "onelibrary.members",
     "onelibrary.catalog",
     "onelibrary.patrons",
+    "onelibrary.policy",
+    "onelibrary.circulation",
     "onelibrary.demo",
 ]
 
@@ -110,6 +113,14 @@ else:
                 ),
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
+            },
+            # Tests use a file too, not shared-cache memory, so that concurrency tests
+            # meet SQLite's real locking. One file per test process.
+            "TEST": {
+                "NAME": os.environ.get(
+                    "ONELIBRARY_TEST_SQLITE_PATH",
+                    str(Path(tempfile.gettempdir()) / f"onelibrary-test-{os.getpid()}.sqlite3"),
+                )
             },
         }
     }

@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from onelibrary.api import api
+
 urlpatterns = [
     path("", include("onelibrary.catalog.urls")),
     path("", include("onelibrary.members.urls")),
+    path("desk/", include("onelibrary.circulation.urls")),
+    path("policy/", include("onelibrary.policy.urls")),
+    path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -163,3 +163,19 @@ class StaffRole(models.Model):
     def __str__(self) -> str:
         where = self.library.code if self.library_id else "group"
         return f"{self.user} — {self.get_role_display()} at {where}"
+
+
+class ApiToken(models.Model):
+    """A staff member's key for the JSON API. Only a hash is stored; the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'self-check 2'.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"

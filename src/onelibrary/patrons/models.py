@@ -36,6 +36,10 @@ class Patron(models.Model):
     )
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.ADULT)
     expires_on = models.DateField()
+    keep_loan_history = models.BooleanField(
+        default=False,
+        help_text="Opt-in: keep the link between this patron and returned loans.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,0 +1,25 @@
+"""The JSON API, version 1: one NinjaAPI, a router per part. OpenAPI at /api/v1/openapi.json.
+
+Every endpoint needs a staff API token (`apiauth.StaffToken`); docs/api.md describes
+the endpoints and the error codes.
+"""
+
+from ninja import NinjaAPI
+
+from onelibrary.apiauth import StaffToken, install_error_handlers
+from onelibrary.catalog.api import router as catalog_router
+from onelibrary.circulation.api import router as circulation_router
+from onelibrary.policy.api import router as policy_router
+
+api = NinjaAPI(
+    title="OneLibrary API",
+    version="1",
+    description="Circulation, catalog and policy for staff systems. See docs/api.md.",
+    urls_namespace="api-v1",
+    auth=StaffToken(),
+)
+install_error_handlers(api)
+
+api.add_router("/circulation/", circulation_router)
+api.add_router("/catalog/", catalog_router)
+api.add_router("/policy/", policy_router)

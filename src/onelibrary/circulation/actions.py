@@ -1,0 +1,576 @@
+"""Circulation actions: the only code that changes loans, charges and item circulation state.
+
+Each action checks what it is given, runs in one transaction, writes an Event, and
+names the decision-table case it implements (docs/circulation/). A refusal raises
+`CirculationError` and changes nothing. The desk pages and the API call the scan
+functions in `circulation.scans`, which find the item and patron from typed barcodes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item
+from onelibrary.circulation import duedates, states
+from onelibrary.circulation.lookup import (
+    CirculationError,
+    Outcome,
+    blocks_for,
+    may_override,
+    role_at,
+)
+from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.members.models import Branch, StaffRole
+from onelibrary.patrons.models import Patron
+from onelibrary.policy.lookup import policy_for
+from onelibrary.policy.models import GroupPolicy
+
+
+def _record(
+    kind: str,
+    *,
+    decision: str,
+    staff: User | None,
+    branch: Branch | None,
+    item: Item,
+    patron: Patron | None = None,
+    loan: Loan | None = None,
+    rule: dict | None = None,
+    at: dt.datetime,
+    **detail: object,
+) -> Event:
+    return Event.objects.create(
+        kind=kind,
+        decision=decision,
+        staff=staff,
+        branch=branch,
+        item=item,
+        patron=patron,
+        loan=loan,
+        rule=rule or {},
+        detail=detail,
+        at=at,
+    )
+
+
+def _due_for(branch: Branch, start: dt.date, loan_days: int) -> dt.date:
+    closed = set(branch.closed_dates.filter(date__gte=start).values_list("date", flat=True))
+    return duedates.due_date(start, loan_days, branch.open_days, closed)
+
+
+def _local(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()
+
+
+# --- checkout -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_out(
+    staff: User,
+    branch: Branch,
+    patron: Patron,
+    item: Item,
+    *,
+    override_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Outcome:
+    now = now or timezone.now()
+    role = role_at(staff, branch)
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("title", "home_branch")
+        .get(pk=item.pk)
+    )
+    open_loan = Loan.objects.filter(item=item).exclude(state=Loan.State.RETURNED).first()
+    if open_loan is not None and open_loan.patron_id == patron.pk:
+        # CHECKOUT-4: a repeat of the same checkout, e.g. the scanner fired twice.
+        return Outcome(
+            "CHECKOUT-4",
+            "ALREADY OUT TO THIS PATRON",
+            f"{item.title.title} is already checked out to {patron.first_name}, "
+            f"due {open_loan.due_date:%a %d %b}. Nothing was changed.",
+            item,
+            open_loan,
+            repeated=True,
+        )
+    if open_loan is not None:
+        raise CirculationError(
+            "checked_out_to_another",
+            f"{item.title.title} ({item.barcode}) is checked out to "
+            "another patron. Check it in first, then check it out again.",
+            decision="CHECKOUT-5",
+        )
+    refusal = {
+        Item.Status.ON_HOLD_SHELF: (
+            "on_hold_shelf",
+            "CHECKOUT-11",
+            "is on the hold shelf for another patron. Put it back on the hold shelf.",
+        ),
+        Item.Status.IN_TRANSIT: (
+            "in_transit",
+            "CHECKOUT-12",
+            "is in transit. Check it in first to receive it here, then check it out.",
+        ),
+    }.get(item.status)
+    if item.status in (
+        Item.Status.LOST,
+        Item.Status.MISSING,
+        Item.Status.WITHDRAWN,
+        Item.Status.DAMAGED,
+    ):
+        refusal = (
+            "not_lendable",
+            "CHECKOUT-10",
+            f"is marked {item.get_status_display().lower()}."
+            " Check it in first so its record is corrected, then lend it.",
+        )
+    if refusal:
+        code, decision, text = refusal
+        raise CirculationError(
+            code, f"{item.title.title} ({item.barcode}) {text}", decision=decision
+        )
+    policy = policy_for(item, patron, branch)
+    today = _local(now)
+    blocks = blocks_for(patron, policy, today)
+    override_reason = override_reason.strip()
+    if blocks and not override_reason:
+        raise CirculationError(
+            blocks[0].code,
+            " ".join(b.message for b in blocks),
+            decision=blocks[0].decision,
+            overridable=may_override(role),
+        )
+    if blocks and not may_override(role):
+        raise CirculationError(
+            "override_not_allowed",
+            "Only a library admin or the central office may override "
+            "a block. Ask one of them to check this out.",
+            decision="CHECKOUT-9",
+        )
+    states.next_state(None, "checkout", role)
+    due = _due_for(branch, today, policy.loan_days)  # CHECKOUT-13 moves it to an open day
+    rule = policy.as_dict()
+    loan = Loan.objects.create(
+        item=item,
+        patron=patron,
+        checkout_branch=branch,
+        checked_out_at=now,
+        due_date=due,
+        rule=rule,
+    )
+    Item.objects.filter(pk=item.pk).update(status=Item.Status.CHECKED_OUT, current_branch=branch)
+    item.refresh_from_db()
+    decision = "CHECKOUT-9" if blocks else "CHECKOUT-1"
+    _record(
+        "checkout",
+        decision=decision,
+        staff=staff,
+        branch=branch,
+        item=item,
+        patron=patron,
+        loan=loan,
+        rule=rule,
+        at=now,
+        due_date=due.isoformat(),
+        overridden=[b.code for b in blocks],
+        override_reason=override_reason,
+    )
+    return Outcome(
+        decision,
+        f"DUE {due:%a %d %b}".upper(),
+        f"{item.title.title} is checked out to {patron.first_name} "
+        f"{patron.last_name}, due {due:%A %d %B %Y}.",
+        item,
+        loan,
+    )
+
+
+# --- checkin ------------------------------------------------------------------------
+
+
+def _destination(item: Item, branch: Branch) -> tuple[str, str, dict]:
+    """Where a returned item goes from this desk: (decision, instruction, item updates)."""
+    if branch.pk == item.home_branch_id:
+        return "CHECKIN-1", "SHELVE", {"status": Item.Status.AVAILABLE}
+    if item.floating:
+        # CHECKIN-3: a floating item takes the branch where it is checked in as its home.
+        return (
+            "CHECKIN-3",
+            "SHELVE HERE (FLOATS)",
+            {"status": Item.Status.AVAILABLE, "home_branch": branch},
+        )
+    home = item.home_branch
+    return (
+        "CHECKIN-2",
+        f"SEND TO {home.name.upper()} ({home.code})",
+        {"status": Item.Status.IN_TRANSIT},
+    )
+
+
+@transaction.atomic
+def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None) -> Outcome:
+    now = now or timezone.now()
+    role = role_at(staff, branch)
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("title", "home_branch", "owning_library")
+        .get(pk=item.pk)
+    )
+    loan = (
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("patron")
+        .filter(item=item)
+        .exclude(state=Loan.State.RETURNED)
+        .first()
+    )
+    if loan is None:
+        return _check_in_without_loan(staff, branch, item, now)
+    before = loan.state
+    states.next_state(before, "checkin", role)
+    # CHECKIN-14: two desks scanning the same item at once: only one update matches.
+    updated = Loan.objects.filter(pk=loan.pk, state=before).update(
+        state=Loan.State.RETURNED, returned_at=now, checkin_branch=branch
+    )
+    if updated != 1:
+        raise CirculationError(
+            "already_checked_in",
+            f"{item.title.title} was checked in at another desk a moment ago. Nothing more to do.",
+            decision="CHECKIN-14",
+        )
+    loan.refresh_from_db()
+    decision, instruction, changes = _destination(item, branch)
+    Item.objects.filter(pk=item.pk).update(current_branch=branch, **changes)
+    notes = []
+    late = duedates.days_late(loan.due_date, _local(now))
+    fine = _overdue_fine(loan, late)
+    if fine:
+        Charge.objects.create(
+            patron_id=loan.patron_id,
+            loan=loan,
+            item=item,
+            library=item.owning_library,
+            kind=Charge.Kind.OVERDUE,
+            amount=fine,
+            created_at=now,
+            note=f"{late} days late",
+        )
+        notes.append(f"Returned {late} days late: a fine of ${fine:.2f} was added.")
+        decision_extra = "CHECKIN-11"
+    else:
+        decision_extra = ""
+    if before == Loan.State.LOST:
+        settled = Charge.objects.filter(
+            loan=loan, kind=Charge.Kind.LOST, settled_at__isnull=True
+        ).update(settled_at=now, note="Item returned")
+        notes.append(
+            "This item was marked lost and is now back"
+            + (": its lost-item charge is cancelled." if settled else ".")
+        )
+        decision_extra = "CHECKIN-7"
+    elif before == Loan.State.CLAIMS_RETURNED:
+        notes.append("The patron's claim that this was returned is now resolved.")
+        decision_extra = "CHECKIN-8"
+    patron = loan.patron
+    _record(
+        "checkin",
+        decision=decision_extra or decision,
+        staff=staff,
+        branch=branch,
+        item=item,
+        patron=patron,
+        loan=loan,
+        rule=loan.rule,
+        at=now,
+        instruction=instruction,
+        days_late=late,
+        loan_state_before=before,
+    )
+    if patron is not None and not patron.keep_loan_history:
+        # Privacy: without the patron's opt-in the link to a returned loan is cut; the
+        # events keep their counts for statistics, not who borrowed what.
+        Loan.objects.filter(pk=loan.pk).update(patron=None)
+        Event.objects.filter(loan=loan).update(patron=None)
+        loan.patron = None
+    item.refresh_from_db()
+    message = " ".join([f"{item.title.title} is checked in.", *notes])
+    return Outcome(decision_extra or decision, instruction, message, item, loan)
+
+
+def _overdue_fine(loan: Loan, late: int) -> Decimal:
+    per_day = (loan.rule.get("fine_per_day") or {}).get("value")
+    if not late or per_day in (None, "", "0", "0.00"):
+        return Decimal("0")
+    fine = Decimal(str(per_day)) * late
+    cap = (loan.rule.get("fine_cap") or {}).get("value")
+    if cap not in (None, ""):
+        fine = min(fine, Decimal(str(cap)))
+    return fine.quantize(Decimal("0.01"))
+
+
+def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.datetime) -> Outcome:
+    if item.status == Item.Status.DAMAGED:
+        return Outcome(
+            "CHECKIN-10",
+            "SET ASIDE: DAMAGED",
+            f"{item.title.title} is marked damaged. Set it aside for review.",
+            item,
+        )
+    if item.status == Item.Status.AVAILABLE and item.current_branch_id == branch.pk:
+        window = GroupPolicy.current().repeat_scan_seconds
+        recent = Event.objects.filter(
+            item=item, kind="checkin", branch=branch, at__gte=now - dt.timedelta(seconds=window)
+        ).exists()
+        instruction = (
+            "SHELVE" if item.home_branch_id == branch.pk else _destination(item, branch)[1]
+        )
+        if recent:
+            return Outcome(
+                "CHECKIN-4",
+                instruction,
+                f"{item.title.title} was just checked in "
+                "here; the repeated scan was not counted again.",
+                item,
+                repeated=True,
+            )
+        return Outcome(
+            "CHECKIN-4", instruction, f"{item.title.title} was not on loan; nothing changed.", item
+        )
+    previous = item.status
+    decision, instruction, changes = _destination(item, branch)
+    if previous == Item.Status.IN_TRANSIT:
+        # CHECKIN-5 (arrived home), CHECKIN-6 (arrived elsewhere: send it on).
+        decision = "CHECKIN-5" if decision == "CHECKIN-1" else "CHECKIN-6"
+        message = (
+            f"{item.title.title} has arrived home."
+            if decision == "CHECKIN-5"
+            else f"{item.title.title} is not for this branch."
+        )
+    elif previous in (Item.Status.LOST, Item.Status.MISSING):
+        decision = "CHECKIN-9"
+        message = f"{item.title.title} was marked {previous.replace('_', ' ')} and has been found."
+    elif previous == Item.Status.ON_HOLD_SHELF:
+        return Outcome(
+            "CHECKIN-16",
+            "HOLD SHELF",
+            f"{item.title.title} is waiting on the hold "
+            "shelf for a patron. Put it back on the hold shelf.",
+            item,
+        )
+    else:
+        decision = "CHECKIN-15"
+        message = f"{item.title.title} was not on loan and was out of place."
+    Item.objects.filter(pk=item.pk).update(current_branch=branch, **changes)
+    item.refresh_from_db()
+    _record(
+        "checkin",
+        decision=decision,
+        staff=staff,
+        branch=branch,
+        item=item,
+        at=now,
+        instruction=instruction,
+        status_before=previous,
+    )
+    return Outcome(decision, instruction, message, item)
+
+
+# --- renew, claims returned, lost, damaged ------------------------------------------
+
+
+@transaction.atomic
+def renew(
+    loan: Loan,
+    *,
+    staff: User | None,
+    branch: Branch | None = None,
+    override_reason: str = "",
+    now: dt.datetime | None = None,
+) -> Outcome:
+    """Renew from today, never shortening the loan (RENEW-1). `staff` None: the patron."""
+    now = now or timezone.now()
+    loan = (
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("item__title", "patron", "checkout_branch")
+        .get(pk=loan.pk)
+    )
+    role = role_at(staff, branch or loan.checkout_branch) if staff else StaffRole.Role.DESK
+    if loan.state != Loan.State.ACTIVE:
+        raise CirculationError(
+            "not_renewable",
+            f"{loan.item.title.title} is '{loan.get_state_display()}', so it cannot be renewed.",
+            decision="RENEW-3",
+        )
+    states.next_state(loan.state, "renew", role)
+    allowed = int((loan.rule.get("renewals_allowed") or {}).get("value") or 0)
+    if loan.renewals >= allowed and not (override_reason and staff and may_override(role)):
+        raise CirculationError(
+            "no_renewals_left",
+            f"{loan.item.title.title} has been renewed {loan.renewals} "
+            f"times; the rule allows {allowed}. It is due {loan.due_date:%a %d %b}.",
+            decision="RENEW-2",
+            overridable=bool(staff and may_override(role)),
+        )
+    today = _local(now)
+    if loan.patron is not None and loan.patron.expires_on < today and not override_reason:
+        raise CirculationError(
+            "card_expired",
+            "The patron's card has expired. Renew the card first.",
+            decision="RENEW-4",
+        )
+    loan_days = int((loan.rule.get("loan_days") or {}).get("value") or 14)
+    due = max(loan.due_date, _due_for(loan.checkout_branch, today, loan_days))
+    Loan.objects.filter(pk=loan.pk).update(due_date=due, renewals=loan.renewals + 1)
+    loan.refresh_from_db()
+    _record(
+        "renew",
+        decision="RENEW-1",
+        staff=staff,
+        branch=branch,
+        item=loan.item,
+        patron=loan.patron,
+        loan=loan,
+        rule=loan.rule,
+        at=now,
+        due_date=due.isoformat(),
+        by_patron=staff is None,
+        override_reason=override_reason,
+    )
+    return Outcome(
+        "RENEW-1",
+        f"DUE {due:%a %d %b}".upper(),
+        f"{loan.item.title.title} is renewed until {due:%A %d %B %Y}.",
+        loan.item,
+        loan,
+    )
+
+
+@transaction.atomic
+def mark_claims_returned(
+    staff: User, branch: Branch, loan: Loan, *, note: str = "", now: dt.datetime | None = None
+) -> Outcome:
+    return _move_loan(
+        staff,
+        branch,
+        loan,
+        "claims_returned",
+        Item.Status.MISSING,
+        "CLAIMS-1",
+        "The patron says it was returned; the item is marked missing until it is found.",
+        note=note,
+        now=now,
+    )
+
+
+@transaction.atomic
+def mark_lost(
+    staff: User, branch: Branch, loan: Loan, *, note: str = "", now: dt.datetime | None = None
+) -> Outcome:
+    outcome = _move_loan(
+        staff,
+        branch,
+        loan,
+        "mark_lost",
+        Item.Status.LOST,
+        "LOST-1",
+        "The item is marked lost.",
+        note=note,
+        now=now,
+    )
+    item = outcome.item
+    if item.price and loan.patron_id:
+        Charge.objects.create(
+            patron_id=loan.patron_id,
+            loan=loan,
+            item=item,
+            library=item.owning_library,
+            kind=Charge.Kind.LOST,
+            amount=item.price,
+            created_at=now or timezone.now(),
+        )
+    return outcome
+
+
+def _move_loan(
+    staff: User,
+    branch: Branch,
+    loan: Loan,
+    trigger: str,
+    item_status: str,
+    decision: str,
+    message: str,
+    *,
+    note: str,
+    now: dt.datetime | None,
+) -> Outcome:
+    now = now or timezone.now()
+    role = role_at(staff, branch)
+    loan = (
+        Loan.objects.select_for_update(of=("self",))
+        .select_related("item__title", "patron")
+        .get(pk=loan.pk)
+    )
+    try:
+        after = states.next_state(loan.state, trigger, role)
+    except states.TransitionError as error:
+        raise CirculationError("bad_transition", str(error), decision=decision) from error
+    Loan.objects.filter(pk=loan.pk, state=loan.state).update(state=after)
+    Item.objects.filter(pk=loan.item_id).update(status=item_status)
+    loan.refresh_from_db()
+    loan.item.refresh_from_db()
+    _record(
+        trigger,
+        decision=decision,
+        staff=staff,
+        branch=branch,
+        item=loan.item,
+        patron=loan.patron,
+        loan=loan,
+        rule=loan.rule,
+        at=now,
+        note=note,
+    )
+    return Outcome(decision, after.replace("_", " ").upper(), message, loan.item, loan)
+
+
+@transaction.atomic
+def mark_damaged(
+    staff: User, branch: Branch, item: Item, *, note: str, now: dt.datetime | None = None
+) -> Outcome:
+    now = now or timezone.now()
+    role_at(staff, branch)
+    if not note.strip():
+        raise CirculationError(
+            "note_required",
+            "Describe the damage: the owning library "
+            "and the group's replacement policy rely on it.",
+            decision="DAMAGED-2",
+        )
+    if Loan.objects.filter(item=item, state=Loan.State.ACTIVE).exists():
+        raise CirculationError(
+            "on_loan",
+            f"{item.title.title} is on loan. Check it in first, then mark it damaged.",
+            decision="DAMAGED-2",
+        )
+    Item.objects.filter(pk=item.pk).update(status=Item.Status.DAMAGED)
+    item.refresh_from_db()
+    _record(
+        "damaged",
+        decision="DAMAGED-1",
+        staff=staff,
+        branch=branch,
+        item=item,
+        at=now,
+        note=note.strip(),
+    )
+    return Outcome(
+        "DAMAGED-1",
+        "SET ASIDE: DAMAGED",
+        f"{item.title.title} is marked damaged and set aside for the owning library's review.",
+        item,
+    )

@@ -1,0 +1,165 @@
+"""Finding what a desk scan names, who is scanning, and why a patron may not borrow.
+
+Used by the circulation actions; `CirculationError` is how every refusal is reported: it
+says what is wrong and what to do, and nothing has been changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db.models import Sum
+
+from onelibrary.catalog.models import Item
+from onelibrary.circulation.models import Charge, Loan
+from onelibrary.members.models import Branch, StaffRole
+from onelibrary.patrons.models import Patron
+from onelibrary.policy.resolve import ResolvedPolicy
+
+OVERRIDE_ROLES = frozenset({StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.CENTRAL_OFFICE})
+
+
+class CirculationError(Exception):
+    """A refusal: `message` says what is wrong and what to do. Nothing was changed."""
+
+    def __init__(self, code: str, message: str, *, decision: str = "", overridable: bool = False):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.decision = decision
+        self.overridable = overridable
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: str  # the decision-table id, e.g. "CHECKIN-2"
+    instruction: str  # what to do with the item, in a few large words
+    message: str
+    item: Item
+    loan: Loan | None = None
+    repeated: bool = False  # a repeat of a scan just made: nothing was done again
+
+
+# --- who and what -------------------------------------------------------------------
+
+
+def role_at(staff: User, branch: Branch) -> str:
+    """The staff member's role at this branch's library; refuses staff of other libraries."""
+    roles = set(
+        StaffRole.objects.filter(user=staff)
+        .filter(library__isnull=True)
+        .values_list("role", flat=True)
+    ) | set(
+        StaffRole.objects.filter(user=staff, library_id=branch.library_id).values_list(
+            "role", flat=True
+        )
+    )
+    for role in (StaffRole.Role.CENTRAL_OFFICE, StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.DESK):
+        if role in roles:
+            return role
+    if staff.is_superuser:
+        return StaffRole.Role.CENTRAL_OFFICE
+    raise CirculationError(
+        "not_your_branch",
+        f"You do not work for {branch.library.name}, so you cannot work its desk at "
+        f"{branch.name}. Choose one of your own library's branches.",
+    )
+
+
+def find_item(barcode: str) -> Item:
+    barcode = barcode.strip()
+    if not barcode:
+        raise CirculationError("empty", "No barcode was scanned. Scan the item's barcode.")
+    item = (
+        Item.objects.select_related("title", "owning_library", "home_branch", "current_branch")
+        .filter(barcode=barcode)
+        .first()
+    )
+    if item is not None:
+        return item
+    if Patron.objects.filter(card=barcode).exists():
+        raise CirculationError(
+            "patron_card_as_item",
+            f"{barcode} is a patron's library card, not an item. Scan the barcode on the item.",
+        )
+    raise CirculationError(
+        "unknown_item",
+        f"No item in the group has the barcode {barcode}. Check it for a typing error; if the "
+        "barcode is right, set the item aside for cataloguing.",
+    )
+
+
+def find_patron(card: str) -> Patron:
+    card = card.strip()
+    if not card:
+        raise CirculationError("empty", "No card was scanned. Scan the patron's library card.")
+    patron = Patron.objects.select_related("home_library").filter(card=card).first()
+    if patron is not None:
+        return patron
+    if Item.objects.filter(barcode=card).exists():
+        raise CirculationError(
+            "item_as_patron_card",
+            f"{card} is an item's barcode, not a library card. Scan the patron's card first.",
+        )
+    raise CirculationError(
+        "unknown_patron",
+        f"No patron has the card {card}. Check it for a typing error, or register the patron.",
+    )
+
+
+def may_override(role: str) -> bool:
+    return role in OVERRIDE_ROLES
+
+
+def owed_by(patron: Patron) -> Decimal:
+    total = Charge.objects.filter(patron=patron, settled_at__isnull=True).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal("0")
+
+
+@dataclass(frozen=True)
+class Block:
+    decision: str
+    code: str
+    message: str
+
+
+def blocks_for(patron: Patron, policy: ResolvedPolicy, today: dt.date) -> list[Block]:
+    """Why this patron may not borrow now (CHECKOUT-6, -7, -8); empty when nothing blocks."""
+    found = []
+    if patron.expires_on < today:
+        found.append(
+            Block(
+                "CHECKOUT-6",
+                "card_expired",
+                f"{patron.first_name}'s card expired on {patron.expires_on:%d %b %Y}. "
+                "Renew the card before lending.",
+            )
+        )
+    out = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()
+    limit = int(policy.values["max_items_out"])  # type: ignore[call-overload]
+    if out >= limit:
+        found.append(
+            Block(
+                "CHECKOUT-7",
+                "too_many_items",
+                f"{patron.first_name} has {out} items out; the limit is {limit}. "
+                "Check one in first.",
+            )
+        )
+    threshold = policy.values["fine_block_threshold"]
+    owed = owed_by(patron)
+    if threshold is not None and owed > Decimal(str(threshold)):
+        found.append(
+            Block(
+                "CHECKOUT-8",
+                "fines_over_threshold",
+                f"{patron.first_name} owes ${owed:.2f}, more than the "
+                f"${Decimal(str(threshold)):.2f} that blocks borrowing. Take a payment first.",
+            )
+        )
+    return found

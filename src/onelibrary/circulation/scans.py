@@ -1,0 +1,109 @@
+"""What the desk pages and the API call: a typed scan in, an Outcome or a kept refusal out.
+
+Every refused scan is kept as an `UnprocessedScan` for staff to deal with: none is lost.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from onelibrary.circulation.actions import check_in, check_out
+from onelibrary.circulation.lookup import (
+    CirculationError,
+    Outcome,
+    find_item,
+    find_patron,
+    role_at,
+)
+from onelibrary.circulation.models import Event, UnprocessedScan
+from onelibrary.members.access import can_act_for_library, is_central_office
+from onelibrary.members.models import Branch
+from onelibrary.patrons.models import Patron
+
+
+def _keep_failed_scan(
+    staff: User,
+    branch: Branch | None,
+    screen: str,
+    error: CirculationError,
+    *,
+    barcode: str = "",
+    card: str = "",
+) -> None:
+    UnprocessedScan.objects.create(
+        staff=staff,
+        branch=branch,
+        screen=screen,
+        barcode=barcode,
+        patron_card=card,
+        code=error.code,
+        message=error.message,
+    )
+
+
+def checkout_scan(
+    staff: User, branch: Branch, card: str, barcode: str, *, override_reason: str = ""
+) -> Outcome:
+    try:
+        patron = find_patron(card)
+        item = find_item(barcode)
+        return check_out(staff, branch, patron, item, override_reason=override_reason)
+    except CirculationError as error:
+        _keep_failed_scan(staff, branch, "checkout", error, barcode=barcode, card=card)
+        raise
+
+
+def checkin_scan(staff: User, branch: Branch, barcode: str) -> Outcome:
+    try:
+        return check_in(staff, branch, find_item(barcode))
+    except CirculationError as error:
+        _keep_failed_scan(staff, branch, "checkin", error, barcode=barcode)
+        raise
+
+
+# --- desk pages (added with the desk screens) ---------------------------------------
+
+
+def patron_scan(staff: User, branch: Branch, card: str) -> Patron:
+    """The patron a checkout starts with; an unknown card is refused and kept (CHECKOUT-14)."""
+    try:
+        role_at(staff, branch)  # CHECKOUT-15
+        return find_patron(card)
+    except CirculationError as error:
+        _keep_failed_scan(staff, branch, "checkout", error, card=card)
+        raise
+
+
+@transaction.atomic
+def resolve_unprocessed_scan(staff: User, scan: UnprocessedScan) -> bool:
+    """Mark a kept scan dealt with. False when someone else already had: nothing changes.
+
+    Only staff of the branch's library (or the central office) may; a scan kept without a
+    branch is the central office's.
+    """
+    library_id = scan.branch.library_id if scan.branch_id else None
+    allowed = (
+        can_act_for_library(staff, library_id)
+        if library_id is not None
+        else is_central_office(staff)
+    )
+    if not allowed:
+        raise CirculationError(
+            "not_your_library",
+            "This scan was made at another library's desk; its own staff deal with it.",
+        )
+    now = timezone.now()
+    updated = UnprocessedScan.objects.filter(pk=scan.pk, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=staff
+    )
+    if updated:
+        Event.objects.create(
+            kind="scan_resolved",
+            staff=staff,
+            branch=scan.branch,
+            at=now,
+            detail={"scan_id": scan.pk, "screen": scan.screen, "code": scan.code},
+        )
+    return updated == 1

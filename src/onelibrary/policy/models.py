@@ -1,0 +1,109 @@
+"""Policy as data: group defaults and member overrides for circulation and sharing."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from onelibrary.members.models import Library
+from onelibrary.policy import resolve
+
+
+class GroupPolicy(models.Model):
+    """Group-wide settings. One row; `GroupPolicy.current()` creates it with defaults."""
+
+    class GoverningLibrary(models.TextChoices):
+        OWNING = "owning", "The item's owning library"
+        CHECKOUT = "checkout", "The library where it is checked out"
+        PATRON_HOME = "patron_home", "The patron's home library"
+
+    governing_library = models.CharField(
+        max_length=16,
+        choices=GoverningLibrary.choices,
+        default=GoverningLibrary.OWNING,
+        help_text="Whose member rules govern a loan.",
+    )
+    repeat_scan_seconds = models.PositiveSmallIntegerField(
+        default=10, help_text="A second scan of the same item within this many seconds is ignored."
+    )
+
+    class Meta:
+        verbose_name = "group policy"
+        verbose_name_plural = "group policy"
+
+    def __str__(self) -> str:
+        return "Group policy"
+
+    @classmethod
+    def current(cls) -> GroupPolicy:
+        policy = cls.objects.order_by("pk").first()
+        return policy or cls.objects.create()
+
+
+class ExemptionReason(models.Model):
+    """A reason the group accepts for keeping items out of group holds."""
+
+    code = models.SlugField(max_length=32, unique=True)
+    label = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CirculationRule(models.Model):
+    """One row of the rules table. Blank criteria match anything; empty settings inherit."""
+
+    name = models.CharField(max_length=200)
+    library = models.ForeignKey(
+        Library,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="circulation_rules",
+        help_text="Blank for a group rule.",
+    )
+    patron_category = models.CharField(max_length=16, blank=True)
+    item_type = models.CharField(max_length=32, blank=True)
+    collection = models.CharField(max_length=32, blank=True)
+    locked = models.BooleanField(
+        default=False, help_text="Group rules only: members may not override what this sets."
+    )
+    loan_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    renewals_allowed = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_items_out = models.PositiveSmallIntegerField(null=True, blank=True)
+    fine_per_day = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    fine_cap = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    fine_block_threshold = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    holdable = models.BooleanField(null=True, blank=True)
+    exempt_reason = models.ForeignKey(
+        ExemptionReason, on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["library__code", "item_type", "collection", "patron_category", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(library__isnull=True) | models.Q(locked=False),
+                name="only_group_rules_lock",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_rule(self) -> resolve.Rule:
+        values: dict[str, object] = {
+            name: getattr(self, name) for name in resolve.SETTINGS if name != "exempt_reason"
+        }
+        values["exempt_reason"] = self.exempt_reason.code if self.exempt_reason_id else None
+        return resolve.Rule(
+            id=self.pk,
+            name=self.name,
+            library=self.library.code if self.library_id else "",
+            patron_category=self.patron_category,
+            item_type=self.item_type,
+            collection=self.collection,
+            locked=self.locked,
+            values=values,
+        )

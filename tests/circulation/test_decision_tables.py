@@ -1,0 +1,42 @@
+"""Every decision-table id in docs/circulation/ has at least one test that names it."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ID = re.compile(r"\b(?:CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY)-\d+\b")
+
+
+def ids_in_docs() -> set[str]:
+    found: set[str] = set()
+    for doc in (ROOT / "docs" / "circulation").glob("*.md"):
+        for line in doc.read_text().splitlines():
+            if line.startswith("| ") and ID.search(line.split("|")[1]):
+                found.add(ID.search(line.split("|")[1]).group())
+    return found
+
+
+def ids_in_tests() -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        if path.name == Path(__file__).name:
+            continue
+        for name in re.findall(r"def (test_\w+)", path.read_text()):
+            found |= {
+                m.replace("_", "-").upper()
+                for m in re.findall(
+                    r"(?:checkout|checkin|renew|claims|lost|damaged|due|policy)_\d+", name
+                )
+            }
+    return found
+
+
+def test_it_finds_the_decision_tables():
+    assert {"CHECKOUT-1", "CHECKIN-1", "RENEW-1", "POLICY-1", "DUE-2"} <= ids_in_docs()
+
+
+def test_it_has_a_test_named_for_every_decision_id():
+    missing = sorted(
+        ids_in_docs() - ids_in_tests(), key=lambda i: (i.split("-")[0], int(i.split("-")[1]))
+    )
+    assert not missing, f"decision ids without a test named for them: {missing}"
