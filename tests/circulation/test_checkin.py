@@ -223,3 +223,26 @@ def test_it_keeps_loan_history_for_a_patron_who_opted_in(world, rules):
     back(world)
     loan.refresh_from_db()
     assert loan.patron == world.ada
+
+
+def test_it_checkin_4_does_not_double_a_repeated_scan_of_an_item_sent_home(world, rules):
+    lend(world)
+    back(world, branch=world.elk_main)
+    again = back(world, branch=world.elk_main)
+    assert (again.decision, again.repeated) == ("CHECKIN-4", True)
+    assert again.instruction.startswith("SEND TO RIVERTON MAIN")
+    assert Event.objects.filter(kind="checkin").count() == 1
+
+
+def test_it_checkin_10_sets_a_withdrawn_item_aside_unchanged(world, rules):
+    Item.objects.filter(pk=world.dune_riv.pk).update(status="withdrawn")
+    outcome = back(world)
+    assert (outcome.decision, outcome.instruction) == ("CHECKIN-10", "SET ASIDE: WITHDRAWN")
+    assert status(world.dune_riv) == Item.Status.WITHDRAWN
+
+
+def test_it_checkin_15_sends_home_an_item_shelved_away_from_home(world, rules):
+    Item.objects.filter(pk=world.dune_riv.pk).update(current_branch=world.elk_main)
+    outcome = back(world, branch=world.elk_main)
+    assert outcome.decision == "CHECKIN-15"
+    assert status(world.dune_riv) == Item.Status.IN_TRANSIT

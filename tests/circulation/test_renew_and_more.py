@@ -109,3 +109,16 @@ def test_it_damaged_2_needs_a_description_and_an_item_not_on_loan(world, loan):
     assert refused.value.decision == "DAMAGED-2"
     world.dune_riv.refresh_from_db()
     assert world.dune_riv.status == Item.Status.CHECKED_OUT
+
+
+def test_it_renew_4_lets_only_a_library_admin_override_an_expired_card(world, loan):
+    world.ada.expires_on = dt.date.today() - dt.timedelta(days=1)
+    world.ada.save()
+    with pytest.raises(CirculationError, match="card has expired"):
+        actions.renew(loan, staff=world.desk_riv, override_reason="please")
+    with pytest.raises(CirculationError) as refused:
+        actions.renew(loan, staff=world.admin_riv)
+    assert refused.value.overridable
+    actions.renew(loan, staff=world.admin_riv, override_reason="Card renewal in the post")
+    loan.refresh_from_db()
+    assert loan.renewals == 1

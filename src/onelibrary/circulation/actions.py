@@ -314,38 +314,36 @@ def _overdue_fine(loan: Loan, late: int) -> Decimal:
 
 
 def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.datetime) -> Outcome:
-    if item.status == Item.Status.DAMAGED:
+    if item.status in (Item.Status.DAMAGED, Item.Status.WITHDRAWN):
+        label = item.get_status_display().upper()
         return Outcome(
             "CHECKIN-10",
-            "SET ASIDE: DAMAGED",
-            f"{item.title.title} is marked damaged. Set it aside for review.",
+            f"SET ASIDE: {label}",
+            f"{item.title.title} is marked {label.lower()}. Set it aside for its library.",
             item,
         )
-    if item.status == Item.Status.AVAILABLE and item.current_branch_id == branch.pk:
+    decision, instruction, _ = _destination(item, branch)
+    # CHECKIN-4: already done here: on the shelf where it belongs, or waiting to leave.
+    already_here = item.current_branch_id == branch.pk and (
+        (item.status == Item.Status.AVAILABLE and decision != "CHECKIN-2")
+        or (item.status == Item.Status.IN_TRANSIT and decision == "CHECKIN-2")
+    )
+    if already_here:
         window = GroupPolicy.current().repeat_scan_seconds
         recent = Event.objects.filter(
             item=item, kind="checkin", branch=branch, at__gte=now - dt.timedelta(seconds=window)
         ).exists()
-        instruction = (
-            "SHELVE" if item.home_branch_id == branch.pk else _destination(item, branch)[1]
+        message = (
+            f"{item.title.title} was just checked in here; the repeated scan was not counted again."
+            if recent
+            else f"{item.title.title} was already checked in here; nothing changed."
         )
-        if recent:
-            return Outcome(
-                "CHECKIN-4",
-                instruction,
-                f"{item.title.title} was just checked in "
-                "here; the repeated scan was not counted again.",
-                item,
-                repeated=True,
-            )
-        return Outcome(
-            "CHECKIN-4", instruction, f"{item.title.title} was not on loan; nothing changed.", item
-        )
+        return Outcome("CHECKIN-4", instruction, message, item, repeated=recent)
     previous = item.status
     decision, instruction, changes = _destination(item, branch)
     if previous == Item.Status.IN_TRANSIT:
         # CHECKIN-5 (arrived home), CHECKIN-6 (arrived elsewhere: send it on).
-        decision = "CHECKIN-5" if decision == "CHECKIN-1" else "CHECKIN-6"
+        decision = "CHECKIN-6" if decision == "CHECKIN-2" else "CHECKIN-5"
         message = (
             f"{item.title.title} has arrived home."
             if decision == "CHECKIN-5"
@@ -417,11 +415,13 @@ def renew(
             overridable=bool(staff and may_override(role)),
         )
     today = _local(now)
-    if loan.patron is not None and loan.patron.expires_on < today and not override_reason:
+    expired = loan.patron is not None and loan.patron.expires_on < today
+    if expired and not (override_reason and staff and may_override(role)):
         raise CirculationError(
             "card_expired",
             "The patron's card has expired. Renew the card first.",
             decision="RENEW-4",
+            overridable=bool(staff and may_override(role)),
         )
     loan_days = int((loan.rule.get("loan_days") or {}).get("value") or 14)
     due = max(loan.due_date, _due_for(loan.checkout_branch, today, loan_days))

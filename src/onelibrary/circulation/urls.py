@@ -1,0 +1,20 @@
+from django.urls import path
+
+from onelibrary.circulation import views
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("checkout/", views.checkout, name="checkout"),
+    path("checkout/patron/", views.checkout_patron, name="checkout_patron"),
+    path("checkout/item/", views.checkout_item, name="checkout_item"),
+    path("checkout/done/", views.checkout_done, name="checkout_done"),
+    path("checkin/", views.checkin, name="checkin"),
+    path("checkin/item/", views.checkin_item, name="checkin_item"),
+    path("checkin/clear/", views.checkin_clear, name="checkin_clear"),
+    path("patrons/<str:card>/loans/", views.patron_loans, name="patron_loans"),
+    path("patrons/<str:card>/loans/renew/", views.renew_loans, name="renew_loans"),
+    path("unprocessed/", views.unprocessed, name="unprocessed"),
+    path("unprocessed/<int:pk>/resolve/", views.resolve_unprocessed, name="resolve_unprocessed"),
+]

@@ -1,0 +1,526 @@
+"""The staff desk: choose a branch, check items out and in, renew, deal with refused scans.
+
+Views are plain functions. They find nothing and change nothing themselves: every scan
+goes through `circulation.scans`, every renewal through `circulation.actions.renew`, and
+the page shows the Outcome or the refusal. Each scan screen works as a plain form POST
+(post, redirect, show) and, with JavaScript, as htmx requests that return one result line.
+The desk's state — branch, patron, result lines — lives in the session.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from onelibrary.circulation import actions, scans
+from onelibrary.circulation.forms import BranchChoiceForm, ItemScanForm, PatronScanForm, RenewForm
+from onelibrary.circulation.lookup import (
+    CirculationError,
+    Outcome,
+    blocks_for,
+    owed_by,
+)
+from onelibrary.circulation.models import Loan, UnprocessedScan
+from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.models import Branch
+from onelibrary.patrons.models import Patron
+from onelibrary.policy.lookup import load_rules
+from onelibrary.policy.resolve import NoRuleError, Situation, resolve
+
+SESSION_BRANCH = "desk_branch"
+SESSION_PATRON = "desk_patron"
+SESSION_LINES = {"checkout": "desk_checkout_lines", "checkin": "desk_checkin_lines"}
+SESSION_RENEWALS = "desk_renewals"
+MAX_LINES = 40  # result lines kept on a screen; older ones drop off the bottom
+
+NOT_STAFF = (
+    "The circulation desk is for library staff. This account does not work for any "
+    "library in the group: ask your library admin to give it a staff role."
+)
+
+DeskView = Callable[..., HttpResponse]
+
+
+# --- who, where --------------------------------------------------------------------
+
+
+def desk_branches(user: User) -> QuerySet[Branch]:
+    """The branches whose desk this staff member may work: their libraries' (central: all)."""
+    branches = Branch.objects.filter(is_active=True).select_related("library")
+    if is_central_office(user):
+        return branches
+    return branches.filter(library_id__in=staff_library_ids(user))
+
+
+def current_branch(request: HttpRequest) -> Branch | None:
+    """The branch chosen for this session; the only one, if there is just one to choose."""
+    allowed = desk_branches(request.user)  # type: ignore[arg-type]
+    branch_id = request.session.get(SESSION_BRANCH)
+    if branch_id is not None:
+        branch = allowed.filter(pk=branch_id).first()
+        if branch is not None:
+            return branch
+        _leave_branch(request)
+    choices = list(allowed[:2])
+    if len(choices) == 1:
+        request.session[SESSION_BRANCH] = choices[0].pk
+        return choices[0]
+    return None
+
+
+def _leave_branch(request: HttpRequest) -> None:
+    for key in (SESSION_BRANCH, SESSION_PATRON, SESSION_RENEWALS, *SESSION_LINES.values()):
+        request.session.pop(key, None)
+
+
+def forbidden(request: HttpRequest, sentence: str) -> HttpResponse:
+    return render(request, "circulation/forbidden.html", {"sentence": sentence}, status=403)
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that also works for an htmx request (which would swap the page in)."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def desk_page(*, needs_branch: bool = True) -> Callable[[DeskView], DeskView]:
+    """Login and a staff role required; the view is given the branch the desk works at."""
+
+    def decorate(view: DeskView) -> DeskView:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                if request.htmx:  # type: ignore[attr-defined]
+                    return HttpResponseClientRedirect(reverse("login"))
+                return redirect_to_login(request.get_full_path())
+            if not is_staff_member(request.user):
+                return forbidden(request, NOT_STAFF)
+            branch = current_branch(request)
+            if needs_branch and branch is None:
+                here = request.get_full_path() if request.method == "GET" else ""
+                query = f"?{urlencode({'next': here})}" if here else ""
+                return _go(request, reverse("desk:home") + query)
+            return view(request, branch, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@desk_page(needs_branch=False)
+def home(request: HttpRequest, branch: Branch | None) -> HttpResponse:
+    """Choose the branch to work at (stored in the session) and open a desk screen."""
+    allowed = desk_branches(request.user)  # type: ignore[arg-type]
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.method == "POST":
+        form = BranchChoiceForm(request.POST, branches=allowed)
+        if not form.is_valid():
+            return forbidden(
+                request,
+                "You cannot work at that branch's desk: you do not work for its library. "
+                "Choose one of your own library's branches.",
+            )
+        chosen = form.cleaned_data["branch"]
+        if branch is None or chosen.pk != branch.pk:
+            _leave_branch(request)
+        request.session[SESSION_BRANCH] = chosen.pk
+        return redirect(next_url or reverse("desk:checkout"))
+    libraries: dict[str, list[Branch]] = {}
+    for choice in allowed:
+        libraries.setdefault(choice.library.name, []).append(choice)
+    waiting = _unprocessed_for(request.user).count()  # type: ignore[arg-type]
+    return render(
+        request,
+        "circulation/home.html",
+        {"branch": branch, "libraries": libraries, "next": next_url, "waiting": waiting},
+    )
+
+
+# --- result lines kept in the session ---------------------------------------------
+
+
+def _lines(request: HttpRequest, screen: str) -> list[dict[str, Any]]:
+    return list(request.session.get(SESSION_LINES[screen], []))
+
+
+def _keep_line(request: HttpRequest, screen: str, line: dict[str, Any], replaces: str) -> None:
+    """Add a line at the top, or put it in place of the line an override re-submitted."""
+    lines = _lines(request, screen)
+    at = next((i for i, old in enumerate(lines) if replaces and old["id"] == replaces), None)
+    if at is None:
+        lines.insert(0, line)
+    else:
+        lines[at] = line
+    request.session[SESSION_LINES[screen]] = lines[:MAX_LINES]
+
+
+def _line(kind: str, label: str, instruction: str, message: str, barcode: str) -> dict[str, Any]:
+    return {
+        "id": secrets.token_hex(6),
+        "kind": kind,
+        "label": label,
+        "instruction": instruction,
+        "message": message,
+        "barcode": barcode,
+        "title": "",
+        "overridable": False,
+        "decision": "",
+        "at": timezone.localtime().strftime("%H:%M:%S"),
+    }
+
+
+def _outcome_line(outcome: Outcome, kind: str, label: str) -> dict[str, Any]:
+    line = _line(kind, label, outcome.instruction, outcome.message, outcome.item.barcode)
+    line.update(title=outcome.item.title.title, decision=outcome.decision)
+    return line
+
+
+def _refusal_line(error: CirculationError, barcode: str, instruction: str) -> dict[str, Any]:
+    line = _line("error", "Refused", instruction, error.message, barcode)
+    line.update(overridable=error.overridable, decision=error.decision)
+    if error.decision in ("CHECKOUT-6", "CHECKOUT-7", "CHECKOUT-8") and not error.overridable:
+        line["message"] += " Only a library admin or the central office may override a block."
+    return line
+
+
+# --- checkout ----------------------------------------------------------------------
+
+
+def _desk_patron(request: HttpRequest) -> Patron | None:
+    patron_id = request.session.get(SESSION_PATRON)
+    if patron_id is None:
+        return None
+    patron = Patron.objects.select_related("home_library").filter(pk=patron_id).first()
+    if patron is None:
+        request.session.pop(SESSION_PATRON, None)
+    return patron
+
+
+def patron_summary(patron: Patron, branch: Branch) -> dict[str, Any]:
+    """What the desk sees when a card is scanned.
+
+    The blocks shown use the rules that govern this patron at this library in general;
+    the checkout of each item applies the rules for that item and says so if it is blocked.
+    """
+    today = timezone.localdate()
+    situation = Situation(
+        library=branch.library.code, patron_category=patron.category, item_type="", collection=""
+    )
+    try:
+        blocks = [b.message for b in blocks_for(patron, resolve(load_rules(), situation), today)]
+    except NoRuleError:
+        blocks = ["The group has no default circulation rule yet, so nothing can be lent."]
+    return {
+        "patron": patron,
+        "expired": patron.expires_on < today,
+        "items_out": Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count(),
+        "owed": owed_by(patron),
+        "blocks": blocks,
+    }
+
+
+@desk_page()
+def checkout(request: HttpRequest, branch: Branch) -> HttpResponse:
+    patron = _desk_patron(request)
+    return render(
+        request,
+        "circulation/checkout.html",
+        {
+            "branch": branch,
+            "summary": patron_summary(patron, branch) if patron else None,
+            "patron_form": PatronScanForm(),
+            "item_form": ItemScanForm(),
+            "lines": _lines(request, "checkout") if patron else [],
+        },
+    )
+
+
+@require_POST
+@desk_page()
+def checkout_patron(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """A patron's card scanned: start a checkout for them, or say why not.
+
+    A refused card comes back with an empty field, ready for the next scan.
+    """
+    form = PatronScanForm(request.POST)
+    if not form.is_valid():
+        if not request.POST.get("card", "").strip():
+            return redirect("desk:checkout")
+        error = "That scan is too long to be a library card. Scan the card again."
+    else:
+        try:
+            patron = scans.patron_scan(request.user, branch, form.cleaned_data["card"])  # type: ignore[arg-type]
+        except CirculationError as refusal:
+            error = refusal.message
+        else:
+            request.session[SESSION_PATRON] = patron.pk
+            request.session[SESSION_LINES["checkout"]] = []
+            return redirect("desk:checkout")
+    return render(
+        request,
+        "circulation/checkout.html",
+        {"branch": branch, "patron_form": PatronScanForm(), "patron_error": error},
+    )
+
+
+@require_POST
+@desk_page()
+def checkout_item(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """An item scanned for the patron at the desk: lend it, or say why not and what to do."""
+    patron = _desk_patron(request)
+    if patron is None:
+        return _go(request, reverse("desk:checkout"))
+    form = ItemScanForm(request.POST)
+    if not form.is_valid():
+        if "barcode" in form.errors and not request.POST.get("barcode", "").strip():
+            return _nothing_scanned(request, "desk:checkout")
+        line = _line(
+            "error", "Refused", "NOT CHECKED OUT", "That scan is too long to be a barcode.", ""
+        )
+        replaces = ""
+    else:
+        barcode = form.cleaned_data["barcode"].strip()
+        replaces = form.cleaned_data["line"]
+        try:
+            outcome = scans.checkout_scan(
+                request.user,  # type: ignore[arg-type]
+                branch,
+                patron.card,
+                barcode,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except CirculationError as error:
+            line = _refusal_line(error, barcode, "NOT CHECKED OUT")
+        else:
+            if outcome.repeated:
+                line = _outcome_line(outcome, "repeat", "Already out")
+            elif outcome.decision == "CHECKOUT-9":
+                line = _outcome_line(outcome, "ok", "Checked out (block overridden)")
+            else:
+                line = _outcome_line(outcome, "ok", "Checked out")
+    _keep_line(request, "checkout", line, replaces)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("desk:checkout")
+    return render(
+        request,
+        "circulation/checkout_result.html",
+        {
+            "line": line,
+            "summary": patron_summary(patron, branch),
+        },
+    )
+
+
+def _nothing_scanned(request: HttpRequest, back: str) -> HttpResponse:
+    """Enter pressed on an empty field: nothing to do, nothing to keep."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(status=204)
+    return redirect(back)
+
+
+@require_POST
+@desk_page()
+def checkout_done(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """Finished with this patron: clear the screen for the next one."""
+    request.session.pop(SESSION_PATRON, None)
+    request.session.pop(SESSION_LINES["checkout"], None)
+    return redirect("desk:checkout")
+
+
+# --- checkin -----------------------------------------------------------------------
+
+CHECKIN_KINDS = (  # instruction starts with -> (colour class, text label)
+    ("SHELVE", "shelve", "Shelve"),
+    ("SEND TO", "send", "Send"),
+    ("HOLD SHELF", "hold", "Hold shelf"),
+    ("SET ASIDE", "aside", "Set aside"),
+)
+
+
+def checkin_line(outcome: Outcome) -> dict[str, Any]:
+    kind, label = next(
+        (
+            (kind, label)
+            for start, kind, label in CHECKIN_KINDS
+            if outcome.instruction.startswith(start)
+        ),
+        ("send", "Check"),
+    )
+    if outcome.repeated:
+        label += " (repeat scan)"
+    return _outcome_line(outcome, kind, label)
+
+
+@desk_page()
+def checkin(request: HttpRequest, branch: Branch) -> HttpResponse:
+    return render(
+        request,
+        "circulation/checkin.html",
+        {"branch": branch, "item_form": ItemScanForm(), "lines": _lines(request, "checkin")},
+    )
+
+
+@require_POST
+@desk_page()
+def checkin_item(request: HttpRequest, branch: Branch) -> HttpResponse:
+    form = ItemScanForm(request.POST)
+    if not form.is_valid():
+        if not request.POST.get("barcode", "").strip():
+            return _nothing_scanned(request, "desk:checkin")
+        line = _line(
+            "error", "Refused", "NOT CHECKED IN", "That scan is too long to be a barcode.", ""
+        )
+    else:
+        barcode = form.cleaned_data["barcode"].strip()
+        try:
+            outcome = scans.checkin_scan(request.user, branch, barcode)  # type: ignore[arg-type]
+        except CirculationError as error:
+            line = _refusal_line(error, barcode, "NOT CHECKED IN")
+        else:
+            line = checkin_line(outcome)
+    _keep_line(request, "checkin", line, "")
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("desk:checkin")
+    return render(request, "circulation/checkin_result.html", {"line": line})
+
+
+@require_POST
+@desk_page()
+def checkin_clear(request: HttpRequest, branch: Branch) -> HttpResponse:
+    request.session.pop(SESSION_LINES["checkin"], None)
+    return redirect("desk:checkin")
+
+
+# --- a patron's loans --------------------------------------------------------------
+
+
+def _open_loans(patron: Patron) -> QuerySet[Loan]:
+    return (
+        Loan.objects.filter(patron=patron)
+        .exclude(state=Loan.State.RETURNED)
+        .select_related("item__title", "checkout_branch")
+        .order_by("due_date", "pk")
+    )
+
+
+@desk_page()
+def patron_loans(request: HttpRequest, branch: Branch, card: str) -> HttpResponse:
+    patron = get_object_or_404(Patron.objects.select_related("home_library"), card=card)
+    today = timezone.localdate()
+    rows = [
+        {
+            "loan": loan,
+            "overdue": loan.state == Loan.State.ACTIVE and loan.due_date < today,
+            "allowed": int((loan.rule.get("renewals_allowed") or {}).get("value") or 0),
+        }
+        for loan in _open_loans(patron)
+    ]
+    results = request.session.pop(SESSION_RENEWALS, [])
+    return render(
+        request,
+        "circulation/loans.html",
+        {
+            "branch": branch,
+            "summary": patron_summary(patron, branch),
+            "rows": rows,
+            "results": results,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+@desk_page()
+def renew_loans(request: HttpRequest, branch: Branch, card: str) -> HttpResponse:
+    """Renew one loan (`loan`) or all the patron's active loans (no `loan`)."""
+    patron = get_object_or_404(Patron, card=card)
+    form = RenewForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such loan.")
+    if form.cleaned_data["loan"] is not None:
+        loans = [get_object_or_404(_open_loans(patron), pk=form.cleaned_data["loan"])]
+    else:
+        loans = list(_open_loans(patron).filter(state=Loan.State.ACTIVE))
+    results = []
+    for loan in loans:
+        try:
+            outcome = actions.renew(
+                loan,
+                staff=request.user,  # type: ignore[arg-type]
+                branch=branch,
+                override_reason=form.cleaned_data["override_reason"].strip(),
+            )
+        except CirculationError as error:
+            results.append(
+                {
+                    "kind": "error",
+                    "loan": loan.pk,
+                    "title": loan.item.title.title,
+                    "message": error.message,
+                    "overridable": error.overridable,
+                }
+            )
+        else:
+            results.append(
+                {
+                    "kind": "ok",
+                    "loan": loan.pk,
+                    "title": loan.item.title.title,
+                    "instruction": outcome.instruction,
+                    "message": outcome.message,
+                }
+            )
+    if not loans:
+        results.append({"kind": "error", "message": "Nothing to renew: no loans are on loan."})
+    request.session[SESSION_RENEWALS] = results
+    return redirect("desk:patron_loans", card=patron.card)
+
+
+# --- unprocessed scans -------------------------------------------------------------
+
+
+def _unprocessed_for(user: User) -> QuerySet[UnprocessedScan]:
+    scans_ = UnprocessedScan.objects.filter(resolved_at__isnull=True).select_related(
+        "branch", "staff"
+    )
+    if is_central_office(user):
+        return scans_
+    return scans_.filter(branch__library_id__in=staff_library_ids(user))
+
+
+@desk_page()
+def unprocessed(request: HttpRequest, branch: Branch) -> HttpResponse:
+    waiting = _unprocessed_for(request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "circulation/unprocessed.html",
+        {"branch": branch, "scans": waiting[:200], "count": waiting.count()},
+    )
+
+
+@require_POST
+@desk_page()
+def resolve_unprocessed(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    scan = get_object_or_404(UnprocessedScan.objects.select_related("branch"), pk=pk)
+    try:
+        scans.resolve_unprocessed_scan(request.user, scan)  # type: ignore[arg-type]
+    except CirculationError as error:
+        return forbidden(request, error.message)
+    return redirect("desk:unprocessed")
