@@ -1,5 +1,116 @@
+"""Catalog pages: the search box, results, a title with every copy, and item editing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import isbnlib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from onelibrary.catalog.actions import item_edit_denied_message, update_item
+from onelibrary.catalog.forms import ItemForm, SearchForm
+from onelibrary.catalog.models import Item, Title
+from onelibrary.catalog.search import SearchResults, copy_counts, search_titles
+from onelibrary.members.access import is_central_office, staff_library_ids
+
+PER_PAGE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("OneLibrary")
+    return render(request, "catalog/home.html", {"form": SearchForm()})
+
+
+def _page_url(results: SearchResults, page: int) -> str:
+    return "?" + urlencode({"q": results.query, "field": results.field, "page": page})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    results: SearchResults | None = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        results = search_titles(
+            form.cleaned_data["q"],
+            field=form.cleaned_data["field"] or "keyword",
+            page=form.cleaned_data["page"] or 1,
+            per_page=PER_PAGE,
+        )
+    context = {
+        "form": form,
+        "results": results,
+        "previous_url": _page_url(results, results.page - 1)
+        if results and results.has_previous
+        else "",
+        "next_url": _page_url(results, results.page + 1) if results and results.has_next else "",
+    }
+    # htmx asks for the results alone while the patron types; a plain GET gets the page.
+    template = "catalog/_results.html" if request.htmx else "catalog/search.html"
+    return render(request, template, context)
+
+
+def _display_isbn(isbn: str) -> str:
+    return isbnlib.mask(isbn) or isbn
+
+
+def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    title = get_object_or_404(Title, pk=pk)
+    copies = list(
+        Item.objects.filter(title=title)
+        .select_related("owning_library", "home_branch", "current_branch")
+        .order_by("owning_library__name", "home_branch__name", "barcode")
+    )
+    # The same test as the catalog.change_item rule, asked once for the whole table
+    # rather than twice per copy.
+    central = is_central_office(request.user)
+    own_libraries = staff_library_ids(request.user)
+    rows = [
+        {"item": item, "editable": central or item.owning_library_id in own_libraries}
+        for item in copies
+    ]
+    total, available = copy_counts([title.pk]).get(title.pk, (0, 0))
+    return render(
+        request,
+        "catalog/title_detail.html",
+        {
+            "title": title,
+            "rows": rows,
+            "total_copies": total,
+            "available_copies": available,
+            "isbns": [_display_isbn(i) for i in title.isbn_list],
+        },
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, barcode: str) -> HttpResponse:
+    item = get_object_or_404(
+        Item.objects.select_related("title", "owning_library", "home_branch", "current_branch"),
+        barcode=barcode,
+    )
+    if not request.user.has_perm("catalog.change_item", item):
+        raise PermissionDenied(item_edit_denied_message(item))
+    form = ItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_item(
+                request.user,
+                item,
+                call_number=data["call_number"],
+                shelf_location=data["shelf_location"],
+                collection=data["collection"],
+                item_type=data["item_type"],
+                status=data["status"],
+                holdable=data["holdable"],
+                floating=data["floating"],
+                price=data["price"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Copy {item.barcode} saved.")
+            return redirect("title_detail", pk=item.title_id)
+    return render(request, "catalog/item_edit.html", {"item": item, "form": form})

@@ -1,0 +1,104 @@
+"""Catalog actions: the code that changes items (and, later, titles).
+
+An action checks permission, runs in one transaction on a freshly locked row, and is
+what the staff pages and the admin call.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from onelibrary.catalog.models import Item
+
+
+class _Keep:
+    """Marks a field the caller leaves as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+
+# Statuses that the desk's circulation actions set and clear (checkout, transit, hold
+# shelf, lost on loan). Editing an item never moves it into or out of them: that would
+# leave a loan or a transit pointing at an item that says otherwise.
+CIRCULATION_STATUSES: Final = frozenset(
+    {
+        Item.Status.CHECKED_OUT,
+        Item.Status.IN_TRANSIT,
+        Item.Status.ON_HOLD_SHELF,
+        Item.Status.LOST,
+    }
+)
+EDITABLE_STATUSES: Final = tuple(s for s in Item.Status if s not in CIRCULATION_STATUSES)
+
+
+def item_edit_denied_message(item: Item) -> str:
+    return (
+        f"Copy {item.barcode} belongs to {item.owning_library.name}. Only its staff, "
+        "or the central office, can edit it."
+    )
+
+
+@transaction.atomic
+def update_item(
+    staff: User | AnonymousUser,
+    item: Item,
+    *,
+    call_number: str | _Keep = KEEP,
+    shelf_location: str | _Keep = KEEP,
+    collection: str | _Keep = KEEP,
+    item_type: str | _Keep = KEEP,
+    status: str | _Keep = KEEP,
+    holdable: bool | _Keep = KEEP,
+    floating: bool | _Keep = KEEP,
+    price: Decimal | None | _Keep = KEEP,
+) -> Item:
+    """Change an item's shelf and policy fields on behalf of `staff`.
+
+    Raises PermissionDenied unless `staff` may change this copy (rules:
+    catalog.change_item — its owning library's staff or the central office), and
+    ValidationError for a status change into or out of a circulation status.
+    """
+    # Lock and reload: the caller's instance may be stale or already edited by a form.
+    current = Item.objects.select_for_update().select_related("owning_library").get(pk=item.pk)
+    if not staff.has_perm("catalog.change_item", current):
+        raise PermissionDenied(item_edit_denied_message(current))
+    changes = {
+        name: value
+        for name, value in {
+            "call_number": call_number,
+            "shelf_location": shelf_location,
+            "collection": collection,
+            "item_type": item_type,
+            "status": status,
+            "holdable": holdable,
+            "floating": floating,
+            "price": price,
+        }.items()
+        if value is not KEEP and getattr(current, name) != value
+    }
+    if "status" in changes and (
+        current.status in CIRCULATION_STATUSES or changes["status"] in CIRCULATION_STATUSES
+    ):
+        raise ValidationError(
+            {
+                "status": (
+                    f"'{current.get_status_display()}' is set and cleared at the desk "
+                    "(checkout, checkin, transit); it cannot be edited here."
+                )
+            }
+        )
+    if not changes:
+        return current
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["title", "owning_library", "home_branch", "current_branch"])
+    current.save(update_fields=list(changes))
+    return current

@@ -1,0 +1,127 @@
+"""Admin for the group, its libraries, branches and staff roles.
+
+Permissions come from the rules in members/rules.py, asked per object. Staff accounts
+hold no Django model permissions, so each admin here also says who may see the app
+at all: any staff member (a StaffRole), the central office, or a superuser.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.models import Branch, ClosedDate, Library, SharingGroup, StaffRole
+
+
+class StaffAdminMixin:
+    """Opens the admin app to staff members, whose rights are rules, not model perms."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_staff_member(request.user)
+
+
+class CentralOfficeAdmin(StaffAdminMixin, admin.ModelAdmin):
+    """Staff may look; only the central office changes."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_central_office(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_central_office(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_central_office(request.user)
+
+
+@admin.register(SharingGroup)
+class SharingGroupAdmin(CentralOfficeAdmin):
+    list_display = ["name", "code", "contact_email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # One group per installation: SharingGroup.current() reads the first row.
+        return super().has_add_permission(request) and not SharingGroup.objects.exists()
+
+
+class RulesAdmin(StaffAdminMixin, ObjectPermissionsModelAdmin):
+    """Per-object rights from rules; the list (obj=None) is open to all staff."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        if obj is None:
+            return is_staff_member(request.user)
+        return super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}")
+
+
+@admin.register(Library)
+class LibraryAdmin(RulesAdmin):
+    list_display = ["name", "code", "size_class", "status", "contact_email"]
+    list_filter = ["status", "size_class"]
+    search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Library | None = None):
+        # A member's own staff keep its contact details; membership is the group's call.
+        if obj is not None and not is_central_office(request.user):
+            return ["code", "status", "size_class", "joined_on"]
+        return []
+
+
+class ClosedDateInline(admin.TabularInline):
+    model = ClosedDate
+    extra = 1
+
+    def _may_change_branch(self, request: HttpRequest, obj: Branch | None) -> bool:
+        return obj is not None and request.user.has_perm("members.change_branch", obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Branch | None = None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Branch | None = None) -> bool:
+        if obj is None:  # the add page of a new branch
+            return is_central_office(request.user)
+        return self._may_change_branch(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Branch | None = None) -> bool:
+        return self._may_change_branch(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Branch | None = None) -> bool:
+        return self._may_change_branch(request, obj)
+
+
+@admin.register(Branch)
+class BranchAdmin(RulesAdmin):
+    list_display = ["name", "code", "library", "town", "courier_stop", "open_days", "is_active"]
+    list_filter = ["library", "is_active"]
+    search_fields = ["name", "code", "town"]
+    list_select_related = ["library"]
+    inlines = [ClosedDateInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Branch | None = None):
+        if obj is not None and not is_central_office(request.user):
+            return ["library", "code", "courier_stop"]
+        return []
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(CentralOfficeAdmin):
+    list_display = ["user", "role", "library"]
+    list_filter = ["role", "library"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "library"]
+
+    def get_queryset(self, request: HttpRequest):
+        # Library staff see their own colleagues; the central office sees everyone.
+        queryset = super().get_queryset(request)
+        if is_central_office(request.user):
+            return queryset
+        return queryset.filter(library_id__in=staff_library_ids(request.user))
