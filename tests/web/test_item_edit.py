@@ -89,3 +89,13 @@ def test_the_action_checks_permission_itself(world):
 
 def test_it_says_not_found_for_an_unknown_barcode(world):
     assert client_for(world.desk_pine).get("/items/999/edit/").status_code == 404
+
+
+def test_it_logs_who_changed_what_on_a_copy(world):
+    from auditlog.models import LogEntry
+
+    client_for(world.desk_pine).post(f"/items/{PINE_COPY}/edit/", EDIT)
+    item = Item.objects.get(barcode=PINE_COPY)
+    entry = LogEntry.objects.get_for_object(item).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor == world.desk_pine
+    assert entry.changes_dict["call_number"][1] == "SF HERBERT"
