@@ -164,3 +164,20 @@ def test_it_goes_on_with_generated_titles_when_the_marc_files_are_missing(db, se
 
     assert "generated titles only" in out
     assert Title.objects.count() == 100
+
+
+def test_it_gives_the_group_rules_with_member_differences_and_real_loans(db):
+    from onelibrary.circulation.models import Loan
+    from onelibrary.policy.models import CirculationRule
+
+    load_demo(*QUICK)
+
+    default = CirculationRule.objects.get(name="Group default")
+    assert default.library is None and default.loan_days == 21
+    assert CirculationRule.objects.filter(library__isnull=False).exists()
+    assert CirculationRule.objects.filter(item_type="dvd", holdable=False).count() == 1
+    out = Item.objects.filter(status=Item.Status.CHECKED_OUT)
+    assert out.exists()
+    assert Loan.objects.filter(state="active").count() == out.count()
+    periods = {loan.rule["loan_days"]["value"] for loan in Loan.objects.all()}
+    assert periods and periods <= {7, 14, 21}

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from onelibrary.catalog.models import Title
-from onelibrary.demo import marcfiles, writer
+from onelibrary.demo import circulation, marcfiles, writer
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
@@ -165,6 +165,8 @@ def load_plan(
         writer.report(progress, "staff", 0, len(plan.staff))
         writer.write_staff(plan.staff, libraries, DEMO_PASSWORD)
         writer.report(progress, "staff", len(plan.staff), len(plan.staff))
+        circulation.write_rules(plan.seed, libraries)
+        circulation.write_open_loans(plan.seed, plan.today)
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,
