@@ -189,3 +189,10 @@ def test_it_applies_the_owning_members_override(world, rules, monday_noon):
     outcome = out(world, staff=world.desk_riv, item=world.dune_pine, now=monday_noon)
     assert outcome.loan.due_date == dt.date(2026, 11, 9)
     assert outcome.loan.rule["loan_days"]["rule"] == "Pine Creek fines"
+
+
+def test_it_keeps_a_scan_refused_because_the_group_has_no_rules(world):
+    with pytest.raises(CirculationError, match="The group default rule must set every setting"):
+        scans.checkout_scan(world.desk_riv, world.riv_main, world.ada.card, world.dune_riv.barcode)
+    assert UnprocessedScan.objects.get().code == "policy_incomplete"
+    assert not Loan.objects.exists()

@@ -97,6 +97,9 @@ class TitleSource(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.library_id}:{self.control_number or self.record_hash[:12]}"
+
 
 class Item(models.Model):
     """One physical copy. Its barcode is unique across the whole group."""

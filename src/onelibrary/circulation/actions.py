@@ -391,6 +391,7 @@ def renew(
     now: dt.datetime | None = None,
 ) -> Outcome:
     """Renew from today, never shortening the loan (RENEW-1). `staff` None: the patron."""
+    override_reason = override_reason.strip()
     now = now or timezone.now()
     loan = (
         Loan.objects.select_for_update(of=("self",))

@@ -66,6 +66,7 @@ def role_at(staff: User, branch: Branch) -> str:
         "not_your_branch",
         f"You do not work for {branch.library.name}, so you cannot work its desk at "
         f"{branch.name}. Choose one of your own library's branches.",
+        decision="CHECKOUT-15",
     )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.circulation.actions import check_in, check_out
+from onelibrary.circulation.duedates import NoOpenDayError
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -21,6 +22,10 @@ from onelibrary.circulation.models import Event, UnprocessedScan
 from onelibrary.members.access import can_act_for_library, is_central_office
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
+from onelibrary.policy.resolve import NoRuleError
+
+# Errors in the group's set-up rather than in the scan: still refused, kept and explained.
+SETUP_ERRORS = {NoRuleError: "policy_incomplete", NoOpenDayError: "no_open_day"}
 
 
 def _keep_failed_scan(
@@ -50,17 +55,28 @@ def checkout_scan(
         patron = find_patron(card)
         item = find_item(barcode)
         return check_out(staff, branch, patron, item, override_reason=override_reason)
-    except CirculationError as error:
+    except (CirculationError, NoRuleError, NoOpenDayError) as raised:
+        error = as_refusal(raised)
         _keep_failed_scan(staff, branch, "checkout", error, barcode=barcode, card=card)
-        raise
+        raise error from raised
 
 
 def checkin_scan(staff: User, branch: Branch, barcode: str) -> Outcome:
     try:
         return check_in(staff, branch, find_item(barcode))
-    except CirculationError as error:
+    except (CirculationError, NoRuleError, NoOpenDayError) as raised:
+        error = as_refusal(raised)
         _keep_failed_scan(staff, branch, "checkin", error, barcode=barcode)
-        raise
+        raise error from raised
+
+
+def as_refusal(raised: Exception) -> CirculationError:
+    if isinstance(raised, CirculationError):
+        return raised
+    return CirculationError(
+        SETUP_ERRORS[type(raised)],
+        f"{raised} Ask the central office to fix the group's set-up; the scan is kept.",
+    )
 
 
 # --- desk pages (added with the desk screens) ---------------------------------------

@@ -35,8 +35,8 @@ class GroupPolicy(models.Model):
 
     @classmethod
     def current(cls) -> GroupPolicy:
-        policy = cls.objects.order_by("pk").first()
-        return policy or cls.objects.create()
+        # Unsaved defaults when the group has not set its policy: reading never writes.
+        return cls.objects.order_by("pk").first() or cls()
 
 
 class ExemptionReason(models.Model):

@@ -139,15 +139,18 @@ class ResolvedPolicy:
         ]
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            name: {
+        """Every setting with its value and source; an optional setting no rule gives has
+        no rule and says so."""
+        answer: dict[str, object] = {}
+        for name in SETTINGS:
+            src = self.sources.get(name)
+            answer[name] = {
                 "value": _plain(self.values[name]),
-                "rule_id": src.rule_id,
-                "rule": src.rule_name,
-                "why": src.why,
+                "rule_id": src.rule_id if src else None,
+                "rule": src.rule_name if src else None,
+                "why": src.why if src else "no rule sets it, so it is off",
             }
-            for name, src in self.sources.items()
-        }
+        return answer
 
 
 class NoRuleError(ValueError):

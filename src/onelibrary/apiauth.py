@@ -1,0 +1,154 @@
+"""Who is calling the API, and how the API says no.
+
+Every request carries a staff account's key as `Authorization: Bearer <key>`
+(`members/tokens.py`). Every refusal has one body, `ErrorOut`: a `code` a program can
+branch on, a `message` a person can act on, and for circulation refusals the
+decision-table id and whether a library admin may override it. Status codes
+(docs/api.md): 400 a body that is not JSON, 401 no usable key, 403 not yours to do,
+404 nothing by that barcode, card, branch or loan, 409 refused by a rule or by the
+item's or loan's state, 422 the input is malformed or the wrong kind of barcode.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from onelibrary.circulation.duedates import NoOpenDayError
+from onelibrary.circulation.lookup import CirculationError
+from onelibrary.circulation.states import TransitionError
+from onelibrary.members import tokens
+from onelibrary.members.models import Branch
+from onelibrary.policy.resolve import NoRuleError
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    decision: str = ""
+    overridable: bool = False
+    detail: list[dict[str, Any]] = []
+
+
+class ApiError(HttpError):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(status, message)
+        self.code = code
+
+
+ERROR_RESPONSES = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
+
+NOT_FOUND = frozenset({"unknown_item", "unknown_patron", "unknown_branch", "unknown_loan"})
+MALFORMED = frozenset({"empty", "patron_card_as_item", "item_as_patron_card"})
+FORBIDDEN = frozenset({"not_your_branch", "override_not_allowed", "not_staff"})
+
+# Printable text only: PostgreSQL refuses NUL, and no scanner sends control characters.
+BARCODE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+TEXT_PATTERN = r"^[^\x00]*$"
+
+
+RULES_PROBLEMS: dict[type[Exception], str] = {
+    NoRuleError: "policy_incomplete",
+    NoOpenDayError: "no_open_day",
+    TransitionError: "bad_transition",
+}
+
+
+def status_for(code: str) -> int:
+    if code in NOT_FOUND:
+        return 404
+    if code in MALFORMED:
+        return 422
+    if code in FORBIDDEN:
+        return 403
+    return 409
+
+
+class StaffToken(HttpBearer):
+    def __call__(self, request: HttpRequest) -> User:
+        header = request.headers.get("Authorization", "")
+        scheme, _, key = header.strip().partition(" ")
+        if not header.strip():
+            raise ApiError(
+                401,
+                "no_token",
+                "Send a staff API token in the header 'Authorization: Bearer <key>'.",
+            )
+        if scheme.lower() != "bearer" or not key.strip():
+            raise ApiError(401, "bad_header", "The Authorization header must read 'Bearer <key>'.")
+        return self.authenticate(request, key.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> User:
+        try:
+            return tokens.use_token(token)
+        except tokens.TokenRefused as error:
+            raise ApiError(
+                403 if error.code == "not_staff" else 401, error.code, error.message
+            ) from error
+
+
+def staff_of(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def find_branch(code: str) -> Branch:
+    branch = Branch.objects.select_related("library").filter(code=code.strip().upper()).first()
+    if branch is None:
+        raise CirculationError(
+            "unknown_branch",
+            f"No branch has the code {code!r}. Use a branch code such as the "
+            "one on the desk's settings page.",
+        )
+    return branch
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def reply(request: HttpRequest, status: int, body: ErrorOut) -> HttpResponse:
+        response = api.create_response(request, body.model_dump(), status=status)
+        if status == 401:
+            response["WWW-Authenticate"] = 'Bearer realm="OneLibrary"'
+        return response
+
+    def on_circulation_error(request: HttpRequest, error: CirculationError) -> HttpResponse:
+        body = ErrorOut(
+            code=error.code,
+            message=error.message,
+            decision=error.decision,
+            overridable=error.overridable,
+        )
+        return reply(request, status_for(error.code), body)
+
+    def on_api_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+        default = {400: "bad_request", 401: "unauthorized"}.get(error.status_code, "refused")
+        code = getattr(error, "code", default)
+        return reply(request, error.status_code, ErrorOut(code=code, message=error.message))
+
+    def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+        places = [
+            ".".join(str(part) for part in problem.get("loc", ())) + ": " + problem.get("msg", "")
+            for problem in error.errors
+        ]
+        body = ErrorOut(
+            code="invalid_input",
+            message="The request is not valid: " + "; ".join(places),
+            detail=[
+                {k: v for k, v in p.items() if k in ("loc", "msg", "type")} for p in error.errors
+            ],
+        )
+        return reply(request, 422, body)
+
+    def on_rules_problem(request: HttpRequest, error: Exception) -> HttpResponse:
+        # The group's rules or calendars cannot answer: refused, and nothing changed.
+        code = RULES_PROBLEMS.get(type(error), "refused")
+        return reply(request, 409, ErrorOut(code=code, message=str(error)))
+
+    api.add_exception_handler(CirculationError, on_circulation_error)
+    api.add_exception_handler(HttpError, on_api_error)
+    api.add_exception_handler(ValidationError, on_validation_error)
+    for kind in RULES_PROBLEMS:
+        api.add_exception_handler(kind, on_rules_problem)

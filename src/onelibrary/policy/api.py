@@ -1,0 +1,72 @@
+"""Policy over the JSON API: which rule governs a loan, setting by setting, and why."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, find_branch
+from onelibrary.circulation.lookup import find_item, find_patron
+from onelibrary.policy.lookup import load_rules, situation_for
+from onelibrary.policy.resolve import SETTING_LABELS, resolve
+
+router = Router(tags=["policy"])
+
+Code = Annotated[str, Query(max_length=200, pattern=BARCODE_PATTERN)]
+OptionalCode = Annotated[str | None, Query(max_length=200, pattern=BARCODE_PATTERN)]
+
+
+class SituationOut(Schema):
+    library: str = Field(description="The member whose rules govern (POLICY-4).")
+    patron_category: str
+    item_type: str
+    collection: str
+
+
+class SettingOut(Schema):
+    label: str
+    value: bool | int | str | None
+    rule_id: int | None = Field(description="None when no rule gives an optional setting.")
+    rule: str | None = Field(description="The name of the rule the value comes from.")
+    why: str = Field(description="Why that rule won (POLICY-1, POLICY-2, POLICY-3).")
+
+
+class ResolvedOut(Schema):
+    item_barcode: str
+    patron_card: str | None
+    branch: str | None
+    situation: SituationOut
+    settings: dict[str, SettingOut]
+    explanation: list[str]
+
+
+@router.get(
+    "/resolved", response={200: ResolvedOut, **ERROR_RESPONSES}, summary="The rule that governs"
+)
+def resolved(
+    request: HttpRequest,
+    item_barcode: Code,
+    patron_card: OptionalCode = None,
+    branch: OptionalCode = None,
+) -> ResolvedOut:
+    """The rule a checkout of this item would get, for this patron at this desk when given.
+
+    Any staff member may ask about any branch: reading the rules changes nothing."""
+    item = find_item(item_barcode)
+    patron = find_patron(patron_card) if patron_card else None
+    desk = find_branch(branch) if branch else None
+    situation = situation_for(item, patron, desk)
+    policy = resolve(load_rules(), situation)
+    return ResolvedOut(
+        item_barcode=item.barcode,
+        patron_card=patron.card if patron else None,
+        branch=desk.code if desk else None,
+        situation=SituationOut(**situation.criteria()),
+        settings={
+            name: SettingOut(label=SETTING_LABELS[name], **values)  # type: ignore[arg-type]
+            for name, values in policy.as_dict().items()
+        },
+        explanation=policy.explain(),
+    )
