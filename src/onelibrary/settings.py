@@ -108,8 +108,7 @@ else:
                 # WAL lets readers go on while one writer writes; the busy timeout makes a
                 # second writer wait instead of failing at once.
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
@@ -154,9 +153,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("ONELIBRARY_FROM_EMAIL", "onelibrary@localho
 
 # Where the shared test data (Evergreen's MARC files) lives: beside the repository.
 SHARED_DATA_DIR = Path(
-    os.environ.get(
-        "ONELIBRARY_SHARED_DATA", PACKAGE_DIR.parent.parent.parent / "shared" / "data"
-    )
+    os.environ.get("ONELIBRARY_SHARED_DATA", PACKAGE_DIR.parent.parent.parent / "shared" / "data")
 ).resolve()
 
 LOGGING = {
