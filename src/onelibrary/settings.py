@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onelibrary.patrons",
     "onelibrary.policy",
     "onelibrary.circulation",
+    "onelibrary.holds",
     "onelibrary.demo",
 ]
 

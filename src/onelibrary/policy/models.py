@@ -25,6 +25,21 @@ class GroupPolicy(models.Model):
     repeat_scan_seconds = models.PositiveSmallIntegerField(
         default=10, help_text="A second scan of the same item within this many seconds is ignored."
     )
+    local_priority_days = models.PositiveSmallIntegerField(
+        default=30, help_text="A new copy fills only its owner's patrons' holds for this long."
+    )
+    hold_shelf_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days a copy waits on the hold shelf for pickup."
+    )
+    pull_deadline_days = models.PositiveSmallIntegerField(
+        default=2, help_text="Days a lender has to pull a routed copy before it is re-routed."
+    )
+    load_weight = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        help_text="How strongly routing spares members that lend more than their share.",
+    )
 
     class Meta:
         verbose_name = "group policy"
@@ -37,6 +52,18 @@ class GroupPolicy(models.Model):
     def current(cls) -> GroupPolicy:
         # Unsaved defaults when the group has not set its policy: reading never writes.
         return cls.objects.order_by("pk").first() or cls()
+
+
+class MemberPolicy(models.Model):
+    """A member's own settings where the group lets members choose."""
+
+    library = models.OneToOneField(Library, on_delete=models.CASCADE, related_name="policy")
+    local_priority_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Shorter than the group's window, or empty to use it."
+    )
+
+    def __str__(self) -> str:
+        return f"Policy of {self.library}"
 
 
 class ExemptionReason(models.Model):
@@ -75,6 +102,7 @@ class CirculationRule(models.Model):
     fine_block_threshold = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True
     )
+    max_holds = models.PositiveSmallIntegerField(null=True, blank=True)
     holdable = models.BooleanField(null=True, blank=True)
     exempt_reason = models.ForeignKey(
         ExemptionReason, on_delete=models.PROTECT, null=True, blank=True

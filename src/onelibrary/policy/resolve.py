@@ -19,6 +19,7 @@ SETTINGS = (
     "loan_days",
     "renewals_allowed",
     "max_items_out",
+    "max_holds",
     "fine_per_day",
     "fine_cap",
     "fine_block_threshold",
@@ -30,6 +31,7 @@ SETTING_LABELS = {
     "loan_days": "loan period (days)",
     "renewals_allowed": "renewals allowed",
     "max_items_out": "items out at once",
+    "max_holds": "holds at once",
     "fine_per_day": "fine per day",
     "fine_cap": "fine cap",
     "fine_block_threshold": "fines that block checkout",
@@ -40,6 +42,7 @@ SETTING_LABELS = {
 # Settings no rule needs to give: fine-free, no cap, no blocking threshold, not exempt.
 # A member undoes a group fine with 0, not with an empty setting (which inherits).
 OPTIONAL = {
+    "max_holds": None,  # no limit
     "fine_per_day": None,
     "fine_cap": None,
     "fine_block_threshold": None,

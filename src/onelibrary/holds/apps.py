@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HoldsConfig(AppConfig):
+    name = "onelibrary.holds"
+    verbose_name = "Holds"

@@ -1,0 +1,124 @@
+"""Holds: a patron's request for a title (or one copy), for pickup at any branch."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item, Title
+from onelibrary.members.models import Branch
+from onelibrary.patrons.models import Patron
+
+OPEN_STATES = ("waiting", "routed", "in_transit", "on_shelf")
+
+
+class Hold(models.Model):
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for a copy"
+        ROUTED = "routed", "Copy to be pulled"
+        IN_TRANSIT = "in_transit", "Copy on its way"
+        ON_SHELF = "on_shelf", "Ready for pickup"
+        FULFILLED = "fulfilled", "Picked up"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Not picked up in time"
+
+    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="holds")
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="holds")
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="item_holds",
+        help_text="Set for a hold on one specific copy.",
+    )
+    pickup_branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    placed_at = models.DateTimeField(default=timezone.now)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Staff who placed it for the patron; empty: the patron.",
+    )
+    suspended_until = models.DateField(null=True, blank=True)
+    assigned_item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_holds",
+        help_text="The copy routed or captured to fill it.",
+    )
+    routed_at = models.DateTimeField(null=True, blank=True)
+    shelf_since = models.DateTimeField(null=True, blank=True)
+    shelf_expires_on = models.DateField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True, help_text="The last routing.")
+
+    class Meta:
+        ordering = ["placed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patron", "title"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="one_open_hold_per_patron_and_title",
+            ),
+            models.UniqueConstraint(
+                fields=["assigned_item"],
+                condition=models.Q(state__in=("routed", "in_transit", "on_shelf")),
+                name="a_copy_fills_one_hold",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["title", "state"], name="hold_title_state"),
+            models.Index(fields=["pickup_branch", "state"], name="hold_pickup_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold {self.pk} on {self.title_id} for {self.patron_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class HoldEvent(models.Model):
+    """Every change to a hold: who, when, what, and the routing explanation if any."""
+
+    hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True)
+    lender = models.CharField(max_length=32, blank=True, help_text="Owning library of the copy.")
+    borrower = models.CharField(max_length=32, blank=True, help_text="Patron's home library.")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} hold {self.hold_id}"
+
+
+class CourierDays(models.Model):
+    """Expected courier days between two branches. Until courier schedules exist this is
+    derived from distance (`onelibrary courier-matrix`); it is data, so staff may correct it."""
+
+    origin = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    destination = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    days = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["origin", "destination"], name="courier_days_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_id}->{self.destination_id}: {self.days}"
