@@ -6,7 +6,8 @@ import datetime as dt
 import io
 import random
 
-from onelibrary.catalog.marc import PROFILE_949, BibRecord, read_marc
+from onelibrary.catalog.marc import PROFILE_949, BibRecord
+from onelibrary.catalog.marcfile import read_marc
 from onelibrary.demo.checkdigits import isbn13_digit, isbn13_valid, luhn_digit, luhn_valid
 from onelibrary.demo.collection import barcode, plan_titles
 from onelibrary.demo.people import card_number
