@@ -1,0 +1,278 @@
+"""Checkout and checkin speed through the action functions, on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/circulation.py [--db sqlite|postgres|both] [--items N] [--patrons N]
+
+Builds a group of 1,000,000 items and 200,000 patrons (by default) in a fresh database,
+then times, one at a time, checkouts and checkins through `circulation.actions`, and
+beside them a bare indexed lookup of the item row by barcode (the floor). Then two
+processes check out and in at once for a fixed time, for transactions per second.
+Each database runs in a child process, because Django reads DATABASE_URL at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SAMPLES = 2000
+TPS_SECONDS = 10.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def build(items: int, patrons: int) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from onelibrary.catalog.models import Item, Title
+    from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
+    from onelibrary.patrons.models import Patron
+    from onelibrary.policy.models import CirculationRule
+
+    call_command("migrate", verbosity=0)
+    SharingGroup.objects.create(name="Bench group", code="BENCH")
+    libraries = [
+        Library.objects.create(code=f"L{n:03d}", name=f"Library {n}", size_class="medium")
+        for n in range(20)
+    ]
+    branches = [
+        Branch.objects.create(library=lib, code=f"{lib.code}-B", name=f"{lib.name} main")
+        for lib in libraries
+    ]
+    staff = User.objects.create_user("bench", password="bench-password")
+    StaffRole.objects.create(user=staff, role=StaffRole.Role.CENTRAL_OFFICE)
+    CirculationRule.objects.create(
+        name="Group default",
+        loan_days=21,
+        renewals_allowed=2,
+        max_items_out=10_000,
+        fine_per_day=Decimal("0.10"),
+        fine_cap=Decimal("5"),
+        fine_block_threshold=None,
+        holdable=True,
+    )
+    titles = items // 3
+    batch = 20_000
+    for start in range(0, titles, batch):
+        Title.objects.bulk_create(
+            [
+                Title(title=f"Title {n}", title_key=f"title {n}")
+                for n in range(start, min(titles, start + batch))
+            ],
+            batch_size=batch,
+        )
+    first_title = Title.objects.order_by("pk").values_list("pk", flat=True).first()
+    for start in range(0, items, batch):
+        rows = []
+        for n in range(start, min(items, start + batch)):
+            branch = branches[n % len(branches)]
+            rows.append(
+                Item(
+                    barcode=f"3{n:013d}",
+                    title_id=first_title + n % titles,
+                    owning_library_id=branch.library_id,
+                    home_branch=branch,
+                    current_branch=branch,
+                    item_type="book",
+                    collection="ADULT",
+                )
+            )
+        Item.objects.bulk_create(rows, batch_size=batch)
+    expiry = dt.date.today() + dt.timedelta(days=365)
+    for start in range(0, patrons, batch):
+        Patron.objects.bulk_create(
+            [
+                Patron(
+                    card=f"2{n:013d}",
+                    first_name="P",
+                    last_name=str(n),
+                    home_library=libraries[n % len(libraries)],
+                    expires_on=expiry,
+                )
+                for n in range(start, min(patrons, start + batch))
+            ],
+            batch_size=batch,
+        )
+
+
+def timed_round(items: int, patrons: int, seed: int) -> dict[str, list[float]]:
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from onelibrary.catalog.models import Item
+    from onelibrary.circulation import actions
+    from onelibrary.members.models import Branch
+    from onelibrary.patrons.models import Patron
+
+    rng = random.Random(seed)
+    staff = User.objects.get(username="bench")
+    barcodes = [f"3{n:013d}" for n in rng.sample(range(items), SAMPLES)]
+    cards = [f"2{rng.randrange(patrons):013d}" for _ in range(SAMPLES)]
+    branches = {b.pk: b for b in Branch.objects.all()}
+    floor, checkout, checkin = [], [], []
+    with connection.cursor() as cursor:
+        for code in barcodes:
+            started = time.perf_counter()
+            cursor.execute("SELECT id FROM catalog_item WHERE barcode = %s", [code])
+            cursor.fetchone()
+            floor.append(time.perf_counter() - started)
+    loaned = []
+    for code, card in zip(barcodes, cards, strict=True):
+        started = time.perf_counter()
+        item = Item.objects.get(barcode=code)
+        patron = Patron.objects.get(card=card)
+        actions.check_out(staff, branches[item.home_branch_id], patron, item)
+        checkout.append(time.perf_counter() - started)
+        loaned.append(code)
+    for code in loaned:
+        started = time.perf_counter()
+        item = Item.objects.get(barcode=code)
+        actions.check_in(staff, branches[item.home_branch_id], item)
+        checkin.append(time.perf_counter() - started)
+    return {"floor": floor, "checkout": checkout, "checkin": checkin}
+
+
+def worker(offset: int, items: int, deadline: float, counter) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+
+    from onelibrary.catalog.models import Item
+    from onelibrary.circulation import actions
+    from onelibrary.members.models import Branch
+    from onelibrary.patrons.models import Patron
+
+    staff = User.objects.get(username="bench")
+    branches = {b.pk: b for b in Branch.objects.all()}
+    patron = Patron.objects.order_by("pk")[offset]
+    n = offset
+    done = 0
+    while time.monotonic() < deadline:
+        item = Item.objects.get(barcode=f"3{(n * 7919) % items:013d}")
+        n += 2  # the two workers take alternate items, so they never meet on one
+        branch = branches[item.home_branch_id]
+        actions.check_out(staff, branch, patron, item)
+        actions.check_in(staff, branch, item)
+        done += 2
+    with counter.get_lock():
+        counter.value += done
+
+
+def child(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onelibrary.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    started = time.perf_counter()
+    build(args.items, args.patrons)
+    built = time.perf_counter() - started
+    times = timed_round(args.items, args.patrons, seed=1)
+    connection.close()
+    counter = multiprocessing.Value("i", 0)
+    deadline = time.monotonic() + TPS_SECONDS
+    procs = [
+        multiprocessing.Process(target=worker, args=(k, args.items, deadline, counter))
+        for k in range(2)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    result = {
+        "database": connection.vendor,
+        "build_seconds": round(built, 1),
+        **{
+            f"{name}_ms": {
+                "p50": round(statistics.median(v) * 1000, 3),
+                "p95": round(percentile(v, 0.95) * 1000, 3),
+            }
+            for name, v in times.items()
+        },
+        "tps_two_processes": round(counter.value / TPS_SECONDS, 1),
+    }
+    print(json.dumps(result))
+
+
+def run_one(db: str, args: argparse.Namespace) -> dict:
+    argv = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--items",
+        str(args.items),
+        "--patrons",
+        str(args.patrons),
+    ]
+    with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
+        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
+        env.pop("DATABASE_URL", None)
+        if db == "postgres":
+            from tests.pgserver import throwaway_server
+
+            with throwaway_server() as url:
+                out = subprocess.run(
+                    argv,
+                    env={**env, "DATABASE_URL": url},
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+        else:
+            out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def report(result: dict) -> None:
+    floor = result["floor_ms"]
+    print(f"\n{result['database']}: built in {result['build_seconds']} s")
+    print(f"  {'':<22}{'p50 ms':>10}{'p95 ms':>10}{'p95 / floor':>14}")
+    for name in ("floor", "checkout", "checkin"):
+        row = result[f"{name}_ms"]
+        ratio = row["p95"] / floor["p95"] if floor["p95"] else float("nan")
+        print(f"  {name:<22}{row['p50']:>10.3f}{row['p95']:>10.3f}{ratio:>13.0f}x")
+    verdict = all(result[f"{n}_ms"]["p95"] < 20 for n in ("checkout", "checkin"))
+    print(f"  two processes: {result['tps_two_processes']} transactions/s")
+    print(f"  goal p95 < 20 ms: {'met' if verdict else 'NOT met'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--items", type=int, default=1_000_000)
+    parser.add_argument("--patrons", type=int, default=200_000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    print(
+        f"circulation bench: {args.items:,} items, {args.patrons:,} patrons, "
+        f"{SAMPLES} timed checkouts and checkins, {TPS_SECONDS:.0f} s of two processes"
+    )
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        report(run_one(db, args))
+
+
+if __name__ == "__main__":
+    main()
