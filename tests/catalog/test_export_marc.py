@@ -55,7 +55,7 @@ def test_it_writes_each_title_once_with_only_that_librarys_copies(jazz_at_rivert
     assert len(barcodes) == 1239 and "PINE-1" not in barcodes
     friendly_record = next(r for r in records if r["245"]["a"] == "Friendly fire /")
     assert str(friendly_record["949"]) == (
-        "=949  \\\\$a5490$i30007007467409$rY$tsound$lHUNT-AUDIO$mRIV-MAIN$xCOMPDISCS"
+        "=949  \\\\$a5490$i30007007467409$rY$tmusic_cd$lHUNT-AUDIO$mRIV-MAIN$xCOMPDISCS"
     )
     assert all(r.leader[9] == "a" for r in records)
 

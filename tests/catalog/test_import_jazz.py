@@ -116,7 +116,7 @@ def test_it_maps_the_949_subfields_onto_the_item_and_the_record_onto_the_title(w
 
     item = Item.objects.select_related("title").get(barcode="30007007467409")
     assert (item.item_type, item.shelf_location, item.collection) == (
-        "sound",
+        "music_cd",
         "HUNT-AUDIO",
         "COMPDISCS",
     )

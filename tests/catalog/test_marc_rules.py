@@ -158,7 +158,11 @@ def test_it_reads_a_copy_through_the_949_profile():
     )  # fmt: skip
     copy = read_copy(field, PROFILE_949)
     assert copy is not None
-    assert (copy.barcode, copy.call_number, copy.item_type) == ("30007007467409", "5490", "sound")
+    assert (copy.barcode, copy.call_number, copy.item_type) == (
+        "30007007467409",
+        "5490",
+        "music_cd",
+    )
     assert (copy.location, copy.branch, copy.collection) == (
         "HUNT-AUDIO",
         "HUNTINGTON",
@@ -188,3 +192,9 @@ def test_it_cuts_holdings_out_of_the_record_bytes_like_pymarc_would(shared_data)
         assert [str(f) for f in cut.fields] == [str(f) for f in record.fields]
         compared += 1
     assert compared > 800
+
+
+def test_it_maps_a_sources_item_types_and_keeps_unknown_ones():
+    assert PROFILE_949.item_type_for("BOOKS") == "book"
+    assert PROFILE_949.item_type_for("MusicScore") == "score"
+    assert PROFILE_949.item_type_for("STEAC-BOOK") == "steac-book"

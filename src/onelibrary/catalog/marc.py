@@ -37,6 +37,12 @@ class HoldingsProfile:
     collection: str = ""
     price: str = ""
     circulates: str = ""  # "N" here means the copy is not holdable
+    # The source's item type codes in the group's vocabulary; unlisted codes are kept,
+    # lower-cased, so nothing is lost and staff can map them later.
+    item_types: tuple[tuple[str, str], ...] = ()
+
+    def item_type_for(self, raw: str) -> str:
+        return dict(self.item_types).get(raw.upper(), raw.lower())
 
 
 # Sirsi-style 949 as in Evergreen's jazz_1k.mrc:
@@ -54,6 +60,18 @@ PROFILE_949 = HoldingsProfile(
     collection="x",
     price="p",
     circulates="r",
+    item_types=(
+        ("BOOK", "book"),
+        ("BOOKS", "book"),
+        ("SOUND", "music_cd"),
+        ("MUSICSCORE", "score"),
+        ("SCORE", "score"),
+        ("VIDEO", "dvd"),
+        ("DVD", "dvd"),
+        ("MAP", "map"),
+        ("SERIAL", "magazine"),
+        ("PERIODICAL", "magazine"),
+    ),
 )
 
 
@@ -225,7 +243,7 @@ def read_copy(field: Field, profile: HoldingsProfile) -> Copy | None:
         branch=value(profile.branch, 64),
         call_number=value(profile.call_number, 100),
         location=value(profile.location, 64),
-        item_type=value(profile.item_type, 32).lower(),
+        item_type=profile.item_type_for(value(profile.item_type, 32)),
         collection=value(profile.collection, 32),
         price=parse_price(value(profile.price, 32)),
         holdable=value(profile.circulates, 1).upper() != "N",
