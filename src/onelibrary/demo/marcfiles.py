@@ -106,7 +106,7 @@ def import_samples(
         items += summary.items_created
         imported.append(
             f"{path.name} -> {owner.code}: {summary.titles_created} titles, "
-            f"{summary.items_created} copies, {len(summary.rejected)} unreadable records skipped"
+            f"{summary.items_created} copies, {len(summary.rejected)} records or copies set aside"
         )
         by_owner[owner.code] = owner
 
