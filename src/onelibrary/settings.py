@@ -7,6 +7,7 @@ SQLite in one file is the default; DATABASE_URL selects PostgreSQL for large gro
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "huey.contrib.djhuey",
     "onelibrary.members",
     "onelibrary.catalog",
     "onelibrary.patrons",
@@ -151,6 +153,24 @@ EMAIL_BACKEND = os.environ.get(
     "ONELIBRARY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("ONELIBRARY_FROM_EMAIL", "onelibrary@localhost")
+
+# Background work (holds maintenance): huey. A SQLite file under DATA_DIR by default, so
+# nothing else needs running; Redis when ONELIBRARY_REDIS_URL is set (pip install redis).
+# Immediate mode (tasks run at once, in process) with ONELIBRARY_HUEY_IMMEDIATE or under
+# pytest, so tests need no worker.
+HUEY_IMMEDIATE = _env_bool("ONELIBRARY_HUEY_IMMEDIATE", False) or "pytest" in sys.modules
+REDIS_URL = os.environ.get("ONELIBRARY_REDIS_URL", "")
+HUEY: dict[str, object] = {
+    "name": "onelibrary",
+    "immediate": HUEY_IMMEDIATE,
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}})
+else:
+    HUEY_PATH = Path(os.environ.get("ONELIBRARY_HUEY_PATH", DATA_DIR / "huey.sqlite3"))
+    HUEY_PATH.parent.mkdir(parents=True, exist_ok=True)
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(HUEY_PATH)})
 
 # Where the shared test data (Evergreen's MARC files) lives: beside the repository.
 SHARED_DATA_DIR = Path(

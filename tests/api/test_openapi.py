@@ -9,6 +9,16 @@ EXPECTED = {
     ("get", "/api/v1/circulation/patrons/{card}/loans"),
     ("get", "/api/v1/catalog/items/{barcode}"),
     ("get", "/api/v1/policy/resolved"),
+    ("post", "/api/v1/holds/"),
+    ("get", "/api/v1/holds/branches/{code}/pick-list"),
+    ("get", "/api/v1/holds/patrons/{card}"),
+    ("post", "/api/v1/holds/{hold_id}/cancel"),
+    ("get", "/api/v1/holds/{hold_id}/explanation"),
+    ("post", "/api/v1/holds/{hold_id}/resume"),
+    ("post", "/api/v1/holds/{hold_id}/suspend"),
+    ("post", "/api/v1/patrons/"),
+    ("get", "/api/v1/patrons/{card}"),
+    ("patch", "/api/v1/patrons/{card}"),
 }
 
 

@@ -196,3 +196,28 @@ def test_it_keeps_a_scan_refused_because_the_group_has_no_rules(world):
         scans.checkout_scan(world.desk_riv, world.riv_main, world.ada.card, world.dune_riv.barcode)
     assert UnprocessedScan.objects.get().code == "policy_incomplete"
     assert not Loan.objects.exists()
+
+
+def test_it_checkout_17_blocks_a_patron_blocked_by_staff(world, rules):
+    world.ada.block_reason = "Address to confirm"
+    world.ada.save()
+    with pytest.raises(CirculationError, match="record is blocked by staff") as refused:
+        out(world)
+    assert refused.value.decision == "CHECKOUT-17"
+    assert not Loan.objects.exists()
+    assert out(world, staff=world.admin_riv, override_reason="Confirmed by phone").loan
+
+
+def test_it_points_a_merged_card_to_the_card_to_use(world, rules):
+    from onelibrary.patrons.models import Patron
+
+    Patron.objects.filter(pk=world.ben.pk).update(
+        card="merged:29000000000025", merged_into=world.ada
+    )
+    with pytest.raises(
+        CirculationError, match="was merged into the record with card 29000000000017"
+    ):
+        scans.checkout_scan(
+            world.desk_riv, world.riv_main, "29000000000025", world.dune_riv.barcode
+        )
+    assert UnprocessedScan.objects.get().code == "card_merged"

@@ -15,6 +15,7 @@ from onelibrary.catalog.actions import item_edit_denied_message, update_item
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import SearchResults, copy_counts, search_titles
+from onelibrary.holds.views import title_page_context
 from onelibrary.members.access import is_central_office, staff_library_ids
 
 PER_PAGE = 20
@@ -80,6 +81,7 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_copies": total,
             "available_copies": available,
             "isbns": [_display_isbn(i) for i in title.isbn_list],
+            **title_page_context(request, title),
         },
     )
 

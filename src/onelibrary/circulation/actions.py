@@ -25,6 +25,7 @@ from onelibrary.circulation.lookup import (
     role_at,
 )
 from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members.models import Branch, StaffRole
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
@@ -130,6 +131,8 @@ def check_out(
             f"is marked {item.get_status_display().lower()}."
             " Check it in first so its record is corrected, then lend it.",
         )
+    if refusal and refusal[1] == "CHECKOUT-11" and hold_shelf.shelf_hold_for(item, patron):
+        refusal = None  # CHECKOUT-16: the copy is on the hold shelf for this patron
     if refusal:
         code, decision, text = refusal
         raise CirculationError(
@@ -166,7 +169,8 @@ def check_out(
     )
     Item.objects.filter(pk=item.pk).update(status=Item.Status.CHECKED_OUT, current_branch=branch)
     item.refresh_from_db()
-    decision = "CHECKOUT-9" if blocks else "CHECKOUT-1"
+    filled = hold_shelf.after_checkout(staff, patron, item, now=now)
+    decision = "CHECKOUT-9" if blocks else "CHECKOUT-16" if filled else "CHECKOUT-1"
     _record(
         "checkout",
         decision=decision,
@@ -180,12 +184,14 @@ def check_out(
         due_date=due.isoformat(),
         overridden=[b.code for b in blocks],
         override_reason=override_reason,
+        hold=filled.pk if filled else None,
     )
     return Outcome(
         decision,
         f"DUE {due:%a %d %b}".upper(),
         f"{item.title.title} is checked out to {patron.first_name} "
-        f"{patron.last_name}, due {due:%A %d %B %Y}.",
+        f"{patron.last_name}, due {due:%A %d %B %Y}."
+        + (" Their hold is filled." if filled else ""),
         item,
         loan,
     )
@@ -247,6 +253,10 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     decision, instruction, changes = _destination(item, branch)
     Item.objects.filter(pk=item.pk).update(current_branch=branch, **changes)
     notes = []
+    captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now)
+    if captured is not None:  # CHECKIN-17, CHECKIN-18
+        decision, instruction = captured.decision, captured.instruction
+        notes.append(captured.message)
     late = duedates.days_late(loan.due_date, _local(now))
     fine = _overdue_fine(loan, late)
     if fine:
@@ -322,6 +332,21 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
             f"{item.title.title} is marked {label.lower()}. Set it aside for its library.",
             item,
         )
+    if item.status != Item.Status.ON_HOLD_SHELF:
+        captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now)
+        if captured is not None:  # CHECKIN-17, CHECKIN-18, CHECKIN-19
+            item.refresh_from_db()
+            _record(
+                "checkin",
+                decision=captured.decision,
+                staff=staff,
+                branch=branch,
+                item=item,
+                at=now,
+                instruction=captured.instruction,
+                hold=captured.hold.pk,
+            )
+            return Outcome(captured.decision, captured.instruction, captured.message, item)
     decision, instruction, _ = _destination(item, branch)
     # CHECKIN-4: already done here: on the shelf where it belongs, or waiting to leave.
     already_here = item.current_branch_id == branch.pk and (

@@ -94,21 +94,14 @@ def find_item(barcode: str) -> Item:
 
 
 def find_patron(card: str) -> Patron:
-    card = card.strip()
-    if not card:
-        raise CirculationError("empty", "No card was scanned. Scan the patron's library card.")
-    patron = Patron.objects.select_related("home_library").filter(card=card).first()
-    if patron is not None:
-        return patron
-    if Item.objects.filter(barcode=card).exists():
-        raise CirculationError(
-            "item_as_patron_card",
-            f"{card} is an item's barcode, not a library card. Scan the patron's card first.",
-        )
-    raise CirculationError(
-        "unknown_patron",
-        f"No patron has the card {card}. Check it for a typing error, or register the patron.",
-    )
+    """The active patron record with this card: merged and erased records are refused,
+    a merged card names the card to use, a mistyped card is named as such."""
+    from onelibrary.patrons.access import PatronError, find_card
+
+    try:
+        return find_card(card)
+    except PatronError as error:
+        raise CirculationError(error.code, error.message) from error
 
 
 def may_override(role: str) -> bool:
@@ -139,6 +132,16 @@ def blocks_for(patron: Patron, policy: ResolvedPolicy, today: dt.date) -> list[B
                 "card_expired",
                 f"{patron.first_name}'s card expired on {patron.expires_on:%d %b %Y}. "
                 "Renew the card before lending.",
+            )
+        )
+    if patron.block_reason:
+        found.append(
+            Block(
+                "CHECKOUT-17",
+                "staff_block",
+                # The reason itself is shown only where the permission table allows.
+                f"{patron.first_name}'s record is blocked by staff. Read the reason on the "
+                "patron's record, or ask their home library, before lending.",
             )
         )
     out = Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count()

@@ -21,6 +21,7 @@ from onelibrary.circulation.lookup import (
 from onelibrary.circulation.models import Event, UnprocessedScan
 from onelibrary.members.access import can_act_for_library, is_central_office
 from onelibrary.members.models import Branch
+from onelibrary.patrons.access import PatronError, find_card
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.resolve import NoRuleError
 
@@ -83,10 +84,17 @@ def as_refusal(raised: Exception) -> CirculationError:
 
 
 def patron_scan(staff: User, branch: Branch, card: str) -> Patron:
-    """The patron a checkout starts with; an unknown card is refused and kept (CHECKOUT-14)."""
+    """The patron a checkout starts with; an unknown card is refused and kept (CHECKOUT-14).
+
+    The card is found by `patrons.access` (a merged card is answered with the new one, a
+    mistyped one named as such); the desk's patron panel shows the record through it too.
+    """
     try:
         role_at(staff, branch)  # CHECKOUT-15
-        return find_patron(card)
+        try:
+            return find_card(card)
+        except PatronError as refused:
+            raise CirculationError(refused.code, refused.message) from refused
     except CirculationError as error:
         _keep_failed_scan(staff, branch, "checkout", error, card=card)
         raise

@@ -37,6 +37,7 @@ from onelibrary.circulation.lookup import (
 from onelibrary.circulation.models import Loan, UnprocessedScan
 from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
 from onelibrary.members.models import Branch
+from onelibrary.patrons.access import PatronError, find_card, open_patron
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules
 from onelibrary.policy.resolve import NoRuleError, Situation, resolve
@@ -207,17 +208,19 @@ def _desk_patron(request: HttpRequest) -> Patron | None:
     patron_id = request.session.get(SESSION_PATRON)
     if patron_id is None:
         return None
-    patron = Patron.objects.select_related("home_library").filter(pk=patron_id).first()
+    active = Patron.objects.filter(merged_into=None, erased_at=None)  # not merged or erased since
+    patron = active.select_related("home_library").filter(pk=patron_id).first()
     if patron is None:
         request.session.pop(SESSION_PATRON, None)
     return patron
 
 
-def patron_summary(patron: Patron, branch: Branch) -> dict[str, Any]:
+def patron_summary(patron: Patron, branch: Branch, staff: User) -> dict[str, Any]:
     """What the desk sees when a card is scanned.
 
     The blocks shown use the rules that govern this patron at this library in general;
     the checkout of each item applies the rules for that item and says so if it is blocked.
+    The record itself is shown through `patrons.access` (only permitted fields; audited).
     """
     today = timezone.localdate()
     situation = Situation(
@@ -228,7 +231,7 @@ def patron_summary(patron: Patron, branch: Branch) -> dict[str, Any]:
     except NoRuleError:
         blocks = ["The group has no default circulation rule yet, so nothing can be lent."]
     return {
-        "patron": patron,
+        "patron": open_patron(staff, patron, via="desk", library=branch.library),
         "expired": patron.expires_on < today,
         "items_out": Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count(),
         "owed": owed_by(patron),
@@ -244,7 +247,7 @@ def checkout(request: HttpRequest, branch: Branch) -> HttpResponse:
         "circulation/checkout.html",
         {
             "branch": branch,
-            "summary": patron_summary(patron, branch) if patron else None,
+            "summary": patron_summary(patron, branch, request.user) if patron else None,  # type: ignore[arg-type]
             "patron_form": PatronScanForm(),
             "item_form": ItemScanForm(),
             "lines": _lines(request, "checkout") if patron else [],
@@ -323,7 +326,7 @@ def checkout_item(request: HttpRequest, branch: Branch) -> HttpResponse:
         "circulation/checkout_result.html",
         {
             "line": line,
-            "summary": patron_summary(patron, branch),
+            "summary": patron_summary(patron, branch, request.user),  # type: ignore[arg-type]
         },
     )
 
@@ -422,7 +425,10 @@ def _open_loans(patron: Patron) -> QuerySet[Loan]:
 
 @desk_page()
 def patron_loans(request: HttpRequest, branch: Branch, card: str) -> HttpResponse:
-    patron = get_object_or_404(Patron.objects.select_related("home_library"), card=card)
+    try:
+        patron = find_card(card)
+    except PatronError as error:
+        raise Http404(error.message) from error
     today = timezone.localdate()
     rows = [
         {
@@ -438,7 +444,7 @@ def patron_loans(request: HttpRequest, branch: Branch, card: str) -> HttpRespons
         "circulation/loans.html",
         {
             "branch": branch,
-            "summary": patron_summary(patron, branch),
+            "summary": patron_summary(patron, branch, request.user),  # type: ignore[arg-type]
             "rows": rows,
             "results": results,
             "today": today,

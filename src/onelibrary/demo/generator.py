@@ -10,11 +10,13 @@ through the real importer (`marcfiles.py`). `demo_logins()` reads back the accou
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
@@ -167,6 +169,7 @@ def load_plan(
         writer.report(progress, "staff", len(plan.staff), len(plan.staff))
         circulation.write_rules(plan.seed, libraries)
         circulation.write_open_loans(plan.seed, plan.today)
+        call_command("courier_matrix", verbosity=0, stdout=io.StringIO())
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,

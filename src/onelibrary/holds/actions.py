@@ -1,0 +1,440 @@
+"""Holds actions: the only code that changes holds, and the copies they move.
+
+Each action checks what it is given, runs in one transaction, moves the hold through the
+state table below (refusing any other move), and writes a HoldEvent. A refusal raises
+`HoldError` (a `CirculationError`, so the desk and the API report it the same way) and
+changes nothing. Here: the state table, routing applied to the database, placing a hold
+and the patron's changes; `holds.shelf` builds on these for a copy meeting its hold (pick
+list, capture at checkin, hold shelf, CHECKIN-17/18/19 and CHECKOUT-16).
+docs/holds/holds.md describes the life of a hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item, Title
+from onelibrary.circulation.lookup import CirculationError, role_at
+from onelibrary.holds import inputs, routing
+from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
+from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
+from onelibrary.members.models import Branch
+from onelibrary.patrons.models import Patron
+from onelibrary.policy.lookup import load_rules, situation_for
+from onelibrary.policy.resolve import Situation, resolve
+
+log = logging.getLogger(__name__)
+S = Hold.State
+MAX_SUSPEND_DAYS = 366
+
+
+class HoldError(CirculationError):
+    """A refused hold action: `message` says what is wrong and what to do."""
+
+
+# --- the hold's states: one table, enforced by `claim` -----------------------------
+
+TRANSITIONS = frozenset(
+    {
+        (S.WAITING, "route", S.ROUTED),
+        (S.WAITING, "capture", S.IN_TRANSIT),
+        (S.WAITING, "capture", S.ON_SHELF),
+        (S.ROUTED, "pull", S.IN_TRANSIT),
+        (S.ROUTED, "pull", S.ON_SHELF),
+        (S.ROUTED, "not_on_shelf", S.WAITING),
+        (S.ROUTED, "pull_deadline_missed", S.WAITING),
+        (S.ROUTED, "release", S.WAITING),  # suspended, pickup changed, or lent at the desk
+        (S.IN_TRANSIT, "arrive", S.ON_SHELF),
+        (S.ON_SHELF, "fulfil", S.FULFILLED),
+        (S.ON_SHELF, "expire", S.EXPIRED),
+        *((before, "cancel", S.CANCELLED) for before in OPEN_STATES),
+    }
+)
+
+
+def claim(pk: int, before: str, trigger: str, after: str, **fields: object) -> bool:
+    """Move hold `pk` from `before` by `trigger`, if it is still in `before` (a conditional
+    UPDATE: of two desks or workers, one wins). Refuses a move the table has not."""
+    if (before, trigger, after) not in TRANSITIONS:
+        label = S(before).label
+        raise HoldError(
+            "bad_transition",
+            f"A hold that is '{label}' cannot go on by '{trigger.replace('_', ' ')}'.",
+        )
+    return Hold.objects.filter(pk=pk, state=before).update(state=after, **fields) == 1
+
+
+def move(hold: Hold, trigger: str, after: str, **fields: object) -> None:
+    if not claim(hold.pk, hold.state, trigger, after, **fields):
+        raise HoldError(
+            "hold_changed",
+            "This hold was changed a moment ago at another desk. Reload the page and try again.",
+        )
+    hold.refresh_from_db()
+
+
+def record(
+    hold: Hold,
+    kind: str,
+    *,
+    now: dt.datetime,
+    staff: User | None = None,
+    item: Item | None = None,
+    **detail: object,
+) -> HoldEvent:
+    return HoldEvent.objects.create(
+        hold=hold,
+        kind=kind,
+        at=now,
+        staff=staff,
+        item=item,
+        lender=item.owning_library.code if item is not None else "",
+        borrower=hold.patron.home_library.code,
+        detail=detail,
+    )
+
+
+def load_hold(hold: Hold | int) -> Hold:
+    pk = hold if isinstance(hold, int) else hold.pk
+    return Hold.objects.select_related(
+        "patron__home_library",
+        "pickup_branch__library",
+        "title",
+        "assigned_item__owning_library",
+        "assigned_item__home_branch",
+    ).get(pk=pk)
+
+
+def lock_titles(title_ids: list[int]) -> None:
+    """Routing a title is serialised: one routing run per title at a time (PostgreSQL;
+    SQLite's write lock already serialises every write transaction)."""
+    list(
+        Title.objects.select_for_update()
+        .filter(pk__in=sorted(set(title_ids)))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def check_staff_at(staff: User, branch: Branch) -> None:
+    try:
+        role_at(staff, branch)
+    except CirculationError as error:
+        raise HoldError(
+            error.code,
+            f"You do not work for {branch.library.name}, so you cannot work its holds at "
+            f"{branch.name}. Choose one of your own library's branches.",
+        ) from error
+
+
+# --- routing, applied ----------------------------------------------------------------
+
+
+def route_titles(
+    title_ids: list[int],
+    *,
+    now: dt.datetime,
+    staff: User | None = None,
+    unavailable: frozenset[int] = frozenset(),
+) -> dict[int, routing.Explanation]:
+    """Route every waiting hold of the titles at once (DESIGN: "Routing holds").
+
+    Holds already routed keep their copy; a copy is assigned only when it is available
+    now, holdable, not exempt, and (for a hold on one copy) that copy.
+    """
+    lock_titles(title_ids)
+    today = inputs.local_date(now)
+    holds = inputs.waiting_holds(title_ids, today)
+    if not holds:
+        return {}
+    copies = inputs.copies_for(title_ids, unavailable=unavailable)
+    network = inputs.network_for(
+        {c.branch_id for c in copies}, {h.pickup_branch_id for h in holds}, today
+    )
+    result = routing.route(
+        [inputs.request_of(h) for h in holds],
+        copies,
+        network,
+        lending_load=inputs.lending_load(today),
+        load_weight=inputs.load_weight(),
+        today=today,
+    )
+    fit = {c.id for c in copies if c.available and c.holdable and not c.exempt}
+    items = Item.objects.select_related("owning_library").in_bulk(list(fit))
+    labels = Labels.for_copies([c.id for c in copies])
+    used: set[int] = set()
+    for hold in holds:
+        explanation = result.explanations.get(hold.pk)
+        stored = explanation_record(explanation, kind="route", now=now, labels=labels)
+        copy_id = result.assignments.get(hold.pk)
+        if copy_id is not None and (
+            copy_id not in fit or copy_id in used or hold.item_id not in (None, copy_id)
+        ):
+            log.warning("routing offered copy %s to hold %s, which it cannot fill", copy_id, hold)
+            copy_id = None
+        if copy_id is None:
+            if not same_explanation(
+                stored, hold.explanation
+            ):  # a long queue is not rewritten each time
+                Hold.objects.filter(pk=hold.pk).update(explanation=stored)
+            continue
+        used.add(copy_id)
+        move(hold, "route", S.ROUTED, assigned_item=copy_id, routed_at=now, explanation=stored)
+        record(hold, "routed", now=now, staff=staff, item=items[copy_id], explanation=stored)
+    return dict(result.explanations)
+
+
+# --- placing a hold -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    hold: Hold
+    message: str
+
+
+def _refuse_closed_pickup(pickup: Branch) -> None:
+    if pickup.is_active:
+        return
+    near = inputs.nearest_open_branches(pickup)
+    names = ", ".join(f"{b.name} ({b.code})" for b in near)
+    raise HoldError(
+        "pickup_closed",
+        f"{pickup.name} is closed for good and cannot be a pickup branch. "
+        + (f"The nearest open branches are {names}." if near else "No branch is open."),
+    )
+
+
+def _hold_limit(patron: Patron, item: Item | None) -> int | None:
+    """The rule's max_holds: for a copy, the rule governing that copy for this patron; for
+    a title, the patron's home library's rule for their category (no item type)."""
+    if item is not None:
+        situation = situation_for(item, patron, None)
+    else:
+        situation = Situation(patron.home_library.code, patron.category, "", "")
+    limit = resolve(load_rules(), situation).values["max_holds"]
+    return None if limit is None else int(limit)  # type: ignore[call-overload]
+
+
+def _why_no_holdable_copy(title: Title, item: Item | None) -> str | None:
+    """None when some copy may fill the hold; else what to tell the patron, e.g. "all 3
+    copies are exempt from group holds (reference only)"."""
+    cache = inputs.RuleCache()
+    candidates = [item] if item else list(title.items.select_related("owning_library"))
+    if not candidates:
+        return f"No library in the group has a copy of {title.title}, so it cannot be held."
+    reasons: dict[str, int] = {}
+    for copy in candidates:
+        if copy.status in inputs.GONE:
+            reason = "lost, missing, damaged or withdrawn"
+        else:
+            found = cache.for_item(copy, copy.owning_library.code)
+            if found.holdable and not found.exempt:
+                return None
+            reason = found.reason
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if item is not None:
+        return f"Copy {item.barcode} of {title.title} cannot be held: it is {reason}."
+    count = len(candidates)
+    if len(reasons) == 1:
+        every = "the only copy is" if count == 1 else f"all {count} copies are"
+        return f"{title.title} cannot be held: {every} {reason}."
+    parts = ", ".join(f"{n} {why}" for why, n in reasons.items())
+    return f"{title.title} cannot be held: none of its {count} copies can fill it ({parts})."
+
+
+@transaction.atomic
+def place_hold(
+    staff: User | None,
+    patron: Patron,
+    pickup: Branch,
+    *,
+    title: Title | None = None,
+    item: Item | None = None,
+    now: dt.datetime | None = None,
+) -> Placed:
+    """A hold on a title (any copy) or on one copy, for pickup at any open branch.
+
+    Refused, with nothing written: an expired card, a branch closed for good (the nearest
+    open ones are named), a second open hold on the same title, the rule's hold limit, or
+    no copy in the group that group holds may use (the reason is given). Copies that are
+    merely out do not refuse it: the hold waits, and says so.
+    """
+    now = now or timezone.now()
+    if item is not None:
+        title = item.title
+    if title is None:
+        raise HoldError("empty", "Name the title or the copy to hold.")
+    today = inputs.local_date(now)
+    if patron.expires_on < today:
+        raise HoldError(
+            "card_expired",
+            f"{patron.first_name}'s card expired on {patron.expires_on:%d %b %Y}. "
+            "Renew the card, then place the hold.",
+        )
+    _refuse_closed_pickup(pickup)
+    open_holds = Hold.objects.filter(patron=patron, state__in=OPEN_STATES)
+    if open_holds.filter(title=title).exists():
+        raise HoldError(
+            "duplicate_hold",
+            f"{patron.first_name} already has a hold on {title.title}. "
+            "Change that hold's pickup branch instead of placing another.",
+        )
+    limit = _hold_limit(patron, item)
+    held = open_holds.count()
+    if limit is not None and held >= limit:
+        raise HoldError(
+            "hold_limit",
+            f"{patron.first_name} has {held} holds; the rule allows {limit}. "
+            "Cancel one first, or wait until one is picked up.",
+        )
+    why = _why_no_holdable_copy(title, item)
+    if why:
+        raise HoldError("not_holdable", why)
+    try:
+        with transaction.atomic():
+            hold = Hold.objects.create(
+                patron=patron,
+                title=title,
+                item=item,
+                pickup_branch=pickup,
+                placed_at=now,
+                placed_by=staff,
+            )
+    except IntegrityError as error:  # the same hold placed at another desk a moment ago
+        raise HoldError(
+            "duplicate_hold", f"{patron.first_name} already has a hold on {title.title}."
+        ) from error
+    record(hold, "placed", now=now, staff=staff, item=item, pickup=pickup.code)
+    route_titles([title.pk], now=now, staff=staff)
+    hold = load_hold(hold)
+    return Placed(hold, _placed_message(hold))
+
+
+def _placed_message(hold: Hold) -> str:
+    who = f"{hold.patron.first_name} {hold.patron.last_name}"
+    start = f"Hold placed for {who} on {hold.title.title}, for pickup at {hold.pickup_branch.name}."
+    if hold.state == S.ROUTED:
+        copy = hold.assigned_item
+        return f"{start} A copy at {copy.current_branch.name} will be pulled and sent."
+    position = queue_position(hold)
+    reason = hold.explanation.get("reason", "")
+    return f"{start} It waits for a copy. {reason} {position.sentence}".strip()
+
+
+def release(
+    hold: Hold, trigger: str, *, now: dt.datetime, staff: User | None, why: str, **fields: object
+) -> None:
+    """A routed hold gives up its copy (still on its shelf) and waits again."""
+    item = hold.assigned_item
+    move(hold, trigger, S.WAITING, assigned_item=None, routed_at=None, **fields)
+    record(hold, trigger, now=now, staff=staff, item=item, why=why)
+
+
+# --- the patron's changes: cancel, suspend, resume, change pickup ---------------------
+
+
+@transaction.atomic
+def cancel_hold(staff: User | None, hold: Hold, *, now: dt.datetime | None = None) -> str:
+    """Cancel an open hold; returns what happens to its copy, in words."""
+    now = now or timezone.now()
+    hold = load_hold(hold)
+    before = hold.state
+    item = hold.assigned_item
+    move(hold, "cancel", S.CANCELLED, closed_at=now)
+    instruction = ""
+    if before == S.ON_SHELF:
+        from onelibrary.holds.shelf import release_from_shelf  # the shelf builds on these
+
+        instruction = release_from_shelf(hold, now=now, staff=staff)
+    record(
+        hold,
+        "cancelled",
+        now=now,
+        staff=staff,
+        item=item,
+        state_before=before,
+        instruction=instruction,
+    )
+    if before == S.ROUTED:
+        route_titles([hold.title_id], now=now, staff=staff)  # its copy may fill another
+        return "The hold is cancelled; its copy stays on the shelf."
+    if before == S.IN_TRANSIT:
+        return "The hold is cancelled. Its copy is already on its way: it goes on when checked in."
+    if before == S.ON_SHELF:
+        return f"The hold is cancelled. Its copy on the hold shelf: {instruction}."
+    return "The hold is cancelled."
+
+
+@transaction.atomic
+def suspend_hold(
+    staff: User | None, hold: Hold, until: dt.date, *, now: dt.datetime | None = None
+) -> None:
+    """Not to be filled until after `until` (the patron is away). A copy routed to it but not
+    yet pulled is given up; a copy already on its way or on the shelf cannot be."""
+    now = now or timezone.now()
+    hold = load_hold(hold)
+    today = inputs.local_date(now)
+    if until < today or until > today + dt.timedelta(days=MAX_SUSPEND_DAYS):
+        raise HoldError(
+            "bad_date", "Suspend until a date from today to a year from now.", decision=""
+        )
+    if hold.state == S.ROUTED:
+        release(hold, "release", now=now, staff=staff, why="suspended", suspended_until=until)
+        route_titles([hold.title_id], now=now, staff=staff)
+    elif hold.state == S.WAITING:
+        Hold.objects.filter(pk=hold.pk).update(suspended_until=until)
+    else:
+        raise HoldError(
+            "bad_transition",
+            f"The copy for this hold is already {hold.get_state_display().lower()}: "
+            "it cannot be suspended now. Cancel it instead if the patron cannot pick it up.",
+        )
+    record(hold, "suspended", now=now, staff=staff, until=until.isoformat())
+
+
+@transaction.atomic
+def resume_hold(staff: User | None, hold: Hold, *, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    hold = load_hold(hold)
+    if hold.state != S.WAITING or hold.suspended_until is None:
+        raise HoldError("bad_transition", "This hold is not suspended.")
+    Hold.objects.filter(pk=hold.pk).update(suspended_until=None)
+    record(hold, "resumed", now=now, staff=staff)
+    route_titles([hold.title_id], now=now, staff=staff)
+
+
+@transaction.atomic
+def change_pickup(
+    staff: User | None, hold: Hold, pickup: Branch, *, now: dt.datetime | None = None
+) -> str:
+    """A new pickup branch. A waiting or routed hold is routed again for it; a copy already
+    on its way is sent on when it arrives at the old pickup branch (CHECKIN-18)."""
+    now = now or timezone.now()
+    hold = load_hold(hold)
+    _refuse_closed_pickup(pickup)
+    if hold.state not in (S.WAITING, S.ROUTED, S.IN_TRANSIT):
+        raise HoldError(
+            "bad_transition",
+            f"This hold is '{hold.get_state_display()}': its pickup branch cannot change now.",
+        )
+    old = hold.pickup_branch
+    if old.pk == pickup.pk:
+        return f"The hold is already for pickup at {pickup.name}."
+    if hold.state == S.ROUTED:
+        release(hold, "release", now=now, staff=staff, why="pickup branch changed")
+    Hold.objects.filter(pk=hold.pk).update(pickup_branch=pickup)
+    record(hold, "pickup_changed", now=now, staff=staff, before=old.code, after=pickup.code)
+    if hold.state == S.IN_TRANSIT:
+        return (
+            f"Pickup changed to {pickup.name}. The copy is on its way to {old.name}; "
+            "it is sent on from there."
+        )
+    route_titles([hold.title_id], now=now, staff=staff)
+    return f"Pickup changed to {pickup.name}."

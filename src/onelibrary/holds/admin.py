@@ -1,0 +1,71 @@
+"""Admin for holds: holds and their events to look at (they change only through the holds
+actions and pages), and the courier-days matrix, which the central office may correct."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from onelibrary.holds.models import CourierDays, Hold, HoldEvent
+from onelibrary.members.access import is_staff_member
+from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
+
+
+class ReadOnlyAdmin(StaffAdminMixin, admin.ModelAdmin):
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class HoldEventInline(admin.TabularInline):
+    model = HoldEvent
+    fields = ["at", "kind", "staff", "item", "lender", "borrower"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Hold)
+class HoldAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "title", "patron", "pickup_branch", "state", "placed_at"]
+    list_filter = ["state", "pickup_branch__library"]
+    search_fields = ["patron__card", "patron__last_name", "title__title", "assigned_item__barcode"]
+    list_select_related = ["title", "patron", "pickup_branch"]
+    raw_id_fields = ["patron", "title", "item", "assigned_item", "pickup_branch", "placed_by"]
+    inlines = [HoldEventInline]
+
+
+@admin.register(HoldEvent)
+class HoldEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "hold", "item", "lender", "borrower", "staff"]
+    list_filter = ["kind"]
+    search_fields = ["hold__patron__card", "item__barcode", "lender", "borrower"]
+    list_select_related = ["item", "staff"]
+    raw_id_fields = ["hold", "item", "staff"]
+
+
+@admin.register(CourierDays)
+class CourierDaysAdmin(CentralOfficeAdmin):
+    list_display = ["origin", "destination", "days"]
+    list_filter = ["origin__library"]
+    search_fields = ["origin__code", "destination__code"]
+    list_select_related = ["origin", "destination"]
+    raw_id_fields = ["origin", "destination"]

@@ -1,0 +1,269 @@
+"""Holds over the JSON API: place, list, cancel, suspend and resume holds; a branch's pick
+list; a hold's routing explanation. The endpoints call the same actions and queries as the
+staff pages, and refuse the same way (apiauth: 404 nothing by that id, card or code, 409
+refused by a rule or the hold's state, 422 malformed input)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Path, Router, Schema, Status
+
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, find_branch, staff_of
+from onelibrary.catalog.models import Title
+from onelibrary.circulation.lookup import find_item, find_patron
+from onelibrary.holds import actions, queries
+from onelibrary.holds.models import Hold
+
+router = Router(tags=["holds"])
+
+MAX_ID = 2**63 - 1
+HoldId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _code(description: str, max_length: int = 200) -> Any:
+    return Field(..., max_length=max_length, pattern=BARCODE_PATTERN, description=description)
+
+
+class PlaceIn(Schema):
+    patron_card: str = _code("The patron's library card.")
+    pickup_branch: str | None = Field(
+        None,
+        max_length=32,
+        pattern=BARCODE_PATTERN,
+        description="Branch code; the patron's preferred branch when left out.",
+    )
+    title_id: int | None = Field(None, ge=1, le=MAX_ID, description="Hold any copy of a title.")
+    item_barcode: str | None = Field(
+        None, max_length=200, pattern=BARCODE_PATTERN, description="Or hold one copy."
+    )
+
+
+class SuspendIn(Schema):
+    until: dt.date = Field(description="The hold is not filled until after this date.")
+
+
+class HoldOut(Schema):
+    hold_id: int
+    state: str
+    state_label: str
+    title_id: int
+    title: str
+    item_barcode: str | None = Field(description="Set for a hold on one copy.")
+    patron_card: str
+    pickup_branch: str
+    placed_at: dt.datetime
+    suspended_until: dt.date | None
+    assigned_item_barcode: str | None
+    shelf_expires_on: dt.date | None
+    queue_position: int | None = Field(description="1 = next; null when not waiting.")
+    queue_waiting: int
+    queue_approximate: bool = Field(description="Local priority may let newer holds go first.")
+    message: str = ""
+
+
+class PatronHoldsOut(Schema):
+    patron_card: str
+    holds: list[HoldOut]
+
+
+class PickOut(Schema):
+    hold_id: int
+    item_barcode: str
+    shelf_location: str
+    call_number: str
+    title: str
+    author: str
+    pickup_branch: str
+    routed_at: dt.datetime | None
+    overdue: bool = Field(description="Not pulled within the group's pull deadline.")
+
+
+class PickListOut(Schema):
+    branch: str
+    copies: list[PickOut]
+
+
+class CostOut(Schema):
+    pull_days: float
+    courier_days: float
+    load: float
+    total: float
+
+
+class CandidateOut(Schema):
+    copy_id: int
+    barcode: str
+    owner: str
+    branch: str
+    cost: CostOut | None
+    excluded_because: str
+    chosen: bool
+
+
+class ExplanationOut(Schema):
+    hold_id: int
+    state: str
+    kind: str = Field(description="route, capture, or now (a dry run for a waiting hold).")
+    at: str | None
+    reason: str
+    chosen_copy_id: int | None
+    candidates: list[CandidateOut]
+    candidates_not_shown: int
+
+
+def _hold(hold_id: int) -> Hold:
+    hold = queries.holds().filter(pk=hold_id).first()
+    if hold is None:
+        raise ApiError(404, "unknown_hold", f"There is no hold #{hold_id}.")
+    return hold
+
+
+def hold_out(hold: Hold, message: str = "") -> HoldOut:
+    hold = _hold(hold.pk)  # as it is now, after the action
+    queue = queries.queue_position(hold)
+    return HoldOut(
+        hold_id=hold.pk,
+        state=hold.state,
+        state_label=hold.get_state_display(),
+        title_id=hold.title_id,
+        title=hold.title.title,
+        item_barcode=hold.item.barcode if hold.item else None,
+        patron_card=hold.patron.card,
+        pickup_branch=hold.pickup_branch.code,
+        placed_at=hold.placed_at,
+        suspended_until=hold.suspended_until,
+        assigned_item_barcode=hold.assigned_item.barcode if hold.assigned_item else None,
+        shelf_expires_on=hold.shelf_expires_on,
+        queue_position=queue.position,
+        queue_waiting=queue.waiting,
+        queue_approximate=queue.approximate,
+        message=message,
+    )
+
+
+@router.post("/", response={201: HoldOut, **ERROR_RESPONSES}, summary="Place a hold")
+def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
+    """On a title (`title_id`) or one copy (`item_barcode`), for pickup at an open branch.
+    Refused with 409 and the reason: duplicate, hold limit, no holdable copy, branch closed
+    for good (the nearest open branches are named), expired card."""
+    if (payload.title_id is None) == (payload.item_barcode is None):
+        raise ApiError(422, "invalid_input", "Give either title_id or item_barcode, not both.")
+    patron = find_patron(payload.patron_card)
+    item = find_item(payload.item_barcode) if payload.item_barcode else None
+    title = None
+    if payload.title_id is not None:
+        title = Title.objects.filter(pk=payload.title_id).first()
+        if title is None:
+            raise ApiError(404, "unknown_title", f"There is no title #{payload.title_id}.")
+    if payload.pickup_branch:
+        pickup = find_branch(payload.pickup_branch)
+    elif patron.preferred_branch is not None:
+        pickup = patron.preferred_branch
+    else:
+        raise ApiError(422, "no_pickup", "The patron has no preferred branch: give pickup_branch.")
+    placed = actions.place_hold(staff_of(request), patron, pickup, title=title, item=item)
+    return Status(201, hold_out(placed.hold, placed.message))
+
+
+@router.get(
+    "/patrons/{card}", response={200: PatronHoldsOut, **ERROR_RESPONSES}, summary="A patron's holds"
+)
+def patron_holds(
+    request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
+) -> PatronHoldsOut:
+    """Open holds, oldest first, with queue positions."""
+    patron = find_patron(card)
+    rows = queries.patron_holds(patron)
+    return PatronHoldsOut(patron_card=patron.card, holds=[hold_out(r["hold"]) for r in rows])
+
+
+@router.post(
+    "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
+)
+def cancel(request: HttpRequest, hold_id: HoldId) -> HoldOut:
+    hold = _hold(hold_id)
+    return hold_out(hold, actions.cancel_hold(staff_of(request), hold))
+
+
+@router.post(
+    "/{hold_id}/suspend", response={200: HoldOut, **ERROR_RESPONSES}, summary="Suspend a hold"
+)
+def suspend(request: HttpRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOut:
+    """Not filled until after `until`; a copy routed to it and not yet pulled is given up."""
+    hold = _hold(hold_id)
+    actions.suspend_hold(staff_of(request), hold, payload.until)
+    return hold_out(hold, f"Suspended until {payload.until:%d %b %Y}.")
+
+
+@router.post(
+    "/{hold_id}/resume", response={200: HoldOut, **ERROR_RESPONSES}, summary="Resume a hold"
+)
+def resume(request: HttpRequest, hold_id: HoldId) -> HoldOut:
+    hold = _hold(hold_id)
+    actions.resume_hold(staff_of(request), hold)
+    return hold_out(hold, "The hold is active again.")
+
+
+@router.get(
+    "/branches/{code}/pick-list",
+    response={200: PickListOut, **ERROR_RESPONSES},
+    summary="A branch's pick list",
+)
+def pick_list(
+    request: HttpRequest, code: Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
+) -> PickListOut:
+    """Copies to pull at the branch, in shelf order (location, call number)."""
+    branch = find_branch(code)
+    return PickListOut(
+        branch=branch.code,
+        copies=[
+            PickOut(
+                hold_id=hold.pk,
+                item_barcode=hold.assigned_item.barcode,  # type: ignore[union-attr]
+                shelf_location=hold.assigned_item.shelf_location,  # type: ignore[union-attr]
+                call_number=hold.assigned_item.call_number,  # type: ignore[union-attr]
+                title=hold.title.title,
+                author=hold.title.author,
+                pickup_branch=hold.pickup_branch.code,
+                routed_at=hold.routed_at,
+                overdue=queries.pull_overdue(hold),
+            )
+            for hold in queries.pick_list(branch)
+        ],
+    )
+
+
+@router.get(
+    "/{hold_id}/explanation",
+    response={200: ExplanationOut, **ERROR_RESPONSES},
+    summary="Why this copy: a hold's routing explained",
+)
+def explanation(request: HttpRequest, hold_id: HoldId) -> ExplanationOut:
+    """The last routing decision for the hold; for a waiting hold, what routing would
+    decide now (a dry run, nothing saved)."""
+    hold = _hold(hold_id)
+    record = queries.current_explanation(hold) or hold.explanation or {}
+    return ExplanationOut(
+        hold_id=hold.pk,
+        state=hold.state,
+        kind=str(record.get("kind", "")),
+        at=record.get("at"),
+        reason=str(record.get("reason", "This hold has not been routed yet.")),
+        chosen_copy_id=record.get("chosen_copy_id"),
+        candidates=[
+            CandidateOut(
+                copy_id=row["copy_id"],
+                barcode=row.get("barcode", ""),
+                owner=row["owner"],
+                branch=row.get("branch_code", ""),
+                cost=row["cost"],
+                excluded_because=row.get("excluded_because", ""),
+                chosen=row["chosen"],
+            )
+            for row in queries.explanation_rows(record)
+        ],
+        candidates_not_shown=int(record.get("candidates_not_shown", 0)),
+    )

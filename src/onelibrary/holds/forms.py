@@ -1,0 +1,88 @@
+"""The holds pages' forms: what a button or a scan sends, checked before any action runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item, Title
+from onelibrary.circulation.forms import MAX_SCAN, SCAN_ATTRS
+from onelibrary.holds.inputs import GONE
+from onelibrary.members.models import Branch
+
+CARD_ATTRS = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
+
+
+class BranchChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Branch) -> str:  # type: ignore[override]
+        return f"{obj.name} ({obj.code}) — {obj.library.name}"
+
+
+def open_branches():
+    return Branch.objects.filter(is_active=True).select_related("library").order_by("name")
+
+
+class PlaceHoldForm(forms.Form):
+    card = forms.CharField(
+        label="Patron's library card", max_length=MAX_SCAN, widget=forms.TextInput(CARD_ATTRS)
+    )
+    pickup = BranchChoice(
+        label="Pickup branch",
+        queryset=Branch.objects.none(),
+        required=False,
+        empty_label="The patron's preferred branch",
+    )
+    item = forms.ModelChoiceField(
+        label="Copy",
+        queryset=Item.objects.none(),
+        required=False,
+        empty_label="Any copy (the quickest to reach the patron)",
+        to_field_name="barcode",
+    )
+
+    def __init__(self, *args: object, title: Title, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["pickup"].queryset = open_branches()  # type: ignore[attr-defined]
+        self.fields["item"].queryset = (  # type: ignore[attr-defined]
+            Item.objects.filter(title=title)
+            .exclude(status__in=GONE)
+            .select_related("home_branch")
+            .order_by("barcode")
+        )
+        self.fields["item"].label_from_instance = lambda item: (  # type: ignore[attr-defined]
+            f"{item.barcode} — {item.home_branch.name} ({item.get_status_display().lower()})"
+        )
+
+
+class FindPatronForm(forms.Form):
+    card = forms.CharField(
+        label="Patron's library card", max_length=MAX_SCAN, widget=forms.TextInput(CARD_ATTRS)
+    )
+
+
+class SuspendForm(forms.Form):
+    until = forms.DateField(
+        label="Suspend until", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean_until(self) -> dt.date:
+        until = self.cleaned_data["until"]
+        if until < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later date.")
+        return until
+
+
+class PickupForm(forms.Form):
+    pickup = BranchChoice(label="New pickup branch", queryset=Branch.objects.none())
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["pickup"].queryset = open_branches()  # type: ignore[attr-defined]
+
+
+class PullScanForm(forms.Form):
+    barcode = forms.CharField(
+        label="Scan a pulled copy", max_length=MAX_SCAN, widget=forms.TextInput(SCAN_ATTRS)
+    )

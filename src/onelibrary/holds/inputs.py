@@ -1,0 +1,318 @@
+"""What routing needs, read from the database: copies, open holds, the courier network,
+and each member's lending load. The routing itself (`holds.routing`) sees none of the ORM.
+
+docs/holds/holds.md describes each input; the numbers that are choices (pull days, the
+load term, the courier-matrix formula) are defined here and documented there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item
+from onelibrary.circulation.duedates import NoOpenDayError, next_open_day
+from onelibrary.holds.models import CourierDays, Hold, HoldEvent
+from onelibrary.holds.routing import Copy, HoldRequest, Network
+from onelibrary.members.models import Branch, ClosedDate, Library
+from onelibrary.policy.lookup import load_rules
+from onelibrary.policy.models import ExemptionReason, GroupPolicy, MemberPolicy
+from onelibrary.policy.resolve import Rule, Situation, resolve
+
+# A copy is pulled the working day after it is routed: one day, plus the days until the
+# lending branch next opens (PINE, open Tue/Thu/Sat, pulls Monday's routing on Wednesday).
+DEFAULT_PULL_DAYS = 1.0
+LOAD_WINDOW_DAYS = 90
+LOAD_EVENT = "filled"
+# Holds still waiting for a copy to be chosen; ROUTED ones keep the copy they were given.
+ROUTABLE = Hold.State.WAITING
+# Statuses of copies that have left the collection or cannot be found: they do not count
+# as "holdable copies in the group" when a hold is placed.
+GONE = (Item.Status.LOST, Item.Status.MISSING, Item.Status.WITHDRAWN, Item.Status.DAMAGED)
+
+
+def local_date(now: dt.datetime | None = None) -> dt.date:
+    return timezone.localtime(now or timezone.now()).date()
+
+
+# --- which copies may fill group holds ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Holdability:
+    holdable: bool
+    exempt: bool
+    reason: str  # plain words when not holdable or exempt: "reference-only", "not holdable"
+
+
+@dataclass
+class RuleCache:
+    """The hold settings of the rules, resolved once per (library, item type, collection).
+
+    Holdability does not depend on the patron: the rules are resolved with an empty
+    patron category for the copy's owning library (with no patron and no desk, the
+    group's governing-library setting always comes down to the owner, POLICY-4).
+    """
+
+    rules: list[Rule] = field(default_factory=load_rules)
+    labels: dict[str, str] = field(default_factory=dict)
+    _seen: dict[tuple[str, str, str], Holdability] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.labels = dict(ExemptionReason.objects.values_list("code", "label"))
+
+    def for_item(self, item: Item, owner_code: str) -> Holdability:
+        key = (owner_code, item.item_type, item.collection)
+        if key not in self._seen:
+            policy = resolve(self.rules, Situation(owner_code, "", *key[1:]))
+            reason_code = str(policy.values["exempt_reason"] or "")
+            exempt = bool(reason_code)
+            holdable = bool(policy.values["holdable"])
+            reason = ""
+            if exempt:
+                label = self.labels.get(reason_code, reason_code)
+                reason = f"exempt from group holds ({label[:1].lower()}{label[1:]})"
+            elif not holdable:
+                reason = "not holdable under its library's rules"
+            self._seen[key] = Holdability(holdable, exempt, reason)
+        found = self._seen[key]
+        if not item.holdable and found.holdable and not found.exempt:
+            return Holdability(False, False, "marked not holdable")
+        return found
+
+
+def assigned_item_ids(title_ids: Collection[int]) -> set[int]:
+    """Copies already promised to an open hold: routed, in transit or on a hold shelf."""
+    return set(
+        Hold.objects.filter(
+            title_id__in=title_ids,
+            state__in=(Hold.State.ROUTED, Hold.State.IN_TRANSIT, Hold.State.ON_SHELF),
+            assigned_item__isnull=False,
+        ).values_list("assigned_item_id", flat=True)
+    )
+
+
+def copy_of(
+    item: Item, cache: RuleCache, *, available: bool, at_branch_id: int | None = None
+) -> Copy:
+    owner = item.owning_library.code
+    found = cache.for_item(item, owner)
+    return Copy(
+        id=item.pk,
+        title_id=item.title_id,
+        branch_id=at_branch_id or item.current_branch_id,
+        owner=owner,
+        created=timezone.localtime(item.created_at).date(),
+        holdable=found.holdable,
+        exempt=found.exempt,
+        available=available,
+    )
+
+
+def copies_for(
+    title_ids: Collection[int],
+    *,
+    cache: RuleCache | None = None,
+    unavailable: Collection[int] = (),
+) -> list[Copy]:
+    """Every copy of the titles that has not left the collection.
+
+    available = on the shelf (status available) and not promised to an open hold, and not
+    in `unavailable` (copies a lender failed to pull in time, left out of this run).
+    """
+    cache = cache or RuleCache()
+    promised = assigned_item_ids(title_ids) | set(unavailable)
+    items = (
+        Item.objects.filter(title_id__in=title_ids)
+        .exclude(status__in=GONE)
+        .select_related("owning_library")
+        .order_by("pk")
+    )
+    return [
+        copy_of(
+            item,
+            cache,
+            available=item.status == Item.Status.AVAILABLE and item.pk not in promised,
+        )
+        for item in items
+    ]
+
+
+# --- the holds waiting for a copy ----------------------------------------------------
+
+
+def request_of(hold: Hold) -> HoldRequest:
+    return HoldRequest(
+        id=hold.pk,
+        title_id=hold.title_id,
+        pickup_branch_id=hold.pickup_branch_id,
+        patron_library=hold.patron.home_library.code,
+        placed_at=hold.placed_at,
+        item_id=hold.item_id,
+    )
+
+
+def not_suspended(today: dt.date) -> Q:
+    return Q(suspended_until__isnull=True) | Q(suspended_until__lt=today)
+
+
+def waiting_holds(title_ids: Collection[int], today: dt.date) -> list[Hold]:
+    return list(
+        Hold.objects.filter(title_id__in=title_ids, state=ROUTABLE)
+        .filter(not_suspended(today))
+        .select_related("patron__home_library")
+        .order_by("placed_at", "pk")
+    )
+
+
+def requests_for(title_ids: Collection[int], today: dt.date) -> list[HoldRequest]:
+    return [request_of(hold) for hold in waiting_holds(title_ids, today)]
+
+
+# --- the network: where branches are and how long a copy takes ----------------------
+
+
+def pull_days(branches: Iterable[Branch], today: dt.date) -> dict[int, float]:
+    branches = list(branches)
+    closed: dict[int, set[dt.date]] = {}
+    for branch_id, day in ClosedDate.objects.filter(
+        branch__in=branches, date__gte=today, date__lte=today + dt.timedelta(days=60)
+    ).values_list("branch_id", "date"):
+        closed.setdefault(branch_id, set()).add(day)
+    answer = {}
+    for branch in branches:
+        try:
+            opens = next_open_day(today, branch.open_days, closed.get(branch.pk, set()))
+        except NoOpenDayError:
+            opens = today + dt.timedelta(days=60)
+        answer[branch.pk] = DEFAULT_PULL_DAYS + (opens - today).days
+    return answer
+
+
+def local_windows() -> dict[str, int]:
+    """Each member's local-priority window: the group's, or the member's if shorter."""
+    group_days = GroupPolicy.current().local_priority_days
+    windows = dict.fromkeys(Library.objects.values_list("code", flat=True), group_days)
+    for code, days in MemberPolicy.objects.filter(local_priority_days__isnull=False).values_list(
+        "library__code", "local_priority_days"
+    ):
+        windows[code] = min(group_days, days)
+    return windows
+
+
+def network_for(origins: Collection[int], destinations: Collection[int], today: dt.date) -> Network:
+    """The network restricted to the routes this run can use (the full matrix of a large
+    group is 250,000 rows; a title's copies and holds touch a handful)."""
+    branches = list(Branch.objects.select_related("library"))
+    days = {
+        (o, d): float(v)
+        for o, d, v in CourierDays.objects.filter(
+            origin_id__in=origins, destination_id__in=destinations
+        ).values_list("origin_id", "destination_id", "days")
+    }
+    return Network(
+        branch_library={b.pk: b.library.code for b in branches},
+        courier_days=days,
+        pull_days=pull_days([b for b in branches if b.pk in origins], today),
+        local_window_days=local_windows(),
+        branch_names={b.pk: f"{b.name} ({b.code})" for b in branches},
+        library_names={b.library.code: b.library.name for b in branches},
+    )
+
+
+# --- lending load --------------------------------------------------------------------
+
+
+def lending_load(today: dt.date) -> dict[str, float]:
+    """max(0, (lent - borrowed) / max(1, lent + borrowed)) per member over the last 90 days.
+
+    Counted from "filled" hold events (a hold picked up: lender = the copy's owner,
+    borrower = the patron's home library). A fill within one member counts for neither.
+    0 for a balanced member or a net borrower, up to 1 for a member that only lends.
+    """
+    since = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=LOAD_WINDOW_DAYS), dt.time.min)
+    )
+    fills = HoldEvent.objects.filter(kind=LOAD_EVENT, at__gte=since).exclude(lender=F("borrower"))
+    lent = dict(fills.values_list("lender").annotate(n=Count("pk")).values_list("lender", "n"))
+    borrowed = dict(
+        fills.values_list("borrower").annotate(n=Count("pk")).values_list("borrower", "n")
+    )
+    return {
+        code: max(
+            0.0,
+            (lent.get(code, 0) - borrowed.get(code, 0))
+            / max(1, lent.get(code, 0) + borrowed.get(code, 0)),
+        )
+        for code in set(lent) | set(borrowed)
+    }
+
+
+def load_weight() -> float:
+    return float(GroupPolicy.current().load_weight)
+
+
+# --- the courier matrix (onelibrary courier-matrix) -----------------------------------
+
+EARTH_RADIUS_KM = 6371.0
+KM_PER_COURIER_DAY = 250.0
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
+def courier_days_between(origin: Branch, destination: Branch) -> float | None:
+    """0 for the same branch, 1 within one library, else 1 + km/250 to the nearest half day.
+    None when either branch has no coordinates: routing then treats the route as unknown."""
+    if origin.pk == destination.pk:
+        return 0.0
+    if origin.library_id == destination.library_id:
+        return 1.0
+    if None in (origin.latitude, origin.longitude, destination.latitude, destination.longitude):
+        return None
+    km = great_circle_km(
+        (float(origin.latitude), float(origin.longitude)),  # type: ignore[arg-type]
+        (float(destination.latitude), float(destination.longitude)),  # type: ignore[arg-type]
+    )
+    return round((1 + km / KM_PER_COURIER_DAY) * 2) / 2
+
+
+def nearest_open_branches(branch: Branch, *, limit: int = 3) -> list[Branch]:
+    """Open branches nearest to `branch` by great-circle distance; its own library's first
+    when it has no coordinates."""
+    open_branches = list(Branch.objects.filter(is_active=True).select_related("library"))
+    if branch.latitude is None or branch.longitude is None:
+        return sorted(open_branches, key=lambda b: (b.library_id != branch.library_id, b.name))[
+            :limit
+        ]
+    here = (float(branch.latitude), float(branch.longitude))
+
+    def distance(other: Branch) -> float:
+        if other.latitude is None or other.longitude is None:
+            return math.inf
+        return great_circle_km(here, (float(other.latitude), float(other.longitude)))
+
+    return sorted(open_branches, key=lambda b: (distance(b), b.name))[:limit]
+
+
+def distances_km(branch: Branch, others: Sequence[Branch]) -> list[float | None]:
+    if branch.latitude is None or branch.longitude is None:
+        return [None] * len(others)
+    here = (float(branch.latitude), float(branch.longitude))
+    return [
+        None
+        if o.latitude is None or o.longitude is None
+        else great_circle_km(here, (float(o.latitude), float(o.longitude)))
+        for o in others
+    ]

@@ -1,0 +1,313 @@
+"""Reading holds: queue positions, a patron's holds, a branch's pick list, hold shelf and
+list to clear, a title's holds, and a hold's routing explanation. Nothing here writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item, Title
+from onelibrary.holds import inputs, routing
+from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
+from onelibrary.members.models import Branch
+from onelibrary.patrons.models import Patron
+from onelibrary.policy.models import GroupPolicy
+from onelibrary.policy.resolve import NoRuleError
+
+S = Hold.State
+_COPY_ID = re.compile(r"\b([Cc]opy) (\d+)\b")
+RELATED = (
+    "patron__home_library",
+    "pickup_branch__library",
+    "title",
+    "item",
+    "assigned_item__owning_library",
+    "assigned_item__current_branch",
+    "assigned_item__home_branch",
+)
+
+
+def holds() -> QuerySet[Hold]:
+    return Hold.objects.select_related(*RELATED)
+
+
+# --- queue position ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueuePosition:
+    position: int | None  # 1 = next; None when the hold is not waiting
+    waiting: int  # unsuspended holds waiting on the title
+    approximate: bool  # local priority may let a newer hold go first
+    suspended: bool = False
+
+    @property
+    def sentence(self) -> str:
+        if self.suspended:
+            return "It is suspended, so it keeps its place but is not filled."
+        if self.position is None:
+            return ""
+        text = f"Number {self.position} of {self.waiting} waiting."
+        if self.approximate:
+            text += (
+                " The position is approximate: a new copy fills its own library's patrons'"
+                " holds first, so some holds may be filled before this one."
+            )
+        return text
+
+
+def local_priority_applies(title_id: int, today: dt.date) -> bool:
+    """A copy of the title is still inside its owner's local-priority window."""
+    windows = inputs.local_windows()
+    longest = max(windows.values(), default=0)
+    if not longest:
+        return False
+    recent = (
+        Item.objects.filter(title_id=title_id)
+        .exclude(status__in=inputs.GONE)
+        .filter(
+            created_at__gte=timezone.make_aware(
+                dt.datetime.combine(today - dt.timedelta(days=longest + 1), dt.time.min)
+            )
+        )
+        .values_list("owning_library__code", "created_at")
+    )
+    return any(
+        (today - timezone.localtime(created).date()).days < windows.get(owner, 0)
+        for owner, created in recent
+    )
+
+
+def queue_position(hold: Hold, today: dt.date | None = None) -> QueuePosition:
+    """Position among the title's unsuspended waiting holds, oldest first."""
+    today = today or inputs.local_date()
+    waiting = Hold.objects.filter(title_id=hold.title_id, state=S.WAITING).filter(
+        inputs.not_suspended(today)
+    )
+    count = waiting.count()
+    if hold.state != S.WAITING:
+        return QueuePosition(None, count, False)
+    if hold.suspended_until is not None and hold.suspended_until >= today:
+        return QueuePosition(None, count, False, suspended=True)
+    ahead = waiting.filter(
+        Q(placed_at__lt=hold.placed_at) | Q(placed_at=hold.placed_at, pk__lt=hold.pk)
+    ).count()
+    return QueuePosition(ahead + 1, count, local_priority_applies(hold.title_id, today))
+
+
+# --- a patron's holds, a title's holds ------------------------------------------------
+
+
+def patron_holds(patron: Patron, *, include_closed: bool = False) -> list[dict[str, Any]]:
+    found = holds().filter(patron=patron)
+    if not include_closed:
+        found = found.filter(state__in=OPEN_STATES)
+    today = inputs.local_date()
+    return [
+        {"hold": hold, "queue": queue_position(hold, today)}
+        for hold in found.order_by("placed_at", "pk")
+    ]
+
+
+@dataclass(frozen=True)
+class TitleHolds:
+    waiting: int
+    on_the_way: int  # routed or in transit
+    on_shelf: int
+    approximate: bool
+
+    @property
+    def total(self) -> int:
+        return self.waiting + self.on_the_way + self.on_shelf
+
+    @property
+    def sentence(self) -> str:
+        if not self.total:
+            return "No holds on this title."
+        parts = [f"{self.waiting} waiting"] if self.waiting else []
+        if self.on_the_way:
+            parts.append(f"{self.on_the_way} with a copy on its way")
+        if self.on_shelf:
+            parts.append(f"{self.on_shelf} ready for pickup")
+        noun = "hold" if self.total == 1 else "holds"
+        return f"{self.total} {noun} on this title: {', '.join(parts)}."
+
+
+def title_holds(title: Title) -> TitleHolds:
+    counts = dict(
+        Hold.objects.filter(title=title, state__in=OPEN_STATES)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return TitleHolds(
+        waiting=counts.get(S.WAITING, 0),
+        on_the_way=counts.get(S.ROUTED, 0) + counts.get(S.IN_TRANSIT, 0),
+        on_shelf=counts.get(S.ON_SHELF, 0),
+        approximate=local_priority_applies(title.pk, inputs.local_date()),
+    )
+
+
+# --- a branch's lists --------------------------------------------------------------------
+
+
+def pick_list(branch: Branch) -> list[Hold]:
+    """Copies to pull here: routed holds whose copy is on this branch's shelf, in shelf
+    order (location, call number)."""
+    return list(
+        holds()
+        .filter(state=S.ROUTED, assigned_item__current_branch=branch)
+        .order_by(
+            "assigned_item__shelf_location",
+            "assigned_item__call_number",
+            "assigned_item__barcode",
+        )
+    )
+
+
+def pull_overdue(hold: Hold, now: dt.datetime | None = None) -> bool:
+    days = GroupPolicy.current().pull_deadline_days
+    routed = hold.routed_at
+    return routed is not None and routed < (now or timezone.now()) - dt.timedelta(days=days)
+
+
+def hold_shelf(branch: Branch) -> list[Hold]:
+    return list(
+        holds()
+        .filter(state=S.ON_SHELF, pickup_branch=branch)
+        .order_by("patron__last_name", "patron__first_name", "pk")
+    )
+
+
+def arriving(branch: Branch) -> list[Hold]:
+    return list(holds().filter(state=S.IN_TRANSIT, pickup_branch=branch).order_by("pk"))
+
+
+def to_clear(branch: Branch) -> list[dict[str, Any]]:
+    """Copies still on this branch's hold shelf whose hold expired or was cancelled there,
+    each with what to do: the instruction kept on the closing event."""
+    cleared = HoldEvent.objects.filter(hold=OuterRef("pk"), kind="shelf_cleared")
+    found = (
+        holds()
+        .filter(
+            state__in=(S.EXPIRED, S.CANCELLED),
+            pickup_branch=branch,
+            shelf_since__isnull=False,
+            assigned_item__isnull=False,
+        )
+        .exclude(Exists(cleared))
+        .order_by("closed_at", "pk")
+    )
+    rows = []
+    for hold in found:
+        closing = hold.events.filter(kind__in=("expired", "cancelled")).first()
+        rows.append(
+            {
+                "hold": hold,
+                "why": "Not picked up in time" if hold.state == S.EXPIRED else "Cancelled",
+                "instruction": (closing.detail.get("instruction") if closing else "") or "",
+            }
+        )
+    return rows
+
+
+# --- the explanation ---------------------------------------------------------------------
+
+
+def explanation_record(
+    explanation: routing.Explanation | None,
+    *,
+    kind: str,
+    now: dt.datetime,
+    labels: Labels | None = None,
+) -> dict[str, object]:
+    """The explanation as stored on the hold and its event: plain JSON, with barcodes and
+    branch codes so that it reads the same after copies move."""
+    if explanation is None:
+        return {"kind": kind, "at": now.isoformat(), "chosen_copy_id": None, "candidates": []}
+    answer = asdict(explanation)
+    mentioned = [int(n) for _, n in _COPY_ID.findall(explanation.reason)]
+    labels = labels or Labels.for_copies([c["copy_id"] for c in answer["candidates"]])
+    labels.add_copies(mentioned)
+    for candidate in answer["candidates"]:
+        candidate["barcode"] = labels.barcodes.get(candidate["copy_id"], "")
+        candidate["branch_code"] = labels.branches.get(candidate["branch_id"], "")
+        if candidate["cost"] is not None:
+            candidate["cost"]["total"] = sum(candidate["cost"].values())
+    # The routing names copies by id; staff know them by barcode.
+    answer["reason"] = _COPY_ID.sub(
+        lambda m: f"{m[1]} {labels.barcodes.get(int(m[2]), m[2])}", explanation.reason
+    )
+    answer.update(kind=kind, at=now.isoformat())
+    return answer
+
+
+@dataclass
+class Labels:
+    """Barcodes and branch codes for explanations, read once per routing run."""
+
+    barcodes: dict[int, str]
+    branches: dict[int, str]
+
+    @classmethod
+    def for_copies(cls, copy_ids: list[int]) -> Labels:
+        labels = cls({}, dict(Branch.objects.values_list("pk", "code")))
+        labels.add_copies(copy_ids)
+        return labels
+
+    def add_copies(self, copy_ids: list[int]) -> None:
+        missing = [pk for pk in copy_ids if pk not in self.barcodes]
+        if missing:
+            self.barcodes.update(Item.objects.filter(pk__in=missing).values_list("pk", "barcode"))
+
+
+def same_explanation(stored: dict[str, object], before: dict[str, object]) -> bool:
+    return {k: v for k, v in stored.items() if k != "at"} == {
+        k: v for k, v in before.items() if k != "at"
+    }
+
+
+def current_explanation(hold: Hold, now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """For a waiting hold, what routing would decide now (a dry run: nothing is saved)."""
+    if hold.state != S.WAITING:
+        return None
+    now = now or timezone.now()
+    today = inputs.local_date(now)
+    waiting = inputs.waiting_holds([hold.title_id], today)
+    if hold.pk not in {h.pk for h in waiting}:
+        return None
+    try:
+        copies = inputs.copies_for([hold.title_id])
+    except NoRuleError:
+        return None
+    network = inputs.network_for(
+        {c.branch_id for c in copies}, {h.pickup_branch_id for h in waiting}, today
+    )
+    result = routing.route(
+        [inputs.request_of(h) for h in waiting],
+        copies,
+        network,
+        lending_load=inputs.lending_load(today),
+        load_weight=inputs.load_weight(),
+        today=today,
+    )
+    return explanation_record(result.explanations.get(hold.pk), kind="now", now=now)
+
+
+def explanation_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The candidates of a stored explanation, cheapest first, the chosen one marked."""
+    chosen = record.get("chosen_copy_id")
+    rows = [{**c, "chosen": c.get("copy_id") == chosen} for c in record.get("candidates", [])]
+    return sorted(
+        rows,
+        key=lambda r: (
+            not r["chosen"],
+            r["cost"] is None,
+            (r["cost"] or {}).get("total", 0.0),
+        ),
+    )

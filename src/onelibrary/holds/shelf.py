@@ -1,0 +1,360 @@
+"""A copy meets its hold: pulled from the pick list, captured or arriving at checkin, on
+the hold shelf, lent to its patron, or taken off the shelf when the hold expires or is
+cancelled. The circulation actions call `capture_at_checkin` (CHECKIN-17/18/19),
+`shelf_hold_for` and `after_checkout` (CHECKOUT-16) inside their own transactions; the
+pick-list and shelf pages call the rest. States move through `actions.claim`'s table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item
+from onelibrary.circulation.duedates import next_open_day
+from onelibrary.holds import inputs, routing
+from onelibrary.holds.actions import (
+    HoldError,
+    check_staff_at,
+    load_hold,
+    lock_titles,
+    move,
+    record,
+    release,
+    route_titles,
+)
+from onelibrary.holds.models import Hold, HoldEvent
+from onelibrary.holds.queries import explanation_record
+from onelibrary.members.models import Branch
+from onelibrary.patrons.models import Patron
+from onelibrary.policy.models import GroupPolicy
+from onelibrary.policy.resolve import NoRuleError
+
+log = logging.getLogger(__name__)
+S = Hold.State
+
+
+@dataclass(frozen=True)
+class HoldInstruction:
+    """What to do with a copy a hold has claimed: the checkin or pick-list line."""
+
+    decision: str
+    instruction: str
+    message: str
+    hold: Hold
+
+
+def _shelf_until(branch: Branch, today: dt.date) -> dt.date:
+    closed = set(branch.closed_dates.filter(date__gte=today).values_list("date", flat=True))
+    days = GroupPolicy.current().hold_shelf_days
+    return next_open_day(today + dt.timedelta(days=days), branch.open_days, closed)
+
+
+def _notify(hold: Hold, now: dt.datetime) -> None:
+    """Tell the patron the copy is ready; sent once the transaction has committed."""
+    patron = hold.patron
+    if not patron.email:
+        record(hold, "notice_not_sent", now=now, reason="The patron has no email address.")
+        return
+    branch = hold.pickup_branch
+    subject = f"Ready for pickup: {hold.title.title}"
+    body = (
+        f"Dear {patron.first_name},\n\n{hold.title.title} is waiting for you on the hold shelf "
+        f"at {branch.name}{', ' + branch.address if branch.address else ''}.\n"
+        f"Please pick it up by {hold.shelf_expires_on:%A %d %B %Y}; after that it goes to "
+        "the next patron.\n"
+    )
+    record(hold, "notice_sent", now=now, to=patron.email, subject=subject)
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, None, [patron.email])
+        except Exception:  # the hold is on the shelf either way; a lost notice is logged
+            log.exception("could not send the hold notice for hold %s", hold.pk)
+
+    transaction.on_commit(send)
+
+
+def _to_shelf_or_send(
+    hold: Hold,
+    item: Item,
+    branch: Branch,
+    trigger: str,
+    *,
+    now: dt.datetime,
+    staff: User | None,
+    here: str,
+    elsewhere: str,
+) -> HoldInstruction:
+    """`item`, in hand at `branch`, now fills `hold`: onto the hold shelf when `branch` is
+    the pickup branch (decision `here`), else into transit to it (`elsewhere`)."""
+    pickup = hold.pickup_branch
+    patron = hold.patron
+    who = f"{patron.last_name}, {patron.first_name} (card …{patron.card[-4:]})"
+    if pickup.pk == branch.pk:
+        until = _shelf_until(pickup, inputs.local_date(now))
+        move(hold, trigger, S.ON_SHELF, assigned_item=item, shelf_since=now, shelf_expires_on=until)
+        Item.objects.filter(pk=item.pk).update(
+            status=Item.Status.ON_HOLD_SHELF, current_branch=branch
+        )
+        record(hold, "on_shelf", now=now, staff=staff, item=item, until=until.isoformat())
+        _notify(hold, now)
+        return HoldInstruction(
+            here,
+            "HOLD SHELF",
+            f"{item.title.title}: on the hold shelf for {who} until {until:%a %d %b}.",
+            hold,
+        )
+    move(hold, trigger, S.IN_TRANSIT, assigned_item=item)
+    Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT, current_branch=branch)
+    record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
+    return HoldInstruction(
+        elsewhere,
+        f"SEND TO {pickup.name.upper()} ({pickup.code}) FOR HOLD",
+        f"{item.title.title}: for {who}'s hold, to be picked up at {pickup.name}.",
+        hold,
+    )
+
+
+def capture_at_checkin(
+    staff: User | None, branch: Branch, item: Item, *, now: dt.datetime
+) -> HoldInstruction | None:
+    """A copy checked in at `branch`: does a hold claim it? Called by circulation's
+    check_in inside its transaction, after the loan (if any) is closed.
+
+    - CHECKIN-19: in transit for a hold, arrived at its pickup branch → hold shelf.
+    - CHECKIN-18: in transit for a hold whose pickup branch is elsewhere → send it on.
+    - a copy routed to a hold and scanned here instead of from the pick list: pulled.
+    - CHECKIN-17 / 18: else captured for the best open hold under the routing rules
+      (`routing.capture`), here or elsewhere; the title's other holds are routed again.
+    """
+    own = (
+        Hold.objects.filter(assigned_item=item, state__in=(S.ROUTED, S.IN_TRANSIT))
+        .select_related("patron__home_library", "pickup_branch")
+        .first()
+    )
+    if own is not None and own.state == S.IN_TRANSIT:
+        if own.pickup_branch_id == branch.pk:
+            return _to_shelf_or_send(
+                own,
+                item,
+                branch,
+                "arrive",
+                now=now,
+                staff=staff,
+                here="CHECKIN-19",
+                elsewhere="CHECKIN-18",
+            )
+        Item.objects.filter(pk=item.pk).update(current_branch=branch)
+        pickup = own.pickup_branch
+        return HoldInstruction(
+            "CHECKIN-18",
+            f"SEND TO {pickup.name.upper()} ({pickup.code}) FOR HOLD",
+            f"{item.title.title} is on its way to a hold at {pickup.name}: send it on.",
+            own,
+        )
+    if own is not None:
+        return _to_shelf_or_send(
+            own,
+            item,
+            branch,
+            "pull",
+            now=now,
+            staff=staff,
+            here="CHECKIN-17",
+            elsewhere="CHECKIN-18",
+        )
+    return _capture(staff, branch, item, now=now, here="CHECKIN-17", elsewhere="CHECKIN-18")
+
+
+def _capture(
+    staff: User | None,
+    branch: Branch,
+    item: Item,
+    *,
+    now: dt.datetime,
+    here: str,
+    elsewhere: str,
+) -> HoldInstruction | None:
+    candidates = Hold.objects.filter(title_id=item.title_id, state=S.WAITING)
+    if not candidates.exists():
+        return None
+    lock_titles([item.title_id])
+    today = inputs.local_date(now)
+    try:
+        copy = inputs.copy_of(item, inputs.RuleCache(), available=True, at_branch_id=branch.pk)
+    except NoRuleError:
+        return None  # the group's rules are incomplete: checkin goes on without holds
+    if not copy.holdable or copy.exempt:
+        return None
+    holds = {
+        h.pk: h
+        for h in candidates.filter(inputs.not_suspended(today)).select_related(
+            "patron__home_library", "pickup_branch"
+        )
+    }
+    requests = [inputs.request_of(h) for h in sorted(holds.values(), key=_queue_key)]
+    if not requests:
+        return None
+    network = inputs.network_for({branch.pk}, {h.pickup_branch_id for h in holds.values()}, today)
+    explanation = routing.capture(
+        copy,
+        requests,
+        network,
+        lending_load=inputs.lending_load(today),
+        load_weight=inputs.load_weight(),
+        today=today,
+    )
+    hold = holds.get(explanation.hold_id) if explanation.chosen_copy_id == item.pk else None
+    if hold is None:
+        return None
+    stored = explanation_record(explanation, kind="capture", now=now)
+    Hold.objects.filter(pk=hold.pk).update(explanation=stored)
+    record(
+        hold,
+        "captured",
+        now=now,
+        staff=staff,
+        item=item,
+        branch=branch.code,
+        explanation=stored,
+    )
+    answer = _to_shelf_or_send(
+        hold, item, branch, "capture", now=now, staff=staff, here=here, elsewhere=elsewhere
+    )
+    route_titles([item.title_id], now=now, staff=staff)  # on capture
+    return answer
+
+
+def _queue_key(hold: Hold) -> tuple[dt.datetime, int]:
+    return (hold.placed_at, hold.pk)
+
+
+# --- checkout: the hold shelf copy goes home with its patron (CHECKOUT-16) ------------
+
+
+def shelf_hold_for(item: Item, patron: Patron) -> Hold | None:
+    """The hold on the shelf that this copy fills for this patron, if any."""
+    return Hold.objects.filter(assigned_item=item, patron=patron, state=S.ON_SHELF).first()
+
+
+def after_checkout(staff: User, patron: Patron, item: Item, *, now: dt.datetime) -> Hold | None:
+    """Called by circulation's check_out inside its transaction, once the loan is made.
+
+    CHECKOUT-16: the copy was on the hold shelf for this patron: the hold is fulfilled.
+    A copy routed to a hold but lent at the desk before it was pulled no longer fills
+    that hold: the hold waits again and its title is routed again.
+    """
+    hold = (
+        Hold.objects.filter(assigned_item=item, state__in=(S.ON_SHELF, S.ROUTED))
+        .select_related("patron__home_library")
+        .first()
+    )
+    if hold is None:
+        return None
+    if hold.state == S.ON_SHELF and hold.patron_id == patron.pk:
+        move(hold, "fulfil", S.FULFILLED, closed_at=now)
+        record(hold, "filled", now=now, staff=staff, item=item)  # lending load counts these
+        return hold
+    if hold.state == S.ROUTED:
+        release(hold, "release", now=now, staff=staff, why="lent at the desk before it was pulled")
+        route_titles([hold.title_id], now=now, staff=staff)
+    return None
+
+
+# --- the pick list: pulled, or not on the shelf --------------------------------------
+
+
+@transaction.atomic
+def pull_copy(
+    staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None
+) -> HoldInstruction:
+    """A copy from this branch's pick list, scanned: to the hold shelf when the patron
+    picks up here, else into transit to the pickup branch (its current branch unchanged)."""
+    now = now or timezone.now()
+    check_staff_at(staff, branch)
+    item = Item.objects.select_for_update(of=("self",)).select_related("title").get(pk=item.pk)
+    hold = Hold.objects.filter(assigned_item=item, state=S.ROUTED).first()
+    if hold is None or item.current_branch_id != branch.pk:
+        where = (
+            f" It is on the pick list of {item.current_branch.name}." if hold is not None else ""
+        )
+        raise HoldError(
+            "not_on_pick_list",
+            f"{item.title.title} ({item.barcode}) is not on this branch's pick list.{where} "
+            "If it was returned, check it in instead.",
+        )
+    hold = load_hold(hold)
+    return _to_shelf_or_send(
+        hold, item, branch, "pull", now=now, staff=staff, here="PICK-1", elsewhere="PICK-2"
+    )
+
+
+@transaction.atomic
+def not_on_shelf(staff: User, branch: Branch, hold: Hold, *, now: dt.datetime | None = None) -> str:
+    """PICK-3: the routed copy was not found on the shelf: it is marked missing and the
+    hold is routed again at once."""
+    now = now or timezone.now()
+    check_staff_at(staff, branch)
+    hold = load_hold(hold)
+    item = hold.assigned_item
+    if hold.state != S.ROUTED or item is None or item.current_branch_id != branch.pk:
+        raise HoldError("not_on_pick_list", "That hold is no longer on this branch's pick list.")
+    Item.objects.filter(pk=item.pk, status=Item.Status.AVAILABLE).update(status=Item.Status.MISSING)
+    release(hold, "not_on_shelf", now=now, staff=staff, why="not found on the shelf")
+    route_titles([hold.title_id], now=now, staff=staff)
+    hold.refresh_from_db()
+    if hold.state == S.ROUTED:
+        return f"{item.barcode} is marked missing. Another copy was routed to the hold."
+    return f"{item.barcode} is marked missing. The hold waits for another copy."
+
+
+# --- leaving the hold shelf: expired or cancelled --------------------------------------
+
+
+def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> str:
+    """The copy of a hold closed while on the shelf: to the next hold (captured again at
+    the pickup branch: SHELF-1 here, SHELF-2 elsewhere) or home. Returns the instruction
+    for the "to clear" list; the caller keeps it on the closing event."""
+    item = Item.objects.select_related("title", "owning_library", "home_branch").get(
+        pk=hold.assigned_item_id
+    )
+    branch = hold.pickup_branch
+    Item.objects.filter(pk=item.pk).update(status=Item.Status.AVAILABLE)
+    item.status = Item.Status.AVAILABLE
+    nxt = _capture(staff, branch, item, now=now, here="SHELF-1", elsewhere="SHELF-2")
+    if nxt is not None:
+        patron = nxt.hold.patron
+        instruction = (
+            f"KEEP ON HOLD SHELF FOR {patron.last_name.upper()}, {patron.first_name.upper()}"
+            if nxt.instruction == "HOLD SHELF"
+            else nxt.instruction
+        )
+    elif item.floating or item.home_branch_id == branch.pk:
+        Item.objects.filter(pk=item.pk).update(home_branch=branch)
+        instruction = "SHELVE"
+    else:
+        home = item.home_branch
+        Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT)
+        instruction = f"SEND TO {home.name.upper()} ({home.code})"
+    return instruction
+
+
+@transaction.atomic
+def clear_from_shelf(
+    staff: User, branch: Branch, hold: Hold, *, now: dt.datetime | None = None
+) -> None:
+    """Staff have taken the copy of an expired or cancelled hold off the hold shelf."""
+    now = now or timezone.now()
+    check_staff_at(staff, branch)
+    hold = load_hold(hold)
+    if hold.pickup_branch_id != branch.pk or hold.state not in (S.EXPIRED, S.CANCELLED):
+        raise HoldError("not_to_clear", "That copy is not on this branch's list to clear.")
+    if not HoldEvent.objects.filter(hold=hold, kind="shelf_cleared").exists():
+        record(hold, "shelf_cleared", now=now, staff=staff, item=hold.assigned_item)

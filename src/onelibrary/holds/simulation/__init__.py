@@ -1,0 +1,1 @@
+"""Simulating a year of holds under a policy: see docs/simulation.md."""

@@ -1,0 +1,291 @@
+"""Staff pages for holds under /holds/: place a hold for a patron, a patron's holds, the
+branch's pick list, hold shelf and list to clear, and a hold's routing explanation.
+
+Views are plain functions on the desk's terms (`circulation.views.desk_page`: login and a
+staff role, and the branch chosen at the desk for the branch pages). They change nothing
+themselves: every change goes through `holds.actions`, and a refusal is shown as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_POST
+
+from onelibrary.catalog.models import Title
+from onelibrary.circulation.lookup import CirculationError, find_item, find_patron
+from onelibrary.circulation.views import desk_page
+from onelibrary.holds import actions, queries, shelf
+from onelibrary.holds.forms import (
+    FindPatronForm,
+    PickupForm,
+    PlaceHoldForm,
+    PullScanForm,
+    SuspendForm,
+    open_branches,
+)
+from onelibrary.holds.models import Hold
+from onelibrary.members.access import is_staff_member
+from onelibrary.members.models import Branch
+from onelibrary.policy.resolve import NoRuleError
+
+REFUSALS = (CirculationError, NoRuleError)
+
+
+def _staff(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _refused(error: Exception) -> str:
+    if isinstance(error, CirculationError):
+        return error.message
+    return f"{error} Ask the central office to fix the group's rules."
+
+
+# --- the title page's part ---------------------------------------------------------------
+
+
+def title_page_context(request: HttpRequest, title: Title) -> dict[str, Any]:
+    """What the public title page shows about holds; the form only to staff."""
+    staff = is_staff_member(request.user)
+    return {
+        "title_holds": queries.title_holds(title),
+        "hold_form": PlaceHoldForm(title=title, auto_id="hold_%s") if staff else None,
+    }
+
+
+# --- index, placing ---------------------------------------------------------------------
+
+
+@desk_page(needs_branch=False)
+def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
+    form = FindPatronForm(request.GET or None)
+    if form.is_valid():
+        try:
+            patron = find_patron(form.cleaned_data["card"])
+        except CirculationError as error:
+            form.add_error("card", error.message)
+        else:
+            return redirect("holds:patron", card=patron.card)
+    return render(request, "holds/index.html", {"branch": branch, "form": form})
+
+
+@desk_page(needs_branch=False)
+def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpResponse:
+    title = get_object_or_404(Title, pk=title_id)
+    form = PlaceHoldForm(request.POST or None, title=title)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patron = find_patron(form.cleaned_data["card"])
+            pickup = form.cleaned_data["pickup"] or patron.preferred_branch or branch
+            if pickup is None:
+                raise actions.HoldError(
+                    "no_pickup",
+                    f"{patron.first_name} has no preferred branch: choose a pickup branch.",
+                )
+            placed = actions.place_hold(
+                _staff(request), patron, pickup, title=title, item=form.cleaned_data["item"]
+            )
+        except REFUSALS as error:
+            form.add_error(None, _refused(error))
+        else:
+            messages.success(request, placed.message)
+            return redirect("holds:patron", card=patron.card)
+    return render(request, "holds/place.html", {"branch": branch, "title": title, "form": form})
+
+
+# --- a patron's holds ------------------------------------------------------------------
+
+
+@desk_page(needs_branch=False)
+def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> HttpResponse:
+    try:
+        patron = find_patron(card)
+    except CirculationError as error:
+        messages.error(request, error.message)
+        return redirect("holds:index")
+    show_closed = request.GET.get("closed") == "1"
+    return render(
+        request,
+        "holds/patron.html",
+        {
+            "branch": branch,
+            "patron": patron,
+            "rows": queries.patron_holds(patron, include_closed=show_closed),
+            "show_closed": show_closed,
+            "branches": list(open_branches()),
+        },
+    )
+
+
+def _hold(pk: int) -> Hold:
+    return get_object_or_404(queries.holds(), pk=pk)
+
+
+def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpResponse:
+    if done:
+        messages.success(request, done)
+    return redirect("holds:patron", card=hold.patron.card)
+
+
+@require_POST
+@desk_page(needs_branch=False)
+def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    try:
+        done = actions.cancel_hold(_staff(request), hold)
+    except REFUSALS as error:
+        messages.error(request, _refused(error))
+        done = None
+    return _after_change(request, hold, done)
+
+
+@require_POST
+@desk_page(needs_branch=False)
+def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    form = SuspendForm(request.POST)
+    done = None
+    if not form.is_valid():
+        messages.error(request, "Choose the date until which the hold waits (today or later).")
+    else:
+        until = form.cleaned_data["until"]
+        try:
+            actions.suspend_hold(_staff(request), hold, until)
+        except REFUSALS as error:
+            messages.error(request, _refused(error))
+        else:
+            done = f"{hold.title.title}: suspended until {until:%a %d %b %Y}."
+    return _after_change(request, hold, done)
+
+
+@require_POST
+@desk_page(needs_branch=False)
+def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    try:
+        actions.resume_hold(_staff(request), hold)
+    except REFUSALS as error:
+        messages.error(request, _refused(error))
+        return _after_change(request, hold, None)
+    return _after_change(request, hold, f"{hold.title.title}: the hold is active again.")
+
+
+@require_POST
+@desk_page(needs_branch=False)
+def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    form = PickupForm(request.POST)
+    done = None
+    if not form.is_valid():
+        messages.error(request, "Choose an open branch as the new pickup branch.")
+    else:
+        try:
+            done = actions.change_pickup(_staff(request), hold, form.cleaned_data["pickup"])
+        except REFUSALS as error:
+            messages.error(request, _refused(error))
+    return _after_change(request, hold, done)
+
+
+@desk_page(needs_branch=False)
+def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    stored = hold.explanation or {}
+    now = queries.current_explanation(hold)
+    return render(
+        request,
+        "holds/explain.html",
+        {
+            "branch": branch,
+            "hold": hold,
+            "stored": stored,
+            "stored_at": parse_datetime(str(stored.get("at", ""))),
+            "stored_rows": queries.explanation_rows(stored),
+            "now": now,
+            "now_rows": queries.explanation_rows(now) if now else [],
+            "queue": queries.queue_position(hold),
+        },
+    )
+
+
+# --- the branch's lists ------------------------------------------------------------------
+
+
+@desk_page()
+def pick_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+    rows = [{"hold": h, "overdue": queries.pull_overdue(h)} for h in queries.pick_list(branch)]
+    return render(
+        request,
+        "holds/pick_list.html",
+        {"branch": branch, "rows": rows, "form": PullScanForm(), "last": _last_pull(request)},
+    )
+
+
+def _last_pull(request: HttpRequest) -> dict[str, str] | None:
+    return request.session.pop("holds_last_pull", None)
+
+
+@require_POST
+@desk_page()
+def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
+    form = PullScanForm(request.POST)
+    if form.is_valid():
+        barcode = form.cleaned_data["barcode"].strip()
+        try:
+            done = shelf.pull_copy(_staff(request), branch, find_item(barcode))
+        except REFUSALS as error:
+            line = {"kind": "error", "instruction": "NOT PULLED", "message": _refused(error)}
+        else:
+            kind = "hold" if done.instruction == "HOLD SHELF" else "send"
+            line = {"kind": kind, "instruction": done.instruction, "message": done.message}
+        request.session["holds_last_pull"] = {**line, "barcode": barcode}
+    return redirect("holds:pick_list")
+
+
+@require_POST
+@desk_page()
+def missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    try:
+        messages.success(request, shelf.not_on_shelf(_staff(request), branch, hold))
+    except REFUSALS as error:
+        messages.error(request, _refused(error))
+    return redirect("holds:pick_list")
+
+
+@desk_page()
+def hold_shelf(request: HttpRequest, branch: Branch) -> HttpResponse:
+    return render(
+        request,
+        "holds/shelf.html",
+        {
+            "branch": branch,
+            "on_shelf": queries.hold_shelf(branch),
+            "arriving": queries.arriving(branch),
+            "to_clear": len(queries.to_clear(branch)),
+        },
+    )
+
+
+@desk_page()
+def clear_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+    return render(request, "holds/clear.html", {"branch": branch, "rows": queries.to_clear(branch)})
+
+
+@require_POST
+@desk_page()
+def clear(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    hold = _hold(pk)
+    try:
+        shelf.clear_from_shelf(_staff(request), branch, hold)
+    except REFUSALS as error:
+        messages.error(request, _refused(error))
+    else:
+        messages.success(request, f"{hold.assigned_item} is off the hold shelf.")
+    return redirect(reverse("holds:clear_list"))

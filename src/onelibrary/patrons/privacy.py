@@ -1,0 +1,211 @@
+"""A patron's own data on request: export it as JSON, or erase it (actions; docs/patrons.md,
+'Privacy').
+
+Export gives everything the group holds about the patron and nobody else. Erasure is
+refused, with the reasons, while loans are out, holds open or money owed. When done it
+anonymises the personal fields, cuts the link from loans and circulation events (the rows
+stay for statistics), and keeps the anonymised record — with its home library and category
+— because closed holds and settled charges must point at a record.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.holds.models import OPEN_STATES, Hold
+from onelibrary.members.models import SharingGroup
+from onelibrary.patrons import audit
+from onelibrary.patrons.access import PatronError, find_id, rights_for
+from onelibrary.patrons.audit import audit_value
+from onelibrary.patrons.fields import CENTRAL_OFFICE, EDITABLE_FIELDS, HOME, LIBRARY_ADMIN
+from onelibrary.patrons.models import Patron, PatronAudit
+
+EXPORT_FORMAT = "onelibrary-patron-export/1"
+ERASED = {
+    "first_name": "Erased",
+    "email": "",
+    "phone": "",
+    "address": "",
+    "town": "",
+    "postcode": "",
+    "birth_date": None,
+    "notes": "",
+    "block_reason": "",
+    "preferred_branch": None,
+    "keep_loan_history": False,
+}
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> dict[str, Any]:
+    """Everything held about the patron, for the patron. Only staff who may see every field
+    of the record may export it (by default: its home library and the central office)."""
+    patron = find_id(pk)
+    rights = rights_for(staff, patron.home_library_id)
+    if not rights.grant.sees_everything:
+        raise PatronError(
+            "not_permitted",
+            "An export holds every field of the record, and you may not see them all. "
+            f"Ask {patron.home_library.name} or the central office.",
+        )
+    data = {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "group": getattr(SharingGroup.current(), "name", ""),
+        "patron": {
+            "card": patron.card,
+            "home_library": patron.home_library.name,
+            "registered_at": patron.registered_at.name if patron.registered_at else None,
+            "created_at": patron.created_at.isoformat(),
+            **{name: audit_value(getattr(patron, name)) for name in EDITABLE_FIELDS},
+        },
+        "loans": [
+            {
+                "item": loan.item.barcode,
+                "title": loan.item.title.title,
+                "state": loan.state,
+                "checked_out_at": loan.checked_out_at.isoformat(),
+                "checkout_branch": loan.checkout_branch.name,
+                "due_date": loan.due_date.isoformat(),
+                "returned_at": loan.returned_at.isoformat() if loan.returned_at else None,
+                "renewals": loan.renewals,
+            }
+            for loan in Loan.objects.filter(patron=patron)
+            .select_related("item__title", "checkout_branch")
+            .order_by("checked_out_at", "pk")
+        ],
+        "holds": [
+            {
+                "title": hold.title.title,
+                "state": hold.state,
+                "pickup_branch": hold.pickup_branch.name,
+                "placed_at": hold.placed_at.isoformat(),
+                "closed_at": hold.closed_at.isoformat() if hold.closed_at else None,
+            }
+            for hold in Hold.objects.filter(patron=patron)
+            .select_related("title", "pickup_branch")
+            .order_by("placed_at", "pk")
+        ],
+        "charges": [
+            {
+                "kind": charge.kind,
+                "amount": str(charge.amount),
+                "owed_to": charge.library.name,
+                "created_at": charge.created_at.isoformat(),
+                "settled_at": charge.settled_at.isoformat() if charge.settled_at else None,
+                "note": charge.note,
+            }
+            for charge in Charge.objects.filter(patron=patron)
+            .select_related("library")
+            .order_by("created_at", "pk")
+        ],
+        "record_access": [
+            {
+                "at": row.at.isoformat(),
+                "action": row.action,
+                "library": row.library.name if row.library else "Central office",
+                "fields": row.fields,
+            }
+            for row in PatronAudit.objects.filter(patron=patron)
+            .select_related("library")
+            .order_by("at", "pk")
+        ],
+    }
+    audit.write(
+        staff,
+        patron,
+        PatronAudit.Action.EXPORT,
+        via=via,
+        library_id=rights.library_id,
+        fields=["card", *EDITABLE_FIELDS],
+        detail={"loans": len(data["loans"]), "holds": len(data["holds"])},
+    )
+    return data
+
+
+# --- erasure ------------------------------------------------------------------------------
+
+
+def may_erase(staff: User, patron: Patron) -> bool:
+    """The central office, or a library admin of the patron's home library."""
+    rights = rights_for(staff, patron.home_library_id)
+    return bool({(CENTRAL_OFFICE, HOME), (LIBRARY_ADMIN, HOME)} & rights.pairs)
+
+
+def owed(patron: Patron) -> Decimal:
+    total = Charge.objects.filter(patron=patron, settled_at__isnull=True).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or Decimal("0")
+
+
+def erasure_blockers(patron: Patron) -> list[str]:
+    """Why the record cannot be erased yet; empty when it can."""
+    reasons = []
+    out = Loan.objects.filter(patron=patron).exclude(state=Loan.State.RETURNED).count()
+    if out:
+        reasons.append(
+            f"{out} item{'s are' if out != 1 else ' is'} still out on loan (or claimed "
+            "returned or lost): they must be returned or resolved first."
+        )
+    holds = Hold.objects.filter(patron=patron, state__in=OPEN_STATES).count()
+    if holds:
+        reasons.append(
+            f"{holds} hold{'s are' if holds != 1 else ' is'} open: cancel "
+            f"{'them' if holds != 1 else 'it'} first."
+        )
+    money = owed(patron)
+    if money > 0:
+        reasons.append(f"${money:.2f} is owed: it must be paid or waived first.")
+    return reasons
+
+
+@transaction.atomic
+def erase_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> Patron:
+    patron = Patron.objects.select_for_update().get(pk=find_id(pk).pk)
+    if not may_erase(staff, patron):
+        raise PatronError(
+            "not_permitted",
+            f"Only the central office or a library admin of {patron.home_library.name} may "
+            "erase this record.",
+        )
+    reasons = erasure_blockers(patron)
+    if reasons:
+        raise PatronError(
+            "erasure_refused",
+            "The record cannot be erased yet: " + " ".join(reasons),
+            detail=[{"reason": r} for r in reasons],
+        )
+    unlinked = {
+        "loans": Loan.objects.filter(patron=patron).update(patron=None),
+        "events": Event.objects.filter(patron=patron).update(patron=None),
+    }
+    erased = [n for n, v in ERASED.items() if getattr(patron, n) != v]
+    for name, value in ERASED.items():
+        setattr(patron, name, value)
+    patron.last_name = f"patron #{patron.pk}"
+    patron.card = f"erased:{patron.pk}"
+    patron.erased_at = timezone.now()
+    patron.save()
+    rights = rights_for(staff, patron.home_library_id)
+    # The row names the fields erased but keeps none of their values.
+    audit.write(
+        staff,
+        patron,
+        PatronAudit.Action.ERASE,
+        via=via,
+        library_id=rights.library_id,
+        fields=["card", "last_name", *erased],
+        detail={"unlinked": unlinked},
+    )
+    return patron

@@ -1,0 +1,134 @@
+"""Routing's inputs read from the database: copies, holds, the network, lending load, and
+the courier-matrix command that fills courier days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item
+from onelibrary.holds import actions, inputs
+from onelibrary.holds.models import CourierDays, Hold, HoldEvent
+from onelibrary.members.models import Branch
+from onelibrary.policy.models import CirculationRule, GroupPolicy, MemberPolicy
+from tests.holds.conftest import make_copy, make_title
+
+WEDNESDAY = dt.date(2026, 11, 4)
+
+
+def days(origin, destination) -> Decimal:
+    return CourierDays.objects.get(origin=origin, destination=destination).days
+
+
+def test_it_fills_courier_days_from_distance(world):
+    out = io.StringIO()
+    call_command("courier_matrix", stdout=out)
+    assert "16 branch pairs written" in out.getvalue()
+    assert days(world.riv_main, world.riv_main) == 0
+    assert days(world.riv_main, world.riv_east) == 1  # one library
+    assert days(world.riv_main, world.pine_main) == Decimal("2.0")  # 215 km: 1 + 0.86
+    assert days(world.pine_main, world.elk_main) == days(world.elk_main, world.pine_main)
+
+
+def test_it_keeps_corrected_courier_days_unless_told_to_replace_them(world):
+    call_command("courier_matrix", stdout=io.StringIO())
+    CourierDays.objects.filter(origin=world.pine_main, destination=world.elk_main).update(days=5)
+    call_command("courier_matrix", stdout=io.StringIO())
+    assert days(world.pine_main, world.elk_main) == 5
+    call_command("courier_matrix", "--replace", stdout=io.StringIO())
+    assert days(world.pine_main, world.elk_main) == 2
+
+
+def test_it_leaves_out_branches_without_coordinates(world):
+    Branch.objects.filter(pk=world.elk_main.pk).update(latitude=None, longitude=None)
+    out = io.StringIO()
+    call_command("courier_matrix", stdout=out)
+    assert "6 pairs left out" in out.getvalue()
+    assert (
+        not CourierDays.objects.filter(origin=world.elk_main)
+        .exclude(destination=world.elk_main)
+        .exists()
+    )
+
+
+def test_it_rounds_courier_days_to_half_days():
+    near = Branch(pk=1, library_id=1, latitude=Decimal("46.0"), longitude=Decimal("-110.0"))
+    far = Branch(pk=2, library_id=2, latitude=Decimal("46.0"), longitude=Decimal("-104.0"))
+    km = inputs.great_circle_km((46.0, -110.0), (46.0, -104.0))
+    assert 460 < km < 470  # 1 + 1.86 days
+    assert inputs.courier_days_between(near, far) == 3.0
+
+
+def test_it_offers_only_available_copies_not_promised_to_a_hold(hw):
+    actions.place_hold(hw.desk_riv, hw.ada, hw.riv_main, item=hw.dune_riv)
+    Item.objects.filter(pk=hw.dune_pine.pk).update(status=Item.Status.CHECKED_OUT)
+    copies = {c.id: c for c in inputs.copies_for([hw.dune.pk])}
+    assert not copies[hw.dune_riv.pk].available
+    assert not copies[hw.dune_pine.pk].available
+    Item.objects.filter(pk=hw.dune_pine.pk).update(status=Item.Status.WITHDRAWN)
+    assert hw.dune_pine.pk not in {c.id for c in inputs.copies_for([hw.dune.pk])}
+
+
+def test_it_takes_holdability_from_the_item_and_its_owners_rule(hw, reference):
+    CirculationRule.objects.create(
+        name="PINE keeps DVDs", library=hw.pine, item_type="dvd", exempt_reason=reference
+    )
+    Item.objects.filter(pk=hw.dune_pine.pk).update(item_type="dvd")
+    Item.objects.filter(pk=hw.dune_riv.pk).update(holdable=False)
+    copies = {c.id: c for c in inputs.copies_for([hw.dune.pk])}
+    assert copies[hw.dune_pine.pk].exempt and copies[hw.dune_pine.pk].holdable
+    assert not copies[hw.dune_riv.pk].holdable and not copies[hw.dune_riv.pk].exempt
+
+
+def test_it_asks_for_routing_only_for_unsuspended_waiting_holds(hw):
+    Item.objects.update(status=Item.Status.CHECKED_OUT)
+    ada = actions.place_hold(hw.desk_riv, hw.ada, hw.riv_main, title=hw.dune).hold
+    ben = actions.place_hold(hw.desk_pine, hw.ben, hw.pine_main, title=hw.dune).hold
+    today = timezone.localdate()
+    Hold.objects.filter(pk=ben.pk).update(suspended_until=today)
+    [request] = inputs.requests_for([hw.dune.pk], today)
+    assert (request.id, request.patron_library, request.pickup_branch_id) == (
+        ada.pk,
+        "RIV",
+        hw.riv_main.pk,
+    )
+    assert len(inputs.requests_for([hw.dune.pk], today + dt.timedelta(days=1))) == 2
+
+
+def test_it_lets_a_member_only_shorten_the_local_window(hw):
+    GroupPolicy.objects.update(local_priority_days=30)
+    MemberPolicy.objects.create(library=hw.elk, local_priority_days=14)
+    MemberPolicy.objects.create(library=hw.pine, local_priority_days=60)
+    assert inputs.local_windows() == {"RIV": 30, "PINE": 30, "ELK": 14}
+
+
+def test_it_adds_the_days_until_a_branch_opens_to_its_pull_days(hw):
+    network = inputs.network_for({hw.pine_main.pk, hw.elk_main.pk}, {hw.riv_main.pk}, WEDNESDAY)
+    assert network.pull_days[hw.pine_main.pk] == 2.0  # closed Wednesday, open Thursday
+    assert network.pull_days[hw.elk_main.pk] == 1.0
+    assert network.courier_days[(hw.pine_main.pk, hw.riv_main.pk)] == 2.0
+    assert network.branch_library[hw.riv_east.pk] == "RIV"
+
+
+@pytest.mark.parametrize(
+    ("lent", "borrowed", "load"), [(3, 1, 0.5), (1, 3, 0.0), (2, 0, 1.0), (2, 2, 0.0)]
+)
+def test_it_measures_lending_load_from_recent_fills(hw, lent, borrowed, load):
+    title = make_title()
+    make_copy(hw, title, "38000000000001")
+    hold = actions.place_hold(hw.central, hw.ada, hw.riv_main, title=title).hold
+    now = timezone.now()
+    rows = [("PINE", "RIV")] * lent + [("RIV", "PINE")] * borrowed + [("ELK", "ELK")] * 5
+    for lender, borrower in rows:
+        HoldEvent.objects.create(hold=hold, kind="filled", lender=lender, borrower=borrower)
+    HoldEvent.objects.create(
+        hold=hold, kind="filled", lender="PINE", borrower="RIV", at=now - dt.timedelta(days=91)
+    )
+    measured = inputs.lending_load(timezone.localdate())
+    assert measured.get("PINE", 0.0) == load
+    assert "ELK" not in measured
