@@ -6,7 +6,10 @@ Described in tests/README.md. Build it with the `world` fixture.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from django.contrib.auth.models import User
 from onelibrary.catalog.models import Item, Title
 from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
 from onelibrary.patrons.models import Patron
+from onelibrary.policy.models import CirculationRule
 
 PASSWORD = "correct horse battery"
 
@@ -172,3 +176,66 @@ def world(db) -> World:
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.5 s a user; tests make many users and test no hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def rules(world):
+    """A group default (21 days, 2 renewals, 30 items, fine-free, $10 blocks, holdable, no
+    hold limit) and PINE's override that fines 25 cents a day, capped at $5."""
+    default = CirculationRule.objects.create(
+        name="Group default",
+        loan_days=21,
+        renewals_allowed=2,
+        max_items_out=30,
+        fine_block_threshold=Decimal("10.00"),
+        holdable=True,
+    )
+    pine = CirculationRule.objects.create(
+        name="Pine Creek fines",
+        library=world.pine,
+        fine_per_day=Decimal("0.25"),
+        fine_cap=Decimal("5.00"),
+    )
+    return {"default": default, "pine": pine}
+
+
+# Debian's Chromium, started as the workplace allows: no sandbox as root, and no
+# background connections to a network this machine does not have.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    """Headless Chromium. A missing browser fails the test: it is never skipped."""
+    from playwright.sync_api import sync_playwright
+
+    path = os.environ.get("ONELIBRARY_CHROMIUM", "/usr/bin/chromium")
+    assert Path(path).exists(), f"no Chromium at {path}: apt-get install chromium"
+    # Playwright's sync API runs an event loop in this thread; the live server's
+    # database calls from the test itself are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    try:
+        yield tab
+    finally:
+        context.close()

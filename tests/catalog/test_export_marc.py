@@ -15,11 +15,6 @@ from onelibrary.catalog.importer import import_marc
 from onelibrary.catalog.models import Item, Title, TitleSource
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def jazz_at_riverton(world, shared_data):
     import_marc([shared_data / "jazz_1k.mrc"], library=world.riverton)

@@ -13,11 +13,6 @@ from onelibrary.catalog.importer import MarcImportError, import_marc
 from onelibrary.catalog.models import Item, Title, TitleSource
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(*args: str) -> str:
     out = StringIO()
     call_command("import_marc", *args, stdout=out, stderr=StringIO())

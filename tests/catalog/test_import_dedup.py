@@ -5,17 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymarc
-import pytest
 from django.db import IntegrityError
 
 from onelibrary.catalog import importer
 from onelibrary.catalog.importer import import_marc
 from onelibrary.catalog.models import Item, Title, TitleIdentifier, TitleSource
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def marc_record(

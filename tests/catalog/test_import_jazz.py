@@ -7,17 +7,10 @@ import re
 from pathlib import Path
 
 import pymarc
-import pytest
 
 from onelibrary.catalog.importer import import_marc
 from onelibrary.catalog.models import Item, Title, TitleSource
 from onelibrary.members.models import Branch, Library
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The world's staff accounts cost seconds with the production hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def words(text: str | None) -> str:

@@ -10,12 +10,6 @@ from onelibrary.catalog.search import index_titles, normalize_isbn, rebuild_inde
 DUNE_ISBN10 = "0-441-01359-7"  # the ISBN-10 form of Dune's stored 9780441013593
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The world's four staff accounts cost seconds with the production hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_title(**fields) -> Title:
     fields.setdefault("title_key", fields["title"].lower())
     return Title.objects.create(**fields)

@@ -6,8 +6,6 @@ A scanner types the barcode and presses Enter; staff never touch the mouse betwe
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -16,44 +14,9 @@ from tests.conftest import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
 # the test itself would otherwise refuse to run.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
 # The same launch as tests/web/conftest.py, whose fixtures do not reach this directory.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-@pytest.fixture
-def served_static(settings) -> None:
-    """Serve src/onelibrary/static (htmx, desk.js) even before settings name the folder."""
-    folder = settings.PACKAGE_DIR / "static"
-    if folder not in [Path(d) for d in getattr(settings, "STATICFILES_DIRS", [])]:
-        settings.STATICFILES_DIRS = [*getattr(settings, "STATICFILES_DIRS", []), folder]
-
-
-@pytest.fixture
-def desk_page(served_static) -> Iterator[object]:
-    path = os.environ.get("ONELIBRARY_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        pytest.skip(f"no Chromium at {path} (set ONELIBRARY_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1100, "height": 800}).new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
 
 
 def scan(page, barcode: str) -> None:
@@ -67,9 +30,9 @@ def focused_field(page) -> str:
 
 @pytest.mark.browser
 def test_it_checks_out_two_items_and_checks_them_in_by_scanning(
-    live_server, transactional_db, world, rules, desk_page
+    live_server, transactional_db, world, rules, page
 ):
-    page = desk_page
+    page = page
     page.goto(f"{live_server.url}/login/?next=/desk/checkout/")
     page.get_by_label("Username").fill("desk.riv")
     page.get_by_label("Password").fill(PASSWORD)

@@ -17,12 +17,6 @@ from onelibrary.circulation.views import SESSION_BRANCH
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The world's staff accounts cost seconds with the production hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def desk(client, world, rules):
     """Desk staff at Riverton, working at Riverton Main."""

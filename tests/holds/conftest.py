@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -18,30 +17,9 @@ from django.utils import timezone
 from onelibrary.catalog.models import Item, Title
 from onelibrary.holds.management.commands.courier_matrix import fill_courier_days
 from onelibrary.members import tokens
-from onelibrary.policy.models import CirculationRule, ExemptionReason, GroupPolicy
+from onelibrary.policy.models import ExemptionReason, GroupPolicy
 
 A_YEAR_AGO = timezone.now() - dt.timedelta(days=365)
-
-
-@pytest.fixture
-def rules(world):
-    """The circulation tests' rules: a group default (21 days, 2 renewals, 30 items,
-    fine-free, $10 blocks, holdable, no hold limit) and PINE's fines."""
-    default = CirculationRule.objects.create(
-        name="Group default",
-        loan_days=21,
-        renewals_allowed=2,
-        max_items_out=30,
-        fine_block_threshold=Decimal("10.00"),
-        holdable=True,
-    )
-    pine = CirculationRule.objects.create(
-        name="Pine Creek fines",
-        library=world.pine,
-        fine_per_day=Decimal("0.25"),
-        fine_cap=Decimal("5.00"),
-    )
-    return {"default": default, "pine": pine}
 
 
 @pytest.fixture

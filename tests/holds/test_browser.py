@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -13,36 +11,9 @@ from tests.conftest import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
 # the test itself would otherwise refuse to run.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 # The same launch as tests/web/conftest.py, whose fixtures do not reach this directory.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    path = os.environ.get("ONELIBRARY_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        pytest.skip(f"no Chromium at {path} (set ONELIBRARY_CHROMIUM)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1100, "height": 800}).new_page()
-            page.set_default_timeout(10_000)
-            yield page
-        finally:
-            browser.close()
 
 
 @pytest.mark.browser

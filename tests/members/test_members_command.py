@@ -5,13 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
 from django.core.management import call_command
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def members(*args: str) -> str:

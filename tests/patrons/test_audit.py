@@ -9,7 +9,6 @@ from django.contrib import admin
 from onelibrary.circulation.views import SESSION_BRANCH
 from onelibrary.patrons.access import access_patron
 from onelibrary.patrons.models import PatronAudit
-from tests.circulation.conftest import rules  # noqa: F401 (fixture)
 from tests.patrons.conftest import ADA, BEN, Api, audit_rows, login
 
 
@@ -48,7 +47,7 @@ def test_it_records_each_patron_a_name_search_shows(world, full_ada):
     assert audit_rows(world.ben) == []
 
 
-def test_it_records_the_desk_panel_and_the_desk_loans_page(world, rules):  # noqa: F811
+def test_it_records_the_desk_panel_and_the_desk_loans_page(world, rules):
     client = login(world.desk_riv)
     session = client.session
     session[SESSION_BRANCH] = world.riv_main.pk

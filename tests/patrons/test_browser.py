@@ -8,14 +8,13 @@ import pytest
 
 from onelibrary.patrons.models import Patron
 from tests.conftest import PASSWORD
-from tests.web.conftest import browser, chromium_path  # noqa: F401 (fixtures)
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
 
 
 @pytest.mark.browser
-def test_it_registers_by_keyboard_on_a_phone(live_server, world, browser, default_permissions):  # noqa: F811
+def test_it_registers_by_keyboard_on_a_phone(live_server, world, browser, default_permissions):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(10_000)

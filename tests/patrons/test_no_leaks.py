@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from onelibrary.patrons.models import FieldPermission
-from tests.circulation.conftest import rules  # noqa: F401 (fixture)
 from tests.patrons.conftest import ADA, Api, login
 
 SECRETS = ("1980", "large print", "ada@example.org", "555-0101")
@@ -58,7 +57,7 @@ def test_it_shows_nothing_hidden_in_the_api(world, hidden):
     assert_no_secrets(response.content.decode(), "API PATCH")
 
 
-def test_it_shows_nothing_hidden_at_the_desk(world, hidden, rules):  # noqa: F811
+def test_it_shows_nothing_hidden_at_the_desk(world, hidden, rules):
     hidden.block_reason = "Owes a replacement"
     hidden.save()
     client = login(world.desk_pine)
@@ -70,7 +69,7 @@ def test_it_shows_nothing_hidden_at_the_desk(world, hidden, rules):  # noqa: F81
     assert_no_secrets(client.get(f"/desk/patrons/{ADA}/loans/").content.decode(), "desk loans")
 
 
-def test_it_shows_the_desk_a_staff_block_where_the_table_allows(world, full_ada, rules):  # noqa: F811
+def test_it_shows_the_desk_a_staff_block_where_the_table_allows(world, full_ada, rules):
     full_ada.block_reason = "Owes a replacement"
     full_ada.save()
     client = login(world.desk_pine)

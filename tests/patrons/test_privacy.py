@@ -13,12 +13,11 @@ from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.access import PatronError, access_patron
 from onelibrary.patrons.privacy import erase_patron, export_patron
-from tests.circulation.conftest import rules  # noqa: F401 (fixture)
 from tests.patrons.conftest import ADA, BEN, audit_rows, login
 
 
 @pytest.fixture
-def desk(world, rules):  # noqa: F811
+def desk(world, rules):
     client = login(world.desk_riv)
     client.post(reverse("desk:home"), {"branch": world.riv_main.pk})
     return client

@@ -10,12 +10,6 @@ from onelibrary.catalog.models import Item, Title
 from onelibrary.policy.models import CirculationRule
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The world's staff get passwords; the slow real hasher adds a second to every test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def rules(world):
     """Group default 21 days, DVDs 14; Pine Creek lends DVDs for 7 days and fines."""

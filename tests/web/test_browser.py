@@ -11,7 +11,6 @@ from tests.conftest import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
 # the test itself would otherwise refuse to run.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
 
