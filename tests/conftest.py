@@ -239,3 +239,19 @@ def page(browser) -> Iterator[object]:
         yield tab
     finally:
         context.close()
+
+
+@pytest.fixture
+def requests_share_the_test_connection():
+    """As Django's test client does: keep the test's database connection open between
+    requests made straight to the WSGI app, so each sees the test's transaction."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

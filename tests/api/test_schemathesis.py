@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -30,16 +29,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
 
 @pytest.fixture
-def auth(world, rules):
-    # As Django's test client does: keep the test's database connection open between
-    # requests, so each request sees the test world inside the test's transaction.
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield {"Authorization": f"Bearer {api_for(world.admin_riv).key}"}
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+def auth(world, rules, requests_share_the_test_connection):
+    return {"Authorization": f"Bearer {api_for(world.admin_riv).key}"}
 
 
 @schema.include(tag="circulation").parametrize()

@@ -13,9 +13,8 @@ import datetime as dt
 
 import pytest
 import schemathesis
-from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -37,14 +36,8 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
 
 @pytest.fixture
-def auth(hw):
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield {"Authorization": f"Bearer {tokens.issue_token(hw.admin_riv, name='t').key}"}
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+def auth(hw, requests_share_the_test_connection):
+    return {"Authorization": f"Bearer {tokens.issue_token(hw.admin_riv, name='t').key}"}
 
 
 @schema.include(tag="holds").parametrize()

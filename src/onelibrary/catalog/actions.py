@@ -6,8 +6,9 @@ what the staff pages and the admin call.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,3 +103,19 @@ def update_item(
     current.full_clean(exclude=["title", "owning_library", "home_branch", "current_branch"])
     current.save(update_fields=list(changes))
     return current
+
+
+def update_item_from_form(staff: User | AnonymousUser, item: Item, data: Mapping[str, Any]) -> Item:
+    """`update_item` with every field of the item edit form (the page and the admin)."""
+    return update_item(
+        staff,
+        item,
+        call_number=data["call_number"],
+        shelf_location=data["shelf_location"],
+        collection=data["collection"],
+        item_type=data["item_type"],
+        status=data["status"],
+        holdable=data["holdable"],
+        floating=data["floating"],
+        price=data["price"],
+    )

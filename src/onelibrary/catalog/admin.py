@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
 
-from onelibrary.catalog.actions import update_item
+from onelibrary.catalog.actions import update_item_from_form
 from onelibrary.catalog.forms import ItemForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import index_titles
@@ -136,16 +136,4 @@ class ItemAdmin(StaffAdminMixin, admin.ModelAdmin):
         if not change:
             obj.save()
             return
-        data = form.cleaned_data
-        update_item(
-            request.user,
-            obj,
-            call_number=data["call_number"],
-            shelf_location=data["shelf_location"],
-            collection=data["collection"],
-            item_type=data["item_type"],
-            status=data["status"],
-            holdable=data["holdable"],
-            floating=data["floating"],
-            price=data["price"],
-        )
+        update_item_from_form(request.user, obj, form.cleaned_data)

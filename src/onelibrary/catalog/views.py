@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from onelibrary.catalog.actions import item_edit_denied_message, update_item
+from onelibrary.catalog.actions import item_edit_denied_message, update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import SearchResults, copy_counts, search_titles
@@ -96,20 +96,8 @@ def item_edit(request: HttpRequest, barcode: str) -> HttpResponse:
         raise PermissionDenied(item_edit_denied_message(item))
     form = ItemForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            update_item(
-                request.user,
-                item,
-                call_number=data["call_number"],
-                shelf_location=data["shelf_location"],
-                collection=data["collection"],
-                item_type=data["item_type"],
-                status=data["status"],
-                holdable=data["holdable"],
-                floating=data["floating"],
-                price=data["price"],
-            )
+            update_item_from_form(request.user, item, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
