@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "onelibrary.policy",
     "onelibrary.circulation",
     "onelibrary.holds",
+    "onelibrary.courier",
+    "onelibrary.transit",
+    "onelibrary.account",
     "onelibrary.demo",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CourierConfig(AppConfig):
+    name = "onelibrary.courier"
+    verbose_name = "Courier routes"
