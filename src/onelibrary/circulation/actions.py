@@ -9,6 +9,7 @@ functions in `circulation.scans`, which find the item and patron from typed barc
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -200,22 +201,39 @@ def check_out(
 # --- checkin ------------------------------------------------------------------------
 
 
-def _destination(item: Item, branch: Branch) -> tuple[str, str, dict]:
-    """Where a returned item goes from this desk: (decision, instruction, item updates)."""
+@dataclass(frozen=True)
+class Destination:
+    """Where a returned item goes from this desk.
+
+    `send_to` is the branch it must travel to (None: it stays here) and `reason` why:
+    "return_home" or "float_balance". The transit app opens a transit from these.
+    """
+
+    decision: str
+    instruction: str
+    changes: dict
+    send_to: Branch | None = None
+    reason: str = ""
+
+
+def _destination(item: Item, branch: Branch) -> Destination:
+    """Where a returned item goes from this desk."""
     if branch.pk == item.home_branch_id:
-        return "CHECKIN-1", "SHELVE", {"status": Item.Status.AVAILABLE}
+        return Destination("CHECKIN-1", "SHELVE", {"status": Item.Status.AVAILABLE})
     if item.floating:
         # CHECKIN-3: a floating item takes the branch where it is checked in as its home.
-        return (
+        return Destination(
             "CHECKIN-3",
             "SHELVE HERE (FLOATS)",
             {"status": Item.Status.AVAILABLE, "home_branch": branch},
         )
     home = item.home_branch
-    return (
+    return Destination(
         "CHECKIN-2",
         f"SEND TO {home.name.upper()} ({home.code})",
         {"status": Item.Status.IN_TRANSIT},
+        send_to=home,
+        reason="return_home",
     )
 
 
@@ -250,8 +268,9 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
             decision="CHECKIN-14",
         )
     loan.refresh_from_db()
-    decision, instruction, changes = _destination(item, branch)
-    Item.objects.filter(pk=item.pk).update(current_branch=branch, **changes)
+    destination = _destination(item, branch)
+    decision, instruction = destination.decision, destination.instruction
+    Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
     notes = []
     captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now)
     if captured is not None:  # CHECKIN-17, CHECKIN-18
@@ -347,7 +366,8 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
                 hold=captured.hold.pk,
             )
             return Outcome(captured.decision, captured.instruction, captured.message, item)
-    decision, instruction, _ = _destination(item, branch)
+    destination = _destination(item, branch)
+    decision, instruction = destination.decision, destination.instruction
     # CHECKIN-4: already done here: on the shelf where it belongs, or waiting to leave.
     already_here = item.current_branch_id == branch.pk and (
         (item.status == Item.Status.AVAILABLE and decision != "CHECKIN-2")
@@ -365,7 +385,6 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
         )
         return Outcome("CHECKIN-4", instruction, message, item, repeated=recent)
     previous = item.status
-    decision, instruction, changes = _destination(item, branch)
     if previous == Item.Status.IN_TRANSIT:
         # CHECKIN-5 (arrived home), CHECKIN-6 (arrived elsewhere: send it on).
         decision = "CHECKIN-6" if decision == "CHECKIN-2" else "CHECKIN-5"
@@ -388,7 +407,7 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
     else:
         decision = "CHECKIN-15"
         message = f"{item.title.title} was not on loan and was out of place."
-    Item.objects.filter(pk=item.pk).update(current_branch=branch, **changes)
+    Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
     item.refresh_from_db()
     _record(
         "checkin",
