@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "onelibrary.holds",
     "onelibrary.courier",
     "onelibrary.transit",
+    "onelibrary.floating",
     "onelibrary.account",
     "onelibrary.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("patrons/", include("onelibrary.patrons.urls")),
     path("courier/", include("onelibrary.courier.urls")),
     path("transit/", include("onelibrary.transit.urls")),
+    path("floating/", include("onelibrary.floating.urls")),
     path("account/", include("onelibrary.account.urls")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),

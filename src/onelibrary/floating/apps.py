@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FloatingConfig(AppConfig):
+    name = "onelibrary.floating"
+    verbose_name = "Floating collections"
