@@ -32,12 +32,17 @@ class Crate(models.Model):
     )
     origin = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="crates_sent")
     destination = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="crates_received"
+        Branch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="crates_received",
+        help_text="The branch it goes to; empty for a crate sorted at a courier hub.",
     )
     hub = models.CharField(
         max_length=32,
         blank=True,
-        help_text="The courier hub it goes to, when it is sorted there rather than delivered.",
+        help_text="The courier hub's code, for a crate sorted there rather than delivered.",
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
