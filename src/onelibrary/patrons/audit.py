@@ -25,7 +25,7 @@ def audit_value(value: Any) -> Any:
 
 
 def write(
-    staff: User,
+    staff: User | None,
     patron: Patron,
     action: str,
     *,
@@ -35,6 +35,7 @@ def write(
     changes: dict[str, list[Any]] | None = None,
     detail: dict[str, Any] | None = None,
 ) -> PatronAudit:
+    """`staff` None only with via "self": the patron acting on their own record online."""
     return PatronAudit.objects.create(
         staff=staff,
         library_id=library_id,

@@ -213,16 +213,22 @@ class PatronAudit(models.Model):
         API = "api", "API"
         ADMIN = "admin", "Admin"
         SYSTEM = "system", "System"
+        SELF = "self", "The patron, online"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty only for the patron's own views and changes online (via "self"): the actor is
+    # then the patron the row is about (docs/account.md, "Audit").
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     library = models.ForeignKey(
         Library,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="The library the staff member acted for; empty: the central office.",
+        help_text="The library the staff member acted for; empty: the central office "
+        "(or the patron, online).",
     )
     patron = models.ForeignKey(Patron, on_delete=models.PROTECT, related_name="audit")
     action = models.CharField(max_length=16, choices=Action.choices)
@@ -236,9 +242,16 @@ class PatronAudit(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["patron", "at"], name="patron_audit_patron_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(staff__isnull=False) | models.Q(via="self"),
+                name="patron_audit_staff_unless_self",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.action} of patron {self.patron_id} by {self.staff_id} at {self.at}"
+        who = f"staff {self.staff_id}" if self.staff_id else "the patron"
+        return f"{self.action} of patron {self.patron_id} by {who} at {self.at}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -58,7 +58,23 @@ def export_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> d
             "An export holds every field of the record, and you may not see them all. "
             f"Ask {patron.home_library.name} or the central office.",
         )
-    data = {
+    data = export_data(patron)
+    audit.write(
+        staff,
+        patron,
+        PatronAudit.Action.EXPORT,
+        via=via,
+        library_id=rights.library_id,
+        fields=["card", *EDITABLE_FIELDS],
+        detail={"loans": len(data["loans"]), "holds": len(data["holds"])},
+    )
+    return data
+
+
+def export_data(patron: Patron) -> dict[str, Any]:
+    """The export itself, with no check and no audit row: the callers (staff above, the
+    patron online in `account.actions`) do both."""
+    return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
         "group": getattr(SharingGroup.current(), "name", ""),
@@ -113,7 +129,9 @@ def export_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> d
             {
                 "at": row.at.isoformat(),
                 "action": row.action,
-                "library": row.library.name if row.library else "Central office",
+                "library": row.library.name
+                if row.library
+                else ("Central office" if row.staff_id else "You, online"),
                 "fields": row.fields,
             }
             for row in PatronAudit.objects.filter(patron=patron)
@@ -121,16 +139,6 @@ def export_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> d
             .order_by("at", "pk")
         ],
     }
-    audit.write(
-        staff,
-        patron,
-        PatronAudit.Action.EXPORT,
-        via=via,
-        library_id=rights.library_id,
-        fields=["card", *EDITABLE_FIELDS],
-        detail={"loans": len(data["loans"]), "holds": len(data["holds"])},
-    )
-    return data
 
 
 # --- erasure ------------------------------------------------------------------------------
