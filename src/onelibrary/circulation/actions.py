@@ -26,11 +26,13 @@ from onelibrary.circulation.lookup import (
     role_at,
 )
 from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.floating import placement as floating
 from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members.models import Branch, StaffRole
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
 from onelibrary.policy.models import GroupPolicy
+from onelibrary.transit import actions as transit
 
 
 def _record(
@@ -132,6 +134,11 @@ def check_out(
             f"is marked {item.get_status_display().lower()}."
             " Check it in first so its record is corrected, then lend it.",
         )
+    if item.status == Item.Status.IN_TRANSIT and transit.release_for_checkout(
+        staff, branch, item, now=now
+    ):
+        item.refresh_from_db()  # CHECKOUT-18: it had not left this branch yet
+        refusal = None
     if refusal and refusal[1] == "CHECKOUT-11" and hold_shelf.shelf_hold_for(item, patron):
         refusal = None  # CHECKOUT-16: the copy is on the hold shelf for this patron
     if refusal:
@@ -218,15 +225,15 @@ class Destination:
 
 def _destination(item: Item, branch: Branch) -> Destination:
     """Where a returned item goes from this desk."""
+    placed = floating.place(item, branch)
+    if placed is not None:
+        # CHECKIN-3 (floats here), -20 (outside its float group: home), -21 (float
+        # balance: to the branch furthest under capacity nearby), -22 (over capacity, stays).
+        return Destination(
+            placed.decision, placed.instruction, placed.changes, placed.send_to, placed.reason
+        )
     if branch.pk == item.home_branch_id:
         return Destination("CHECKIN-1", "SHELVE", {"status": Item.Status.AVAILABLE})
-    if item.floating:
-        # CHECKIN-3: a floating item takes the branch where it is checked in as its home.
-        return Destination(
-            "CHECKIN-3",
-            "SHELVE HERE (FLOATS)",
-            {"status": Item.Status.AVAILABLE, "home_branch": branch},
-        )
     home = item.home_branch
     return Destination(
         "CHECKIN-2",
@@ -276,6 +283,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     if captured is not None:  # CHECKIN-17, CHECKIN-18
         decision, instruction = captured.decision, captured.instruction
         notes.append(captured.message)
+    transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     late = duedates.days_late(loan.due_date, _local(now))
     fine = _overdue_fine(loan, late)
     if fine:
@@ -354,6 +362,7 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
     if item.status != Item.Status.ON_HOLD_SHELF:
         captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now)
         if captured is not None:  # CHECKIN-17, CHECKIN-18, CHECKIN-19
+            transit.after_checkin(staff, branch, item, None, "", now=now)
             item.refresh_from_db()
             _record(
                 "checkin",
@@ -408,6 +417,7 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
         decision = "CHECKIN-15"
         message = f"{item.title.title} was not on loan and was out of place."
     Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
+    transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     item.refresh_from_db()
     _record(
         "checkin",
