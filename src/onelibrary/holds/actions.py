@@ -51,6 +51,7 @@ TRANSITIONS = frozenset(
         (S.ROUTED, "pull_deadline_missed", S.WAITING),
         (S.ROUTED, "release", S.WAITING),  # suspended, pickup changed, or lent at the desk
         (S.IN_TRANSIT, "arrive", S.ON_SHELF),
+        (S.IN_TRANSIT, "lost_in_transit", S.WAITING),  # its copy declared missing on the way
         (S.ON_SHELF, "fulfil", S.FULFILLED),
         (S.ON_SHELF, "expire", S.EXPIRED),
         *((before, "cancel", S.CANCELLED) for before in OPEN_STATES),
@@ -335,6 +336,19 @@ def release(
     item = hold.assigned_item
     move(hold, trigger, S.WAITING, assigned_item=None, routed_at=None, **fields)
     record(hold, trigger, now=now, staff=staff, item=item, why=why)
+
+
+def copy_lost_in_transit(hold: Hold, *, now: dt.datetime, staff: User | None) -> str:
+    """The copy on its way to this hold was declared missing in transit (transit.late):
+    the hold waits again and is routed at once, as for a copy not on the shelf (PICK-3)."""
+    item = hold.assigned_item
+    release(hold, "lost_in_transit", now=now, staff=staff, why="missing in transit")
+    unavailable = frozenset({item.pk}) if item is not None else frozenset()
+    route_titles([hold.title_id], now=now, staff=staff, unavailable=unavailable)
+    hold.refresh_from_db()
+    if hold.state == S.ROUTED:
+        return "Its hold was routed to another copy."
+    return "Its hold waits for another copy."
 
 
 # --- the patron's changes: cancel, suspend, resume, change pickup ---------------------

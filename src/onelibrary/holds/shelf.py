@@ -35,6 +35,7 @@ from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.models import GroupPolicy
 from onelibrary.policy.resolve import NoRuleError
+from onelibrary.transit.actions import send_item
 
 log = logging.getLogger(__name__)
 S = Hold.State
@@ -114,6 +115,7 @@ def _to_shelf_or_send(
     move(hold, trigger, S.IN_TRANSIT, assigned_item=item)
     Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT, current_branch=branch)
     record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
+    send_item(staff, item, branch, pickup, reason="hold", hold=hold, now=now)
     return HoldInstruction(
         elsewhere,
         f"SEND TO {pickup.name.upper()} ({pickup.code}) FOR HOLD",
@@ -342,6 +344,7 @@ def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> s
     else:
         home = item.home_branch
         Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT)
+        send_item(staff, item, branch, home, reason="return_home", now=now)
         instruction = f"SEND TO {home.name.upper()} ({home.code})"
     return instruction
 

@@ -1,0 +1,371 @@
+"""Transit actions: the only code that changes transits.
+
+`send_item` is the one way an item starts travelling (checkin, holds and float balancing
+call it); `receive_item` ends a journey when the item is scanned in at a branch. The
+circulation actions call `after_checkin` and `release_for_checkout` inside their own
+transactions. Crates are in `transit.crates`, unpacking at the receiving end in
+`transit.receiving`, late and lost items in `transit.late`. Each action checks what it
+is given, moves through the table in `transit.states` and writes a `TransitEvent`; a
+refusal raises `TransitError` (a `CirculationError`) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item
+from onelibrary.circulation.lookup import CirculationError, role_at
+from onelibrary.holds.models import Hold
+from onelibrary.members.models import Branch
+from onelibrary.transit import states
+from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent
+
+T = Transit.State
+SYSTEM = "central_office"  # a move made by the system (a worker, no staff) follows the table
+
+
+class TransitError(CirculationError):
+    """A refused transit or crate action: `message` says what is wrong and what to do."""
+
+
+def record(
+    kind: str,
+    *,
+    now: dt.datetime,
+    staff: User | None,
+    branch: Branch | None,
+    transit: Transit | None = None,
+    crate: Crate | None = None,
+    item: Item | None = None,
+    **detail: object,
+) -> TransitEvent:
+    if item is None and transit is not None:
+        item = transit.item
+    return TransitEvent.objects.create(
+        kind=kind,
+        at=now,
+        staff=staff,
+        branch=branch,
+        transit=transit,
+        crate=crate,
+        item=item,
+        detail=detail,
+    )
+
+
+def role_for(staff: User | None, branch: Branch) -> str:
+    """The staff member's role at `branch`'s library (refused for another library's staff)."""
+    if staff is None:
+        return SYSTEM
+    try:
+        return role_at(staff, branch)
+    except CirculationError as error:
+        raise TransitError(
+            error.code,
+            f"You do not work for {branch.library.name}, so you cannot send or receive "
+            f"items at {branch.name}. Choose one of your own library's branches.",
+        ) from error
+
+
+def move(transit: Transit, trigger: str, role: str, **fields: object) -> None:
+    """Move `transit` by `trigger` if it is still in the state read (a conditional UPDATE)."""
+    try:
+        after = states.next_transit_state(transit.state, trigger, role)
+    except states.TransitionError as error:
+        raise TransitError("bad_transition", str(error)) from error
+    updated = Transit.objects.filter(pk=transit.pk, state=transit.state).update(
+        state=after, **fields
+    )
+    if updated != 1:
+        raise TransitError(
+            "transit_changed",
+            "This item's transit was changed a moment ago at another desk. Scan it again.",
+        )
+    transit.refresh_from_db()
+
+
+def open_transit_of(item: Item | int, *, lock: bool = False) -> Transit | None:
+    pk = item if isinstance(item, int) else item.pk
+    found = Transit.objects.filter(item_id=pk, state__in=states.OPEN).select_related(
+        "sender", "receiver", "crate", "item__title"
+    )
+    if lock:
+        found = found.select_for_update(of=("self",))
+    return found.first()
+
+
+def _local(now: dt.datetime) -> dt.date:
+    return timezone.localtime(now).date()
+
+
+def _take_out_of_crate(transit: Transit, *, now: dt.datetime, why: str) -> None:
+    CrateItem.objects.filter(transit=transit, removed_at__isnull=True).update(
+        removed_at=now, removed_why=why[:200]
+    )
+
+
+# --- sending -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_item(
+    staff: User | None,
+    item: Item,
+    sender: Branch,
+    receiver: Branch,
+    *,
+    reason: str,
+    hold: Hold | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> Transit:
+    """Start `item` (in hand at `sender`) travelling to `receiver`; the item is in transit.
+
+    Called by checkin (CHECKIN-2, CHECKIN-6), by holds when a copy is pulled or captured
+    for another branch's pickup, and by float balancing (`reason="float_balance"`). If the
+    item already has an open transit: to the same receiver from here it is kept (a repeat);
+    one from another branch, or already shipped, is received here first; one from here not
+    yet shipped is cancelled (re-routed). Refused: the receiver is the sender, a branch
+    closed for good, or an item on loan.
+    """
+    now = now or timezone.now()
+    role = role_for(staff, sender)
+    if reason not in Transit.Reason.values:
+        raise TransitError("bad_reason", f"'{reason}' is not a reason to send an item.")
+    item = Item.objects.select_for_update(of=("self",)).select_related("title").get(pk=item.pk)
+    if receiver.pk == sender.pk:
+        raise TransitError(
+            "same_branch",
+            f"{item.title.title} is already at {sender.name}: there is nowhere to send it.",
+        )
+    if not receiver.is_active:
+        raise TransitError(
+            "receiver_closed",
+            f"{receiver.name} is closed for good and cannot receive items. Choose another branch.",
+        )
+    if item.status == Item.Status.CHECKED_OUT:
+        raise TransitError(
+            "on_loan",
+            f"{item.title.title} ({item.barcode}) is on loan. Check it in first; "
+            "checkin says where it goes.",
+        )
+    current = open_transit_of(item, lock=True)
+    if current is not None:
+        if current.sender_id == sender.pk and current.receiver_id == receiver.pk:
+            if current.reason != reason or current.hold_id != (hold.pk if hold else None):
+                Transit.objects.filter(pk=current.pk).update(reason=reason, hold=hold)
+                current.refresh_from_db()
+                record("reason_changed", now=now, staff=staff, branch=sender, transit=current)
+            return current
+        if current.sender_id != sender.pk or current.state == T.SHIPPED:
+            _receive(current, staff, sender, role, now=now)
+        else:
+            _cancel(current, staff, sender, role, now=now, why=f"re-routed to {receiver.code}")
+    transit = Transit.objects.create(
+        item=item,
+        sender=sender,
+        receiver=receiver,
+        reason=reason,
+        state=states.next_transit_state(None, "open", role),
+        hold=hold,
+        created_at=now,
+        created_by=staff,
+        note=note[:300],
+    )
+    Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT, current_branch=sender)
+    record(
+        "opened",
+        now=now,
+        staff=staff,
+        branch=sender,
+        transit=transit,
+        reason=reason,
+        sender=sender.code,
+        receiver=receiver.code,
+        hold=hold.pk if hold else None,
+    )
+    return transit
+
+
+def _receive(
+    transit: Transit, staff: User | None, branch: Branch, role: str, *, now: dt.datetime
+) -> None:
+    before = transit.state
+    move(transit, "receive", role, received_at=now, received_branch=branch, closed_at=now)
+    if before != T.SHIPPED:
+        _take_out_of_crate(transit, now=now, why=f"turned up at {branch.code} before shipping")
+    CrateItem.objects.filter(transit=transit, removed_at__isnull=True, arrived_at=None).update(
+        arrived_at=now
+    )
+    where = "at its receiver" if branch.pk == transit.receiver_id else "elsewhere"
+    record(
+        "received" if before != T.MISSING else "found",
+        now=now,
+        staff=staff,
+        branch=branch,
+        transit=transit,
+        crate=transit.crate,
+        state_before=before,
+        where=where,
+    )
+
+
+def _cancel(
+    transit: Transit,
+    staff: User | None,
+    branch: Branch,
+    role: str,
+    *,
+    now: dt.datetime,
+    why: str,
+) -> None:
+    before = transit.state
+    move(transit, "cancel", role, closed_at=now, note=why[:300])
+    _take_out_of_crate(transit, now=now, why=why)
+    record(
+        "cancelled",
+        now=now,
+        staff=staff,
+        branch=branch,
+        transit=transit,
+        crate=transit.crate,
+        state_before=before,
+        why=why,
+    )
+
+
+@transaction.atomic
+def receive_item(
+    staff: User | None, branch: Branch, item: Item, *, now: dt.datetime | None = None
+) -> Transit | None:
+    """The item is scanned in at `branch`: its open transit (if it has left its sender, or
+    is scanned at another branch) ends here. Returns the transit received, if any. An item
+    declared missing in transit and now found has that transit received too."""
+    now = now or timezone.now()
+    role = role_for(staff, branch)
+    current = open_transit_of(item, lock=True)
+    if current is not None:
+        if current.sender_id == branch.pk and current.state != T.SHIPPED:
+            return None  # still waiting to leave here
+        _receive(current, staff, branch, role, now=now)
+        return current
+    lost = Transit.objects.filter(item=item, state=T.MISSING).order_by("-pk").first()
+    if lost is not None:
+        _receive(lost, staff, branch, role, now=now)
+        return lost
+    return None
+
+
+@transaction.atomic
+def cancel_transit(
+    staff: User | None,
+    branch: Branch,
+    transit: Transit,
+    *,
+    why: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """The item no longer travels: it never left `branch` (its sender)."""
+    now = now or timezone.now()
+    role = role_for(staff, branch)
+    transit = Transit.objects.select_for_update(of=("self",)).get(pk=transit.pk)
+    if transit.sender_id != branch.pk:
+        raise TransitError(
+            "not_here",
+            "Only the sending branch can cancel a transit that has not left. "
+            "Scan the item in at checkin instead.",
+        )
+    _cancel(transit, staff, branch, role, now=now, why=why)
+
+
+# --- the circulation desk's hooks --------------------------------------------------
+
+
+def _where_to(item: Item, send_to: Branch | None, reason: str) -> tuple[Branch, str, Hold | None]:
+    """Where an item left in transit by checkin goes: its hold's pickup branch, else the
+    branch checkin chose (home, or float balancing), else home."""
+    hold = (
+        Hold.objects.filter(assigned_item=item, state=Hold.State.IN_TRANSIT)
+        .select_related("pickup_branch")
+        .first()
+    )
+    if hold is not None:
+        return hold.pickup_branch, Transit.Reason.HOLD, hold
+    if send_to is not None:
+        return send_to, reason or Transit.Reason.OTHER, None
+    return item.home_branch, Transit.Reason.RETURN_HOME, None
+
+
+def after_checkin(
+    staff: User | None,
+    branch: Branch,
+    item: Item,
+    send_to: Branch | None = None,
+    reason: str = "",
+    *,
+    now: dt.datetime | None = None,
+) -> None:
+    """Called by circulation's check_in, inside its transaction, once the item's new status
+    is written; `send_to` and `reason` are checkin's `Destination`.
+
+    The item's open transit ends here unless it is still waiting to leave this branch.
+    An item checkin left in transit, with no open transit from here, starts one to its
+    hold's pickup branch, else `send_to`, else home. A transit from here that has not
+    left is cancelled when checkin kept the item here (e.g. captured for a hold here).
+    """
+    now = now or timezone.now()
+    item = Item.objects.select_related("home_branch", "title").get(pk=item.pk)
+    role = role_for(staff, branch)
+    received = receive_item(staff, branch, item, now=now)
+    current = open_transit_of(item, lock=True) if received is None else None
+    if item.status == Item.Status.IN_TRANSIT:
+        if current is None:
+            receiver, why, hold = _where_to(item, send_to, reason)
+            if receiver.pk != branch.pk:
+                send_item(staff, item, branch, receiver, reason=why, hold=hold, now=now)
+    elif current is not None:
+        _cancel(current, staff, branch, role, now=now, why="kept here at checkin")
+
+
+def release_for_checkout(
+    staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None
+) -> bool:
+    """Called by circulation's check_out for an item in transit, inside its transaction.
+
+    CHECKOUT-18: still at this branch waiting to leave (not for a hold): the transit is
+    cancelled, the item is available here again, and the checkout goes on (True). For a
+    hold: refused, saying where it goes. Anywhere else: False (CHECKOUT-12 refuses: check
+    it in first, which receives it here).
+    """
+    now = now or timezone.now()
+    current = open_transit_of(item, lock=True)
+    if current is None or current.sender_id != branch.pk or current.state == T.SHIPPED:
+        return False
+    if current.reason == Transit.Reason.HOLD and current.hold_id:
+        hold = Hold.objects.filter(pk=current.hold_id).first()
+        if hold is not None and hold.is_open:
+            where = current.receiver
+            crate = f" (crate {current.crate.label})" if current.crate else ""
+            raise TransitError(
+                "in_transit_for_hold",
+                f"{item.title.title} ({item.barcode}) is on its way to fill a hold at "
+                f"{where.name} ({where.code}). Put it back with the items to send{crate}; "
+                "do not lend it.",
+                decision="CHECKOUT-12",
+            )
+    role = role_for(staff, branch)
+    _cancel(current, staff, branch, role, now=now, why="lent at the sending branch")
+    Item.objects.filter(pk=item.pk).update(status=Item.Status.AVAILABLE, current_branch=branch)
+    record(
+        "released_for_checkout",
+        now=now,
+        staff=staff,
+        branch=branch,
+        transit=current,
+        decision="CHECKOUT-18",
+    )
+    return True

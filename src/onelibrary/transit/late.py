@@ -1,0 +1,128 @@
+"""Late and lost in transit: the lists for both ends, and declaring an item missing.
+
+An item shipped and not received `late_after_days` after its expected day is late; after
+`missing_after_days` staff at either end may declare it missing in transit, which marks
+the item missing, sends its hold back to be routed to another copy, and records the
+loss as a `TransitEvent(kind="lost")` for the lost-and-damaged accounting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from onelibrary.catalog.models import Item
+from onelibrary.holds.actions import copy_lost_in_transit
+from onelibrary.holds.models import Hold
+from onelibrary.members.models import Branch
+from onelibrary.transit.actions import TransitError, _local, move, record, role_for
+from onelibrary.transit.models import Transit, TransitSettings
+
+T = Transit.State
+
+
+@dataclass(frozen=True)
+class Late:
+    transit: Transit
+    days_late: int
+    may_declare_missing: bool
+
+
+def late_transits(branch: Branch | None, today: dt.date) -> list[Late]:
+    """Shipped items past their expected day by more than the threshold, sent from or to
+    `branch` (every branch when None), most overdue first."""
+    settings = TransitSettings.current()
+    cutoff = today - dt.timedelta(days=settings.late_after_days)
+    found: QuerySet[Transit] = Transit.objects.filter(
+        state=T.SHIPPED, expected_on__lt=cutoff
+    ).select_related("item__title", "sender", "receiver", "crate")
+    if branch is not None:
+        found = found.filter(Q(sender=branch) | Q(receiver=branch))
+    rows = []
+    for transit in found.order_by("expected_on", "pk"):
+        late = (today - transit.expected_on).days
+        rows.append(Late(transit, late, late > settings.missing_after_days))
+    return rows
+
+
+@transaction.atomic
+def declare_missing(
+    staff: User, branch: Branch, transit: Transit, *, note: str = "", now: dt.datetime | None = None
+) -> str:
+    """The item did not arrive and cannot be found: missing in transit. Returns what
+    happened, in words."""
+    now = now or timezone.now()
+    role = role_for(staff, branch)
+    transit = (
+        Transit.objects.select_for_update(of=("self",))
+        .select_related("item__title", "item__owning_library", "sender", "receiver", "crate")
+        .get(pk=transit.pk)
+    )
+    if branch.pk not in (transit.sender_id, transit.receiver_id):
+        raise TransitError(
+            "not_your_transit",
+            f"Only {transit.sender.name} or {transit.receiver.name} may declare this item "
+            "missing in transit.",
+        )
+    if transit.state != T.SHIPPED:
+        raise TransitError(
+            "not_shipped",
+            f"This transit is '{transit.get_state_display()}': only an item on its way can be "
+            "declared missing in transit.",
+        )
+    settings = TransitSettings.current()
+    today = _local(now)
+    late = (today - transit.expected_on).days if transit.expected_on else 0
+    if late <= settings.missing_after_days:
+        wait = transit.expected_on + dt.timedelta(days=settings.missing_after_days + 1)
+        raise TransitError(
+            "too_soon",
+            f"{transit.item.title.title} is {max(late, 0)} days late; the group waits "
+            f"{settings.missing_after_days} days before declaring an item missing in transit. "
+            f"Look for it at both ends; it can be declared missing from {wait:%a %d %b}.",
+        )
+    move(transit, "declare_missing", role, closed_at=now, note=note.strip()[:300])
+    item = transit.item
+    Item.objects.filter(pk=item.pk, status=Item.Status.IN_TRANSIT).update(
+        status=Item.Status.MISSING
+    )
+    rerouted = ""
+    hold = (
+        Hold.objects.filter(assigned_item=item, state=Hold.State.IN_TRANSIT).first()
+        if transit.hold_id is None
+        else Hold.objects.filter(pk=transit.hold_id, state=Hold.State.IN_TRANSIT).first()
+    )
+    if hold is not None:
+        rerouted = copy_lost_in_transit(hold, now=now, staff=staff)
+    crate = transit.crate
+    record(
+        "lost",
+        now=now,
+        staff=staff,
+        branch=branch,
+        transit=transit,
+        crate=crate,
+        owning_library=item.owning_library.code,
+        price=str(item.price) if item.price is not None else None,
+        sender=transit.sender.code,
+        receiver=transit.receiver.code,
+        crate_label=crate.label if crate else "",
+        shipped_at=transit.shipped_at.isoformat() if transit.shipped_at else None,
+        days_late=late,
+        hold=hold.pk if hold else None,
+        note=note.strip(),
+    )
+    return " ".join(
+        part
+        for part in (
+            f"{item.title.title} ({item.barcode}) is declared missing in transit and marked "
+            "missing; the loss is recorded for its library.",
+            rerouted,
+        )
+        if part
+    )
