@@ -1,0 +1,133 @@
+"""Courier routes as data: hubs, routes, their ordered stops and the weekdays each stop is
+served; plus a log row for every change and the learned transit times.
+
+docs/courier.md describes the model. A hub is a named depot (not a branch): vans of the
+routes that meet there swap items, which costs the hub's transfer days. A branch that
+shares a building with the depot is simply a stop on the routes that serve it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+
+from onelibrary.members.models import WEEKDAYS, Branch, code_validator
+
+week_validator = RegexValidator(
+    r"^[01]{7}$", "Seven digits, Monday first: 1 when the courier comes, 0 when not (1010100)."
+)
+
+MAX_TRANSFER_DAYS = 14
+
+
+def weekday_names(days: str) -> list[str]:
+    return [name for name, flag in zip(WEEKDAYS, days, strict=False) if flag == "1"]
+
+
+def weekdays_text(days: str) -> str:
+    names = weekday_names(days)
+    return ", ".join(names) if names else "no day"
+
+
+class Hub(models.Model):
+    """A depot where the vans of several routes meet and swap items."""
+
+    code = models.CharField(max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    transfer_days = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MaxValueValidator(MAX_TRANSFER_DAYS)],
+        help_text="Extra days an item waits here when it changes from one route's van to "
+        "another's (0: same night).",
+    )
+    notes = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Route(models.Model):
+    """One van's round: it leaves its hub(s), serves its stops in order, comes back."""
+
+    code = models.CharField(max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    hubs = models.ManyToManyField(Hub, blank=True, related_name="routes")
+    days = models.CharField(
+        max_length=7,
+        default="1111100",
+        validators=[week_validator],
+        help_text="The weekdays the van runs, Monday first (1111100: Monday to Friday).",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Unticked: kept for the record, carries nothing."
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def day_names(self) -> list[str]:
+        return weekday_names(self.days)
+
+
+class Stop(models.Model):
+    """A branch the route serves, its place in the round and its weekdays."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="stops")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="courier_stops")
+    position = models.PositiveSmallIntegerField()
+    days = models.CharField(
+        max_length=7,
+        validators=[week_validator],
+        help_text="The weekdays the van calls here, Monday first (1010100: Mon, Wed, Fri).",
+    )
+
+    class Meta:
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "branch"], name="stop_branch_once_per_route"),
+            models.UniqueConstraint(fields=["route", "position"], name="stop_position_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.route.code} #{self.position}: {self.branch.code}"
+
+    @property
+    def day_names(self) -> list[str]:
+        return weekday_names(self.days)
+
+
+class CourierEvent(models.Model):
+    """One change to the courier network: who, when, what. The table of expected days is
+    rebuilt when the latest event changes (courier/service.py)."""
+
+    class Kind(models.TextChoices):
+        ROUTE_ADDED = "route_added", "Route added"
+        ROUTE_CHANGED = "route_changed", "Route changed"
+        ROUTE_REMOVED = "route_removed", "Route removed"
+        HUB_ADDED = "hub_added", "Hub added"
+        HUB_CHANGED = "hub_changed", "Hub changed"
+        HUB_REMOVED = "hub_removed", "Hub removed"
+
+    at = models.DateTimeField(auto_now_add=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=32, help_text="The route's or hub's code.")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.subject}"

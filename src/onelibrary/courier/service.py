@@ -1,0 +1,175 @@
+"""Expected courier days for the rest of OneLibrary: the one place that reads the routes
+from the database, builds the table (courier/table.py) and keeps it while nothing changes.
+
+`expected_arrival` and `expected_days` answer one pair; `current_table()` returns the
+checked table for callers that ask many (routing, pages, the benchmark). Every call of
+`current_table()` reads the courier data again (routes, stops, hubs, branch opening days
+and closed dates: a few small queries) and rebuilds the table only when it differs, or
+when the day has changed. docs/courier.md, "The table".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from onelibrary.courier import schedule
+from onelibrary.courier.models import Hub, Route, Stop
+from onelibrary.courier.table import HORIZON_DAYS, CourierTable, build
+from onelibrary.members.models import Branch, ClosedDate
+
+# The table starts this many days before today, so that items shipped last week still
+# have their expected arrival looked up rather than computed.
+DAYS_BEFORE_TODAY = 7
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def load_network(first: dt.date, last: dt.date) -> schedule.Network:
+    """The courier network as plain data: open branches (closed dates from `first` to
+    `last`), hubs, and active routes with their stops in order."""
+    closed: dict[int, set[dt.date]] = {}
+    for branch_id, day in ClosedDate.objects.filter(date__gte=first, date__lte=last).values_list(
+        "branch_id", "date"
+    ):
+        closed.setdefault(branch_id, set()).add(day)
+    branches = {
+        pk: schedule.BranchCalendar(pk, code, open_days, frozenset(closed.get(pk, ())))
+        for pk, code, open_days in Branch.objects.filter(is_active=True)
+        .order_by("pk")
+        .values_list("pk", "code", "open_days")
+    }
+    hubs = {
+        code: schedule.HubSpec(code, name, transfer)
+        for code, name, transfer in Hub.objects.order_by("code").values_list(
+            "code", "name", "transfer_days"
+        )
+    }
+    stops: dict[int, list[schedule.StopSpec]] = {}
+    for route_id, branch_id, days in (
+        Stop.objects.filter(route__is_active=True)
+        .order_by("route_id", "position")
+        .values_list("route_id", "branch_id", "days")
+    ):
+        stops.setdefault(route_id, []).append(schedule.StopSpec(branch_id, days))
+    route_hubs: dict[int, list[str]] = {}
+    for route_id, code in (
+        Route.hubs.through.objects.filter(route__is_active=True)
+        .order_by("route_id", "hub__code")
+        .values_list("route_id", "hub__code")
+    ):
+        route_hubs.setdefault(route_id, []).append(code)
+    routes = tuple(
+        schedule.RouteSpec(
+            code=code,
+            name=name,
+            days=days,
+            hubs=tuple(route_hubs.get(pk, ())),
+            stops=tuple(stops.get(pk, ())),
+        )
+        for pk, code, name, days in Route.objects.filter(is_active=True)
+        .order_by("code")
+        .values_list("pk", "code", "name", "days")
+    )
+    return schedule.Network(branches=branches, hubs=hubs, routes=routes)
+
+
+def _fingerprint(network: schedule.Network) -> tuple:
+    return (
+        tuple(sorted(network.branches.values(), key=lambda b: b.id)),
+        tuple(sorted(network.hubs.values(), key=lambda h: h.code)),
+        network.routes,
+    )
+
+
+@dataclass
+class _Cached:
+    first: dt.date
+    key: tuple
+    network: schedule.Network
+    table: CourierTable
+
+
+_cache: _Cached | None = None
+_lock = threading.Lock()
+
+
+def forget() -> None:
+    """Drop the kept table (the next call rebuilds it)."""
+    global _cache
+    with _lock:
+        _cache = None
+
+
+def current_table() -> CourierTable:
+    """The table for today's horizon, rebuilt when the courier data has changed."""
+    global _cache
+    first = today() - dt.timedelta(days=DAYS_BEFORE_TODAY)
+    last = first + dt.timedelta(days=HORIZON_DAYS + schedule.MAX_DAYS + 2)
+    network = load_network(first, last)
+    key = _fingerprint(network)
+    with _lock:
+        cached = _cache
+        if cached is not None and cached.first == first and cached.key == key:
+            return cached.table
+    table = build(network, first)
+    with _lock:
+        _cache = _Cached(first, key, network, table)
+    return table
+
+
+def has_routes() -> bool:
+    return Route.objects.filter(is_active=True, stops__isnull=False).exists()
+
+
+def explain(sender_branch_id: int, receiver_branch_id: int, on: dt.date) -> schedule.Answer:
+    """The full answer with its legs (computed, not looked up)."""
+    network = load_network(on, on + dt.timedelta(days=schedule.MAX_DAYS + 1))
+    return schedule.expected(network, sender_branch_id, receiver_branch_id, on)
+
+
+def _days(table: CourierTable, sender: int, receiver: int, on: dt.date) -> int | None:
+    if sender == receiver:
+        return 0
+    try:
+        return table.days(sender, receiver, on)
+    except KeyError:  # a date outside the horizon, or a branch closed for good
+        return explain(sender, receiver, on).days
+
+
+def expected_days(sender_branch_id: int, receiver_branch_id: int, on: dt.date) -> float | None:
+    """Courier days from shipping at the sender on `on` to delivery at the receiver; None
+    when no route connects them (COURIER-5)."""
+    days = _days(current_table(), sender_branch_id, receiver_branch_id, on)
+    return None if days is None else float(days)
+
+
+def expected_arrival(
+    sender_branch_id: int, receiver_branch_id: int, shipped_on: dt.date
+) -> dt.date | None:
+    """The day an item shipped on `shipped_on` is expected at the receiver; None when no
+    route connects them."""
+    days = _days(current_table(), sender_branch_id, receiver_branch_id, shipped_on)
+    return None if days is None else shipped_on + dt.timedelta(days=days)
+
+
+def days_for_pairs(
+    pairs: Collection[tuple[int, int]], shipped_on: dt.date
+) -> dict[tuple[int, int], float]:
+    """Scheduled courier days for the pairs the routes connect (pairs with no route are
+    left out, so that callers can fall back to another source)."""
+    if not pairs:
+        return {}
+    table = current_table()
+    found = {}
+    for sender, receiver in pairs:
+        days = _days(table, sender, receiver, shipped_on)
+        if days is not None:
+            found[sender, receiver] = float(days)
+    return found
