@@ -32,10 +32,10 @@ def expected_arrival(sender_id: int, receiver_id: int, shipped_on: dt.date) -> d
 
 def hubs_between(sender_id: int, receiver_id: int, shipped_on: dt.date) -> set[str]:
     """The codes of the courier hubs an item from sender to receiver passes through."""
-    answer_of = getattr(courier_service, "answer", None) if courier_service else None
-    if answer_of is None:
+    explain = getattr(courier_service, "explain", None) if courier_service else None
+    if explain is None:
         return set()
-    answer = answer_of(sender_id, receiver_id, shipped_on)
+    answer = explain(sender_id, receiver_id, shipped_on)
     hubs = set()
     for leg in getattr(answer, "legs", ()):
         for end in (leg.origin, leg.destination):
