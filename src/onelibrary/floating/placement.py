@@ -216,7 +216,7 @@ def choose_for(
     code = balance.choose(
         balance.Shelf(branch.code, count, capacity),
         shelves,
-        {by_code[c].code: d for c, d in days.items()},
+        days,
         nearby_days=float(nearby_days(group)),
     )
     return by_code[code] if code else None
