@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from onelibrary.account.views import title_context as account_title_context
 from onelibrary.catalog.actions import item_edit_denied_message, update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
@@ -82,6 +83,7 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "available_copies": available,
             "isbns": [_display_isbn(i) for i in title.isbn_list],
             **title_page_context(request, title),
+            **account_title_context(request, title),
         },
     )
 
