@@ -88,7 +88,8 @@ def check_out(
     role = role_at(staff, branch)
     item = (
         Item.objects.select_for_update(of=("self",))
-        .select_related("title", "home_branch")
+        .select_related("title", "home_branch", "owning_library")
+        .defer("title__marc")
         .get(pk=item.pk)
     )
     open_loan = Loan.objects.filter(item=item).exclude(state=Loan.State.RETURNED).first()
@@ -176,7 +177,7 @@ def check_out(
         rule=rule,
     )
     Item.objects.filter(pk=item.pk).update(status=Item.Status.CHECKED_OUT, current_branch=branch)
-    item.refresh_from_db()
+    item.status, item.current_branch = Item.Status.CHECKED_OUT, branch
     filled = hold_shelf.after_checkout(staff, patron, item, now=now)
     decision = "CHECKOUT-9" if blocks else "CHECKOUT-16" if filled else "CHECKOUT-1"
     _record(
@@ -251,6 +252,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     item = (
         Item.objects.select_for_update(of=("self",))
         .select_related("title", "home_branch", "owning_library")
+        .defer("title__marc")
         .get(pk=item.pk)
     )
     loan = (
@@ -274,7 +276,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
             f"{item.title.title} was checked in at another desk a moment ago. Nothing more to do.",
             decision="CHECKIN-14",
         )
-    loan.refresh_from_db()
+    loan.state, loan.returned_at, loan.checkin_branch = Loan.State.RETURNED, now, branch
     destination = _destination(item, branch)
     decision, instruction = destination.decision, destination.instruction
     Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
@@ -334,7 +336,8 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
         Loan.objects.filter(pk=loan.pk).update(patron=None)
         Event.objects.filter(loan=loan).update(patron=None)
         loan.patron = None
-    item.refresh_from_db()
+    # Holds and transit may have moved the item further; its title and branches stay loaded.
+    item.refresh_from_db(fields=["status", "current_branch", "home_branch"])
     message = " ".join([f"{item.title.title} is checked in.", *notes])
     return Outcome(decision_extra or decision, instruction, message, item, loan)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.models import Charge, Loan
@@ -49,13 +49,9 @@ class Outcome:
 def role_at(staff: User, branch: Branch) -> str:
     """The staff member's role at this branch's library; refuses staff of other libraries."""
     roles = set(
-        StaffRole.objects.filter(user=staff)
-        .filter(library__isnull=True)
-        .values_list("role", flat=True)
-    ) | set(
-        StaffRole.objects.filter(user=staff, library_id=branch.library_id).values_list(
-            "role", flat=True
-        )
+        StaffRole.objects.filter(
+            Q(library__isnull=True) | Q(library_id=branch.library_id), user=staff
+        ).values_list("role", flat=True)
     )
     for role in (StaffRole.Role.CENTRAL_OFFICE, StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.DESK):
         if role in roles:

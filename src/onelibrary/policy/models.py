@@ -135,3 +135,18 @@ class CirculationRule(models.Model):
             locked=self.locked,
             values=values,
         )
+
+
+class RulesVersion(models.Model):
+    """One row whose token changes whenever the rules change, so that each process may keep
+    the rules table in memory and re-read it only when the token moves (policy/lookup.py).
+
+    Database triggers (migration 0003) set a new random token on every insert, update or
+    delete of circulation rules, exemption reasons, group and member policy and libraries:
+    bulk writes, raw SQL and other processes are all seen. No code writes this row.
+    """
+
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token
