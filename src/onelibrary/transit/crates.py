@@ -49,6 +49,10 @@ class ScanResult:
     def ok(self) -> bool:
         return self.outcome != "refused"
 
+    @property
+    def label(self) -> str:
+        return states.SCAN_LABELS.get(self.outcome, self.outcome)
+
 
 def crate_move(crate: Crate, trigger: str, role: str, **fields: object) -> None:
     try:

@@ -188,6 +188,10 @@ class CrateScan(models.Model):
     def __str__(self) -> str:
         return f"{self.stage} scan {self.barcode}: {self.outcome}"
 
+    @property
+    def label(self) -> str:
+        return states.SCAN_LABELS.get(self.outcome, self.outcome)
+
 
 class TransitEvent(models.Model):
     """One row per change to a transit or crate. `kind="lost"` rows are the losses in

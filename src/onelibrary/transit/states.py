@@ -43,6 +43,18 @@ CRATE_LABELS = {
     CRATE_RECONCILED: "Reconciled",
 }
 
+# What a scan on a crate screen did (CrateScan.outcome), in the words the screen shows.
+SCAN_LABELS = {
+    "added": "In the crate",
+    "moved": "Moved to this crate",
+    "repeat": "Repeat scan",
+    "refused": "Refused",
+    "received": "Crate received",
+    "arrived": "Arrived",
+    "extra": "Not on the manifest",
+    "other_branch": "For another branch",
+}
+
 DESK = frozenset({"desk", "library_admin", "central_office"})
 
 

@@ -1,5 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from onelibrary.transit import views
 
 app_name = "transit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("crates/open/", views.open_crate, name="open_crate"),
+    path("crates/<str:label>/", views.crate_detail, name="crate"),
+    path("crates/<str:label>/scan/", views.pack_scan, name="pack_scan"),
+    path("crates/<str:label>/unpack/", views.unpack_scan, name="unpack_scan"),
+    path("crates/<str:label>/close/", views.close_crate, name="close_crate"),
+    path("crates/<str:label>/reopen/", views.reopen_crate, name="reopen_crate"),
+    path("crates/<str:label>/ship/", views.ship_crate, name="ship_crate"),
+    path("crates/<str:label>/reconcile/", views.reconcile_crate, name="reconcile_crate"),
+    path("crates/<str:label>/label.pdf", views.label_pdf, name="label_pdf"),
+    path("crates/<str:label>/manifest.pdf", views.manifest_pdf, name="manifest_pdf"),
+    path("receive/", views.receive, name="receive"),
+    path("to-send/", views.to_send, name="to_send"),
+    path("expected/", views.expected, name="expected"),
+    path("late/", views.late_list, name="late"),
+    path("late/<int:pk>/missing/", views.declare_missing, name="declare_missing"),
+    path("items/", views.find_item_history, name="find_item"),
+    path("items/<str:barcode>/", views.item_history, name="item"),
+    path("transits/<int:pk>/", views.transit_detail, name="transit"),
+]

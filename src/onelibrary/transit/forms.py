@@ -1,0 +1,47 @@
+"""The transit pages' forms: what a button or a scan sends, checked before any action."""
+
+from __future__ import annotations
+
+from django import forms
+
+from onelibrary.circulation.forms import MAX_SCAN, SCAN_ATTRS
+from onelibrary.members.models import Branch
+
+
+class OpenCrateForm(forms.Form):
+    destination = forms.ModelChoiceField(
+        queryset=Branch.objects.none(),
+        required=False,
+        label="Crate for branch",
+        empty_label="— a courier hub instead —",
+    )
+    hub = forms.CharField(
+        max_length=32,
+        required=False,
+        label="or for courier hub (its code)",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def __init__(self, *args: object, origin: Branch, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["destination"].queryset = (  # type: ignore[attr-defined]
+            Branch.objects.filter(is_active=True).exclude(pk=origin.pk).order_by("code")
+        )
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if (data.get("destination") is None) == (not data.get("hub", "").strip()):
+            raise forms.ValidationError("Choose one branch, or type one courier hub's code.")
+        return data
+
+
+class CrateLabelForm(forms.Form):
+    label = forms.CharField(
+        label="Crate label", max_length=MAX_SCAN, widget=forms.TextInput(attrs=SCAN_ATTRS)
+    )
+
+
+class MissingForm(forms.Form):
+    note = forms.CharField(
+        max_length=300, required=False, label="Where was it looked for? (kept on the record)"
+    )

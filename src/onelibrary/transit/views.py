@@ -1,0 +1,327 @@
+"""Transit pages for the desk: crates (pack, ship, receive, unpack, reconcile), the branch's
+"to send" and "expected to arrive" lists, items late in transit, an item's travel history.
+
+Plain functions on the desk's branch (`circulation.views.desk_page`). They change nothing
+themselves: every write goes through `transit.crates`, `transit.receiving` or
+`transit.late`. Scan screens work as plain form posts and, with JavaScript, as htmx
+requests answering one result line (desk.js); the result lines are the kept CrateScans.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from onelibrary.catalog.models import Item
+from onelibrary.circulation.forms import ItemScanForm
+from onelibrary.circulation.lookup import CirculationError
+from onelibrary.circulation.views import desk_page
+from onelibrary.members.models import Branch
+from onelibrary.transit import crates, late, pdf, receiving
+from onelibrary.transit.forms import CrateLabelForm, MissingForm, OpenCrateForm
+from onelibrary.transit.models import Crate, CrateScan, Transit, TransitEvent
+
+C = Crate.State
+T = Transit.State
+
+
+def _crate(label: str) -> Crate:
+    return get_object_or_404(
+        Crate.objects.select_related("origin", "destination", "received_branch"),
+        label=label.upper(),
+    )
+
+
+def _refused(request: HttpRequest, error: CirculationError) -> None:
+    messages.error(request, error.message)
+
+
+# --- crates at this branch ------------------------------------------------------------
+
+
+@desk_page()
+def index(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """Crates packed here and crates coming here, and the form to open one."""
+    here = Crate.objects.select_related("origin", "destination")
+    return render(
+        request,
+        "transit/index.html",
+        {
+            "branch": branch,
+            "form": OpenCrateForm(origin=branch),
+            "packing": here.filter(origin=branch, state__in=(C.OPEN, C.CLOSED)),
+            "coming": here.filter(destination=branch, state=C.SHIPPED),
+            "unpacking": here.filter(received_branch=branch, state=C.RECEIVED),
+        },
+    )
+
+
+@require_POST
+@desk_page()
+def open_crate(request: HttpRequest, branch: Branch) -> HttpResponse:
+    form = OpenCrateForm(request.POST, origin=branch)
+    if not form.is_valid():
+        messages.error(request, "Choose where the crate goes: one branch, or a courier hub.")
+        return redirect("transit:index")
+    try:
+        crate = crates.open_crate(
+            request.user,  # type: ignore[arg-type]
+            branch,
+            destination=form.cleaned_data["destination"],
+            hub=form.cleaned_data["hub"],
+        )
+    except CirculationError as error:
+        _refused(request, error)
+        return redirect("transit:index")
+    messages.success(request, f"Crate {crate.label} is open for {crates.where_to(crate)}.")
+    return redirect("transit:crate", label=crate.label)
+
+
+@desk_page()
+def crate_detail(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    crate = _crate(label)
+    packing = crate.origin_id == branch.pk and crate.state in (C.OPEN, C.CLOSED)
+    unpacking = crate.received_branch_id == branch.pk
+    return render(
+        request,
+        "transit/crate.html",
+        {
+            "branch": branch,
+            "crate": crate,
+            "lines": crates.active_lines(crate),
+            "removed": crate.lines.filter(removed_at__isnull=False).select_related("item__title"),
+            "scans": CrateScan.objects.filter(crate=crate).select_related("staff")[:60],
+            "packing": packing,
+            "unpacking": unpacking,
+            "report": receiving.reconciliation(crate) if unpacking else None,
+            "item_form": ItemScanForm(),
+            "events": TransitEvent.objects.filter(crate=crate).select_related("staff", "item")[:40],
+        },
+    )
+
+
+def _scan_answer(
+    request: HttpRequest, crate: Crate, result: crates.ScanResult | None
+) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("transit:crate", label=crate.label)
+    return render(request, "transit/_crate_scan.html", {"scan": result})
+
+
+@require_POST
+@desk_page()
+def pack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    crate = _crate(label)
+    barcode = request.POST.get("barcode", "")[:200]
+    if not barcode.strip():
+        return _scan_answer(request, crate, None)
+    result = crates.scan_into_crate(request.user, branch, crate, barcode)  # type: ignore[arg-type]
+    return _scan_answer(request, crate, result)
+
+
+@require_POST
+@desk_page()
+def unpack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    crate = _crate(label)
+    barcode = request.POST.get("barcode", "")[:200]
+    if not barcode.strip():
+        return _scan_answer(request, crate, None)
+    result = receiving.unpack_scan(request.user, branch, crate, barcode)  # type: ignore[arg-type]
+    return _scan_answer(request, crate, result)
+
+
+def _crate_step(step: str):  # noqa: ANN202 - a view
+    actions = {
+        "close": (crates.close_crate, "Crate {label} is closed. Print its label and manifest."),
+        "reopen": (crates.reopen_crate, "Crate {label} is open again."),
+        "ship": (crates.ship_crate, "Crate {label} is shipped: its items are on their way."),
+        "reconcile": (receiving.reconcile_crate, "Crate {label} is reconciled."),
+    }
+    action, done = actions[step]
+
+    @require_POST
+    @desk_page()
+    def view(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+        crate = _crate(label)
+        try:
+            action(request.user, branch, crate)
+        except CirculationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, done.format(label=crate.label))
+        return redirect("transit:crate", label=crate.label)
+
+    view.__name__ = f"{step}_crate"
+    return view
+
+
+close_crate = _crate_step("close")
+reopen_crate = _crate_step("reopen")
+ship_crate = _crate_step("ship")
+reconcile_crate = _crate_step("reconcile")
+
+
+@desk_page()
+def label_pdf(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    crate = _crate(label)
+    response = HttpResponse(pdf.label_pdf(crate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{crate.label}-label.pdf"'
+    return response
+
+
+@desk_page()
+def manifest_pdf(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    crate = _crate(label)
+    response = HttpResponse(pdf.manifest_pdf(crate), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{crate.label}-manifest.pdf"'
+    return response
+
+
+# --- receiving ---------------------------------------------------------------------------
+
+
+@desk_page()
+def receive(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """Scan a crate's label as it comes off the van."""
+    if request.method == "POST":
+        form = CrateLabelForm(request.POST)
+        if form.is_valid():
+            result = receiving.receive_crate_scan(
+                request.user,  # type: ignore[arg-type]
+                branch,
+                form.cleaned_data["label"],
+            )
+            if result.outcome in ("received", "repeat") and result.crate is not None:
+                messages.success(request, result.message)
+                return redirect("transit:crate", label=result.crate.label)
+            messages.error(request, result.message)
+        return redirect("transit:receive")
+    scans = CrateScan.objects.filter(stage="receive", branch=branch).select_related("crate")
+    return render(
+        request,
+        "transit/receive.html",
+        {
+            "branch": branch,
+            "form": CrateLabelForm(),
+            "scans": scans[:20],
+            "coming": Crate.objects.filter(destination=branch, state=C.SHIPPED).select_related(
+                "origin"
+            ),
+        },
+    )
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+@desk_page()
+def to_send(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """Items waiting to leave this branch, by destination, with the crate each is in."""
+    transits = (
+        Transit.objects.filter(sender=branch, state__in=(T.WAITING, T.PACKED))
+        .select_related("item__title", "receiver", "crate", "hold")
+        .order_by("receiver__code", "created_at")
+    )
+    open_crates = {
+        c.destination_id: c
+        for c in Crate.objects.filter(origin=branch, state=C.OPEN).order_by("opened_at")
+    }
+    rows = [(t, open_crates.get(t.receiver_id)) for t in transits]
+    return render(request, "transit/to_send.html", {"branch": branch, "rows": rows})
+
+
+@desk_page()
+def expected(request: HttpRequest, branch: Branch) -> HttpResponse:
+    """Items on their way here (shipped), soonest first, with the crate each travels in."""
+    transits = (
+        Transit.objects.filter(receiver=branch, state=T.SHIPPED)
+        .select_related("item__title", "sender", "crate", "hold")
+        .order_by("expected_on", "pk")
+    )
+    waiting = Transit.objects.filter(receiver=branch, state__in=(T.WAITING, T.PACKED)).count()
+    return render(
+        request,
+        "transit/expected.html",
+        {
+            "branch": branch,
+            "transits": transits,
+            "waiting": waiting,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@desk_page()
+def late_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+    return render(
+        request,
+        "transit/late.html",
+        {
+            "branch": branch,
+            "rows": late.late_transits(branch, timezone.localdate()),
+            "form": MissingForm(),
+        },
+    )
+
+
+@require_POST
+@desk_page()
+def declare_missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    transit = get_object_or_404(Transit, pk=pk)
+    form = MissingForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        message = late.declare_missing(request.user, branch, transit, note=note)  # type: ignore[arg-type]
+    except CirculationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, message)
+    return redirect("transit:late")
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+@desk_page()
+def item_history(request: HttpRequest, branch: Branch, barcode: str) -> HttpResponse:
+    item = get_object_or_404(
+        Item.objects.select_related("title", "home_branch", "current_branch"), barcode=barcode
+    )
+    transits = (
+        Transit.objects.filter(item=item)
+        .select_related("sender", "receiver", "received_branch", "crate", "hold")
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request, "transit/item_history.html", {"branch": branch, "item": item, "transits": transits}
+    )
+
+
+@desk_page()
+def find_item_history(request: HttpRequest, branch: Branch) -> HttpResponse:
+    barcode = request.GET.get("barcode", "").strip()[:64]
+    if barcode and Item.objects.filter(barcode=barcode).exists():
+        return redirect("transit:item", barcode=barcode)
+    if barcode:
+        messages.error(request, f"No item in the group has the barcode {barcode}.")
+    return redirect("transit:to_send")
+
+
+@desk_page()
+def transit_detail(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    transit = get_object_or_404(
+        Transit.objects.select_related(
+            "item__title", "sender", "receiver", "received_branch", "crate", "hold"
+        ),
+        pk=pk,
+    )
+    events = TransitEvent.objects.filter(Q(transit=transit)).select_related("staff", "branch")
+    return render(
+        request,
+        "transit/transit.html",
+        {"branch": branch, "transit": transit, "events": events},
+    )

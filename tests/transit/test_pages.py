@@ -1,0 +1,164 @@
+"""The transit pages through Django's test client: plain form posts and htmx requests,
+the checkin screen's crate line, the lists and the PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from pypdf import PdfReader
+
+from onelibrary.circulation.actions import check_in
+from onelibrary.transit import crates
+from onelibrary.transit.models import Crate, CrateScan, Transit, TransitSettings
+from onelibrary.transit.pdf import code128_svg
+
+from .conftest import copy_of
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+pytestmark = pytest.mark.django_db
+
+
+def at_desk(client, user, branch):
+    client.force_login(user)
+    client.post(reverse("desk:home"), {"branch": branch.pk})
+    return client
+
+
+@pytest.fixture
+def pine(client, tw):
+    return at_desk(client, tw.desk_pine, tw.pine_main)
+
+
+def waiting_item(tw, barcode="31000000000029", home=None):
+    item = copy_of(tw, barcode, at=tw.pine_main, home=home or tw.riv_main)
+    check_in(tw.desk_pine, tw.pine_main, item)
+    return item
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.parametrize("name", ["index", "receive", "to_send", "expected", "late"])
+def test_it_sends_anonymous_visitors_to_log_in(client, tw, name):
+    response = client.get(reverse(f"transit:{name}"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_it_tells_the_checkin_screen_to_open_a_crate_then_which_crate(pine, tw):
+    item = copy_of(tw, "31000000000029", at=tw.pine_main, home=tw.riv_main)
+    page = pine.post(reverse("desk:checkin_item"), {"barcode": item.barcode}, follow=True)
+    text = page.content.decode()
+    assert "SEND TO RIVERTON MAIN (RIV-MAIN)" in text
+    assert "Open a crate for Riverton Main (RIV-MAIN)" in text
+    crate = crates.open_crate(tw.desk_pine, tw.pine_main, destination=tw.riv_main)
+    page = pine.get(reverse("desk:checkin"))
+    assert f"Put it in crate {crate.label} (for RIV-MAIN)" in strip_tags(page.content.decode())
+    crates.scan_into_crate(tw.desk_pine, tw.pine_main, crate, item.barcode)
+    page = pine.get(reverse("desk:checkin"))
+    assert f"In crate {crate.label} for Riverton Main" in strip_tags(page.content.decode())
+
+
+def test_it_runs_a_crate_through_the_pages_without_javascript(client, tw):
+    item = waiting_item(tw)
+    pine = at_desk(client, tw.desk_pine, tw.pine_main)
+    response = pine.post(reverse("transit:open_crate"), {"destination": tw.riv_main.pk})
+    crate = Crate.objects.get()
+    assert response["Location"] == reverse("transit:crate", kwargs={"label": crate.label})
+    pine.post(
+        reverse("transit:pack_scan", kwargs={"label": crate.label}), {"barcode": item.barcode}
+    )
+    page = pine.get(reverse("transit:crate", kwargs={"label": crate.label})).content.decode()
+    assert "In the crate" in page and item.barcode in page
+    pine.post(reverse("transit:close_crate", kwargs={"label": crate.label}))
+    pine.post(reverse("transit:ship_crate", kwargs={"label": crate.label}))
+    assert Crate.objects.get().state == "shipped"
+
+    riv = at_desk(client, tw.desk_riv, tw.riv_main)
+    assert crate.label in riv.get(reverse("transit:expected")).content.decode()
+    response = riv.post(reverse("transit:receive"), {"label": crate.label.lower()})
+    assert response["Location"] == reverse("transit:crate", kwargs={"label": crate.label})
+    riv.post(
+        reverse("transit:unpack_scan", kwargs={"label": crate.label}), {"barcode": item.barcode}
+    )
+    page = riv.post(reverse("transit:reconcile_crate", kwargs={"label": crate.label}), follow=True)
+    assert "Everything matched" in page.content.decode()
+    assert Transit.objects.get().state == "received"
+
+
+def test_it_answers_an_htmx_scan_with_one_line(pine, tw):
+    item = waiting_item(tw, home=tw.elk_main)
+    crate = crates.open_crate(tw.desk_pine, tw.pine_main, destination=tw.riv_main)
+    url = reverse("transit:pack_scan", kwargs={"label": crate.label})
+    response = pine.post(url, {"barcode": item.barcode}, **HTMX)
+    text = response.content.decode()
+    assert text.count("<li") == 1 and 'data-outcome="refused"' in text
+    assert "goes to Elk Valley (ELK)" in text
+    assert CrateScan.objects.filter(outcome="refused").count() == 1
+
+
+def test_it_refuses_a_crate_at_the_wrong_branch_on_the_receive_page(client, tw):
+    item = waiting_item(tw)
+    crate = crates.open_crate(tw.desk_pine, tw.pine_main, destination=tw.riv_main)
+    crates.scan_into_crate(tw.desk_pine, tw.pine_main, crate, item.barcode)
+    crates.close_crate(tw.desk_pine, tw.pine_main, crate)
+    crates.ship_crate(tw.desk_pine, tw.pine_main, crate)
+    east = at_desk(client, tw.desk_riv, tw.riv_east)
+    page = east.post(reverse("transit:receive"), {"label": crate.label}, follow=True)
+    assert "Do not unpack it" in page.content.decode()
+    assert Crate.objects.get().state == "shipped"
+
+
+def test_it_lists_items_to_send_and_late_items(client, tw):
+    TransitSettings.objects.create(late_after_days=1, missing_after_days=3)
+    item = waiting_item(tw)
+    pine = at_desk(client, tw.desk_pine, tw.pine_main)
+    page = pine.get(reverse("transit:to_send")).content.decode()
+    assert item.barcode in page and "open a crate for RIV-MAIN" in page
+    long_ago = timezone.now() - dt.timedelta(days=20)
+    crates.ship_loose(tw.desk_pine, tw.pine_main, item, now=long_ago)
+    page = pine.get(reverse("transit:late")).content.decode()
+    assert item.barcode in page and "Declare missing in transit" in page
+    transit = Transit.objects.get()
+    page = pine.post(
+        reverse("transit:declare_missing", kwargs={"pk": transit.pk}),
+        {"note": "searched both ends"},
+        follow=True,
+    )
+    assert "declared missing in transit" in page.content.decode()
+    assert Transit.objects.get().note == "searched both ends"
+
+
+def test_it_shows_an_items_travel_history(pine, tw):
+    item = waiting_item(tw)
+    check_in(tw.desk_riv, tw.riv_east, item)
+    page = pine.get(reverse("transit:item", kwargs={"barcode": item.barcode})).content.decode()
+    assert "PINE → RIV-MAIN" in page and "RIV-EAST → RIV-MAIN" in page
+    transit = Transit.objects.filter(item=item).first()
+    detail = pine.get(reverse("transit:transit", kwargs={"pk": transit.pk}))
+    assert detail.status_code == 200 and "opened" in detail.content.decode()
+    found = pine.get(reverse("transit:find_item"), {"barcode": item.barcode})
+    assert found["Location"] == reverse("transit:item", kwargs={"barcode": item.barcode})
+
+
+def test_it_prints_a_label_and_a_manifest(pine, tw):
+    item = waiting_item(tw)
+    item.call_number = "FIC HER"
+    item.save(update_fields=["call_number"])
+    crate = crates.open_crate(tw.desk_pine, tw.pine_main, destination=tw.riv_main)
+    crates.scan_into_crate(tw.desk_pine, tw.pine_main, crate, item.barcode)
+    label = pine.get(reverse("transit:label_pdf", kwargs={"label": crate.label}))
+    assert label["Content-Type"] == "application/pdf"
+    text = pdf_text(label.content)
+    assert "RIV-MAIN" in text and "Riverton Main" in text and crate.label in text
+    assert code128_svg(crate.label).count("<rect") > 20  # the bars of the label's barcode
+    manifest = pdf_text(
+        pine.get(reverse("transit:manifest_pdf", kwargs={"label": crate.label})).content
+    )
+    for expected in (crate.label, item.barcode, "Dune", "FIC HER", "Riverton Main"):
+        assert expected in manifest
