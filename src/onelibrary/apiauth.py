@@ -44,8 +44,12 @@ class ApiError(HttpError):
 ERROR_RESPONSES = {frozenset({400, 401, 403, 404, 409, 422}): ErrorOut}
 
 NOT_FOUND = frozenset({"unknown_item", "unknown_patron", "unknown_branch", "unknown_loan"})
-MALFORMED = frozenset({"empty", "patron_card_as_item", "item_as_patron_card"})
-FORBIDDEN = frozenset({"not_your_branch", "override_not_allowed", "not_staff"})
+MALFORMED = frozenset(
+    {"empty", "patron_card_as_item", "item_as_patron_card", "invalid_card", "invalid_input"}
+)
+FORBIDDEN = frozenset(
+    {"not_your_branch", "override_not_allowed", "not_staff", "not_permitted", "not_your_library"}
+)
 
 # Printable text only: PostgreSQL refuses NUL, and no scanner sends control characters.
 BARCODE_PATTERN = r"^[^\x00-\x1f\x7f]*$"

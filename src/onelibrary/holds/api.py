@@ -13,7 +13,7 @@ from ninja import Field, Path, Router, Schema, Status
 
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, find_branch, staff_of
 from onelibrary.catalog.models import Title
-from onelibrary.circulation.lookup import find_item, find_patron
+from onelibrary.circulation.lookup import find_item, served_patron
 from onelibrary.holds import actions, queries
 from onelibrary.holds.models import Hold
 
@@ -151,7 +151,7 @@ def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
     for good (the nearest open branches are named), expired card."""
     if (payload.title_id is None) == (payload.item_barcode is None):
         raise ApiError(422, "invalid_input", "Give either title_id or item_barcode, not both.")
-    patron = find_patron(payload.patron_card)
+    patron = served_patron(staff_of(request), payload.patron_card, via="api", context="place hold")
     item = find_item(payload.item_barcode) if payload.item_barcode else None
     title = None
     if payload.title_id is not None:
@@ -175,7 +175,7 @@ def patron_holds(
     request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> PatronHoldsOut:
     """Open holds, oldest first, with queue positions."""
-    patron = find_patron(card)
+    patron = served_patron(staff_of(request), card, via="api", context="holds")
     rows = queries.patron_holds(patron)
     return PatronHoldsOut(patron_card=patron.card, holds=[hold_out(r["hold"]) for r in rows])
 

@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from onelibrary.catalog.models import Title
-from onelibrary.circulation.lookup import CirculationError, find_item, find_patron
+from onelibrary.circulation.lookup import CirculationError, find_item, served_patron
 from onelibrary.circulation.views import desk_page
 from onelibrary.holds import actions, queries, shelf
 from onelibrary.holds.forms import (
@@ -68,7 +68,7 @@ def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
     form = FindPatronForm(request.GET or None)
     if form.is_valid():
         try:
-            patron = find_patron(form.cleaned_data["card"])
+            patron = served_patron(_staff(request), form.cleaned_data["card"], context="holds")
         except CirculationError as error:
             form.add_error("card", error.message)
         else:
@@ -82,7 +82,7 @@ def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpRes
     form = PlaceHoldForm(request.POST or None, title=title)
     if request.method == "POST" and form.is_valid():
         try:
-            patron = find_patron(form.cleaned_data["card"])
+            patron = served_patron(_staff(request), form.cleaned_data["card"], context="place hold")
             pickup = form.cleaned_data["pickup"] or patron.preferred_branch or branch
             if pickup is None:
                 raise actions.HoldError(
@@ -106,7 +106,7 @@ def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpRes
 @desk_page(needs_branch=False)
 def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> HttpResponse:
     try:
-        patron = find_patron(card)
+        patron = served_patron(_staff(request), card, context="holds")
     except CirculationError as error:
         messages.error(request, error.message)
         return redirect("holds:index")

@@ -7,8 +7,8 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, find_branch
-from onelibrary.circulation.lookup import find_item, find_patron
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, find_branch, staff_of
+from onelibrary.circulation.lookup import find_item, served_patron
 from onelibrary.policy.lookup import load_rules, situation_for
 from onelibrary.policy.resolve import SETTING_LABELS, resolve
 
@@ -55,7 +55,11 @@ def resolved(
 
     Any staff member may ask about any branch: reading the rules changes nothing."""
     item = find_item(item_barcode)
-    patron = find_patron(patron_card) if patron_card else None
+    patron = (
+        served_patron(staff_of(request), patron_card, via="api", context="rule question")
+        if patron_card
+        else None
+    )
     desk = find_branch(branch) if branch else None
     situation = situation_for(item, patron, desk)
     policy = resolve(load_rules(), situation)
