@@ -83,15 +83,25 @@ def group_branches(group: FloatGroup | None) -> list[Branch]:
     return list(branches.order_by("code"))
 
 
-def counts(branch_ids: Sequence[int], collection: str, *, exclude_item: int | None = None):
-    """Floating items of `collection` whose home is each branch (the item_float_count
-    index serves this)."""
+def counted(branch_ids: Sequence[int], collection: str):
+    """The floating items of `collection` counted against these branches' capacities:
+    those whose home is one of them, except lost and withdrawn ones. The item_float_count
+    index (home branch, collection, floating, status) serves it."""
+    return Item.objects.filter(
+        home_branch_id__in=branch_ids, collection=collection, floating=True
+    ).exclude(status__in=NOT_COUNTED)
+
+
+def counts(
+    branch_ids: Sequence[int], collection: str, *, exclude_item: int | None = None
+) -> dict[int, int]:
+    """{branch id: its floating items of `collection`} (branches with none left out)."""
     rows = (
-        Item.objects.filter(home_branch_id__in=branch_ids, collection=collection, floating=True)
-        .exclude(status__in=NOT_COUNTED)
+        counted(branch_ids, collection)
         .exclude(pk=exclude_item)
         .values("home_branch_id")
         .annotate(n=Count("pk"))
+        .order_by()
     )
     return {row["home_branch_id"]: row["n"] for row in rows}
 

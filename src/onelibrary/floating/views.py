@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from onelibrary.floating import actions, report
 from onelibrary.floating.models import FloatGroup
+from onelibrary.floating.placement import nearby_days
 from onelibrary.members.access import is_central_office, is_staff_member
 from onelibrary.members.models import Branch, StaffRole
 
@@ -70,6 +71,7 @@ def balancing(request: HttpRequest) -> HttpResponse:
             "may_edit_any": editable is None or bool(editable),
             "edit_branches": [b for b in branches if editable is None or b.library_id in editable],
             "known_collections": [c.code for c in collections],
+            "nearby": nearby_days(group),
         },
     )
 
