@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from onelibrary.catalog.models import Title
-from onelibrary.demo import circulation, marcfiles, writer
+from onelibrary.demo import circulation, floating, marcfiles, writer
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
@@ -169,6 +169,7 @@ def load_plan(
         writer.report(progress, "staff", len(plan.staff), len(plan.staff))
         circulation.write_rules(plan.seed, libraries)
         circulation.write_open_loans(plan.seed, plan.today)
+        floating.write_floating(plan.seed, libraries)
         call_command("courier_matrix", verbosity=0, stdout=io.StringIO())
     return DemoSummary(
         libraries=len(plan.libraries),
