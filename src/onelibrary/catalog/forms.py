@@ -5,7 +5,16 @@ from __future__ import annotations
 from django import forms
 
 from onelibrary.catalog.actions import CIRCULATION_STATUSES, EDITABLE_STATUSES
-from onelibrary.catalog.models import Item
+from onelibrary.catalog.facets import (
+    FIRST_DECADE,
+    LANGUAGE,
+    LAST_DECADE,
+    SORTS,
+    SearchFilters,
+    parse_decade,
+)
+from onelibrary.catalog.models import Item, Title
+from onelibrary.members.models import Library
 
 FIELD_CHOICES = [
     ("keyword", "Keyword"),
@@ -17,14 +26,74 @@ FIELD_CHOICES = [
 
 
 class SearchForm(forms.Form):
+    """The public search: words, where to look, order, and the facets chosen.
+
+    A facet value that is not well formed or names nothing is an error the page shows;
+    the search then runs without that facet (see catalog.views.search)."""
+
     q = forms.CharField(label="Search the catalog", required=False, max_length=500)
     field = forms.ChoiceField(label="Search in", choices=FIELD_CHOICES, required=False)
-    page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=list(SORTS.items()), required=False)
+    page = forms.IntegerField(
+        min_value=1, required=False, error_messages={"invalid": "Page must be a whole number."}
+    )
+    format = forms.CharField(required=False, max_length=32)
+    language = forms.CharField(required=False, max_length=32)
+    decade = forms.CharField(required=False, max_length=32)
+    library = forms.CharField(required=False, max_length=64)
+    available = forms.BooleanField(required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update(
             {"type": "search", "autocomplete": "off", "placeholder": "Title, author, subject…"}
+        )
+
+    def clean_format(self) -> str:
+        value = self.cleaned_data["format"].strip()
+        if value and value not in Title.Format.values:
+            raise forms.ValidationError(
+                f"There is no format “{value}”; choose one from the Format list."
+            )
+        return value
+
+    def clean_language(self) -> str:
+        value = self.cleaned_data["language"].strip().lower()
+        if value and not LANGUAGE.match(value):
+            raise forms.ValidationError(
+                f"“{value}” is not a language code; choose one from the Language list."
+            )
+        return value
+
+    def clean_decade(self) -> int | None:
+        value = self.cleaned_data["decade"].strip()
+        if not value:
+            return None
+        decade = parse_decade(value)
+        if decade is None:
+            raise forms.ValidationError(
+                f"“{value}” is not a decade; give its first year, like 1990, "
+                f"between {FIRST_DECADE} and {LAST_DECADE}."
+            )
+        return decade
+
+    def clean_library(self) -> str:
+        value = self.cleaned_data["library"].strip()
+        if value and not Library.objects.filter(code=value).exists():
+            raise forms.ValidationError(
+                f"No member library has the code “{value}”; choose one from the Library list."
+            )
+        return value
+
+    def filters(self) -> SearchFilters:
+        """The facets that were valid; call after is_valid()."""
+        data = getattr(self, "cleaned_data", {})
+        return SearchFilters(
+            format=data.get("format", ""),
+            language=data.get("language", ""),
+            decade=data.get("decade"),
+            library=data.get("library", ""),
+            available=bool(data.get("available")),
         )
 
 

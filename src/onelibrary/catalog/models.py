@@ -139,6 +139,11 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["title", "status"], name="item_title_status"),
             models.Index(fields=["owning_library", "status"], name="item_owner_status"),
+            # The search's library and "available now" facets read copies per title
+            # from this index alone (catalog/search.py).
+            models.Index(
+                fields=["title", "owning_library", "status"], name="item_title_owner_status"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,13 +21,28 @@ import isbnlib
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from onelibrary.catalog.facets import (
+    CANDIDATES,
+    CORE,
+    SORTS,
+    Candidate,
+    Facets,
+    SearchFilters,
+    count_facets,
+    order,
+    passes,
+)
 from onelibrary.catalog.models import Item, Title, TitleIdentifier
+from onelibrary.members.models import Library
 
 FIELDS = ("keyword", "title", "author", "subject", "isbn")
 MAX_PER_PAGE = 100
 # A longer query is almost certainly pasted text; its tail adds nothing but cost.
 MAX_TOKENS = 12
 MAX_TOKEN_LENGTH = 64
+# Shorter words match whole words only: "a" or "of" as a prefix would match most of
+# the catalog and cost the most while adding nothing.
+PREFIX_MIN = 3
 BATCH = 500
 
 # Letters and digits only: an underscore or any FTS operator character splits words.
@@ -41,6 +56,30 @@ FTS5_COLUMN = {"title": "title", "author": "author", "subject": "subjects"}
 TS_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 TS_WEIGHT = {"title": "A", "author": "B", "subject": "C"}
 FORMAT_LABELS = dict(Title.Format.choices)
+# MARC language codes a member is likely to hold; any other code is shown as it is.
+LANGUAGE_LABELS = {
+    "eng": "English",
+    "spa": "Spanish",
+    "fre": "French",
+    "ger": "German",
+    "ita": "Italian",
+    "por": "Portuguese",
+    "rus": "Russian",
+    "chi": "Chinese",
+    "jpn": "Japanese",
+    "kor": "Korean",
+    "vie": "Vietnamese",
+    "ara": "Arabic",
+    "heb": "Hebrew",
+    "lat": "Latin",
+    "arm": "Armenian",
+    "nav": "Navajo",
+    "crow": "Crow",
+    "und": "Undetermined",
+    "zxx": "No linguistic content",
+    "mul": "Multiple languages",
+}
+NO_FILTERS = SearchFilters()
 
 
 @dataclass(frozen=True)
@@ -66,10 +105,20 @@ class SearchResults:
     page: int
     per_page: int
     hits: list[SearchHit]
+    filters: SearchFilters = NO_FILTERS
+    sort: str = "relevance"
+    facets: Facets | None = None
+    counted: int = 0  # the matches the facets count: all of them unless capped
+    page_clamped: bool = False  # the page asked for was past the last one
+
+    @property
+    def capped(self) -> bool:
+        """More titles match than the search ranks and counts facets over."""
+        return self.total > CANDIDATES
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-min(self.total, self.counted) // self.per_page))
 
     @property
     def has_previous(self) -> bool:
@@ -232,65 +281,173 @@ def rebuild_index() -> int:
 
 
 # --- searching ---------------------------------------------------------------------
+#
+# One search is four queries whatever the catalog's size: the libraries (for the facet
+# labels), the best CANDIDATES matches with every filter applied in SQL (plus their
+# exact count when there are more), then those titles and their copies per library.
+# Facet counts and the order a patron reads come from facets.py, in Python, over the
+# candidates alone, so their cost does not grow with the catalog.
 
 
-def _sqlite_match(tokens: list[str], field: str) -> str:
-    # Each token is a quoted string (quotes doubled), so no user text is ever FTS syntax.
-    terms = " AND ".join('"{}"*'.format(t.replace('"', '""')) for t in tokens)
+def sqlite_match(tokens: list[str], field: str) -> str:
+    """FTS5 MATCH text. Each token is a quoted string (quotes doubled), so no user text
+    is ever FTS syntax; a token of PREFIX_MIN letters or more also matches as a prefix."""
+    terms = " AND ".join(
+        '"{}"{}'.format(t.replace('"', '""'), "*" if len(t) >= PREFIX_MIN else "") for t in tokens
+    )
     if field in FTS5_COLUMN:
         return f"{{{FTS5_COLUMN[field]}}} : ({terms})"
     return terms
 
 
-def _postgresql_query(tokens: list[str], field: str) -> str:
-    # Tokens hold letters and digits only, so they cannot carry tsquery operators.
+def postgresql_query(tokens: list[str], field: str) -> str:
+    """to_tsquery text. Tokens hold letters and digits only: they cannot carry operators."""
     weight = TS_WEIGHT.get(field, "")
-    return " & ".join(f"{t}:*{weight}" for t in tokens)
+    return " & ".join(
+        f"{t}:{'*' if len(t) >= PREFIX_MIN else ''}{weight}".rstrip(":") for t in tokens
+    )
 
 
-SQLITE_COUNT = """
-    SELECT count(*) FROM catalog_title_fts
-    JOIN catalog_title t ON t.id = catalog_title_fts.rowid
-    WHERE catalog_title_fts MATCH %s
-"""
-SQLITE_PAGE = f"""
-    SELECT t.id, t.title, t.author, t.year, t.format FROM catalog_title_fts
-    JOIN catalog_title t ON t.id = catalog_title_fts.rowid
-    WHERE catalog_title_fts MATCH %s
-    ORDER BY bm25(catalog_title_fts, {", ".join(map(str, BM25_WEIGHTS))}), t.title, t.id
-    LIMIT %s OFFSET %s
-"""
-POSTGRESQL_COUNT = """
-    SELECT count(*) FROM catalog_title_fts f
-    JOIN catalog_title t ON t.id = f.title_id
-    WHERE f.document @@ to_tsquery('simple', %s)
-"""
-POSTGRESQL_PAGE = f"""
-    SELECT t.id, t.title, t.author, t.year, t.format
-    FROM catalog_title_fts f
-    JOIN catalog_title t ON t.id = f.title_id,
-         to_tsquery('simple', %s) q
-    WHERE f.document @@ q
-    ORDER BY ts_rank('{TS_RANK_WEIGHTS}', f.document, q) DESC, t.title, t.id
-    LIMIT %s OFFSET %s
+def _filter_sql(
+    id_column: str, filters: SearchFilters, library_id: int | None
+) -> tuple[str, list, bool]:
+    """WHERE conditions for the filters, their parameters, and whether they need the
+    catalog_title join. Copies are asked through EXISTS on the (title, library, status)
+    index, so a filter costs one index probe per matching title."""
+    conditions, params = [], []
+    if filters.format:
+        conditions.append("t.format = %s")
+        params.append(filters.format)
+    if filters.language:
+        conditions.append("t.language = %s")
+        params.append(filters.language)
+    if filters.year_range:
+        conditions.append("t.year BETWEEN %s AND %s")
+        params.extend(filters.year_range)
+    needs_title = bool(conditions)
+    if filters.available or library_id is not None:
+        copy = [f"i.title_id = {id_column}"]
+        if filters.available:
+            copy.append("i.status = %s")
+            params.append(Item.Status.AVAILABLE.value)
+        else:
+            copy.append("i.status <> %s")
+            params.append(Item.Status.WITHDRAWN.value)
+        if library_id is not None:
+            copy.append("i.owning_library_id = %s")
+            params.append(library_id)
+        conditions.append(f"EXISTS (SELECT 1 FROM catalog_item i WHERE {' AND '.join(copy)})")
+    return "".join(f" AND {c}" for c in conditions), params, needs_title
+
+
+# The candidate query, the same shape on both databases:
+#   core: the newest CORE matches that pass the filters, each with its score (twice for
+#         a keyword search: matches anywhere, and matches in the title, so that a title
+#         match is never crowded out of a very broad search);
+#   best: the best CANDIDATES of those;
+#   then each with its title row and its copies per library, in the same statement.
+# The exact-title boost is decided in Python on the candidates (facets.order): reading
+# the stored title of every core match would cost more than ranking it.
+CANDIDATE_SQL = """
+WITH core AS ({core}),
+best AS (SELECT id, max(score) AS score FROM core GROUP BY id ORDER BY 2 DESC, 1 LIMIT %s)
+SELECT best.id, best.score, t.title, t.author, t.year, t.format, t.language,
+       i.owning_library_id, count(i.title_id),
+       coalesce(sum(CASE WHEN i.status = %s THEN 1 ELSE 0 END), 0)
+FROM best JOIN catalog_title t ON t.id = best.id
+LEFT JOIN catalog_item i ON i.title_id = best.id AND i.status <> %s
+GROUP BY best.id, best.score, t.title, t.author, t.year, t.format, t.language,
+         i.owning_library_id
 """
 
 
-def _full_text(tokens: list[str], field: str, limit: int, offset: int) -> tuple[int, list[tuple]]:
+def _sqlite_core(match: str, where: str, params: list, join: bool) -> tuple[str, list]:
+    title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
+    weights = ", ".join(map(str, BM25_WEIGHTS))
+    # FTS5 walks its matches by rowid, newest first, computing bm25 only for the rows
+    # the LIMIT keeps: the cost is bounded by CORE however many titles match.
+    sql = (
+        "SELECT * FROM (SELECT catalog_title_fts.rowid AS id,"
+        f" -bm25(catalog_title_fts, {weights}) AS score FROM catalog_title_fts{title_join}"
+        f" WHERE catalog_title_fts MATCH %s{where}"
+        " ORDER BY catalog_title_fts.rowid DESC LIMIT %s)"
+    )
+    return sql, [match, *params, CORE]
+
+
+def _postgresql_core(query: str, where: str, params: list, join: bool) -> tuple[str, list]:
+    title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
+    # The newest CORE matches first, then ts_rank on those alone.
+    sql = (
+        f"SELECT m.title_id AS id, ts_rank('{TS_RANK_WEIGHTS}', m.document, q) AS score"
+        " FROM (SELECT f.title_id, f.document"
+        f" FROM catalog_title_fts f{title_join}"
+        f" WHERE f.document @@ to_tsquery('simple', %s){where}"
+        " ORDER BY f.title_id DESC LIMIT %s) m, to_tsquery('simple', %s) q"
+    )
+    return sql, [query, *params, CORE, query]
+
+
+def _count_sql(tokens: list[str], field: str, where: str, params: list, join: bool):
     if connection.vendor == "sqlite":
-        expression, count_sql, page_sql = _sqlite_match(tokens, field), SQLITE_COUNT, SQLITE_PAGE
+        title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
+        return (
+            f"SELECT count(*) FROM catalog_title_fts{title_join}"
+            f" WHERE catalog_title_fts MATCH %s{where}",
+            [sqlite_match(tokens, field), *params],
+        )
+    title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
+    return (
+        f"SELECT count(*) FROM catalog_title_fts f{title_join}"
+        f" WHERE f.document @@ to_tsquery('simple', %s){where}",
+        [postgresql_query(tokens, field), *params],
+    )
+
+
+def _full_text_candidates(
+    tokens: list[str], field: str, filters: SearchFilters, library_id: int | None
+) -> tuple[int, list[Candidate]]:
+    if connection.vendor == "sqlite":
+        id_column, core, express = "catalog_title_fts.rowid", _sqlite_core, sqlite_match
     elif connection.vendor == "postgresql":
-        expression = _postgresql_query(tokens, field)
-        count_sql, page_sql = POSTGRESQL_COUNT, POSTGRESQL_PAGE
+        id_column, core, express = "f.title_id", _postgresql_core, postgresql_query
     else:
         raise NotImplementedError(f"catalog search does not support {connection.vendor}")
+    where, params, join = _filter_sql(id_column, filters, library_id)
+    exact = " ".join(tokens)
+    arms = [core(express(tokens, field), where, params, join)]
+    if field == "keyword":
+        arms.append(core(express(tokens, "title"), where, params, join))
+    sql = CANDIDATE_SQL.format(core=" UNION ALL ".join(arm for arm, _ in arms))
+    arguments = [p for _, arm_params in arms for p in arm_params]
+    arguments += [CANDIDATES + 1, Item.Status.AVAILABLE.value, Item.Status.WITHDRAWN.value]
+    by_id: dict[int, Candidate] = {}
     with connection.cursor() as cursor:
-        cursor.execute(count_sql, [expression])
-        total = cursor.fetchone()[0]
-        if not total:
-            return 0, []
-        cursor.execute(page_sql, [expression, limit, offset])
-        return total, cursor.fetchall()
+        cursor.execute(sql, arguments)
+        for pk, score, title, author, year, fmt, language, library, n, avail in cursor.fetchall():
+            c = by_id.get(pk)
+            if c is None:
+                c = by_id[pk] = Candidate(
+                    pk,
+                    float(score),
+                    " ".join(words(title)) == exact,
+                    title,
+                    author,
+                    year,
+                    fmt,
+                    language,
+                )
+            if library is not None:
+                c.copies[library] = (n, avail)
+        candidates = list(by_id.values())
+        total = len(candidates)
+        if total > CANDIDATES:
+            # Ranked and counted: the best CANDIDATES; the total is still exact.
+            order(candidates, "relevance")
+            candidates = candidates[:CANDIDATES]
+            cursor.execute(*_count_sql(tokens, field, where, params, join))
+            total = cursor.fetchone()[0]
+    return total, candidates
 
 
 def _isbn_ids(isbn: str) -> list[int]:
@@ -315,17 +472,113 @@ def _isbn_ids(isbn: str) -> list[int]:
     return sorted(found)
 
 
-def _isbn_search(query: str, limit: int, offset: int) -> tuple[int, list[tuple]]:
-    isbn = normalize_isbn(query.strip())
-    if isbn is None:
-        return 0, []
-    ids = _isbn_ids(isbn)
-    rows = (
-        Title.objects.filter(pk__in=ids)
-        .order_by("title", "pk")
-        .values_list("pk", "title", "author", "year", "format")[offset : offset + limit]
+def _fill(candidates: list[Candidate]) -> list[Candidate]:
+    """Read the candidates' titles and copies per library; drop ids with no title left
+    (an index row whose title was merged away)."""
+    ids = [c.title_id for c in candidates]
+    titles = {
+        row[0]: row
+        for row in Title.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "author", "year", "format", "language"
+        )
+    }
+    copies = (
+        Item.objects.filter(title_id__in=ids)
+        .exclude(status=Item.Status.WITHDRAWN)
+        .values_list("title_id", "owning_library_id")
+        .annotate(total=Count("pk"), available=Count("pk", filter=Q(status=Item.Status.AVAILABLE)))
+        .order_by()
     )
-    return len(ids), list(rows)
+    by_title: dict[int, dict[int, tuple[int, int]]] = {}
+    for title_id, library_id, total, available in copies:
+        by_title.setdefault(title_id, {})[library_id] = (total, available)
+    kept = []
+    for c in candidates:
+        row = titles.get(c.title_id)
+        if row is None:
+            continue
+        _, c.title, c.author, c.year, c.format, c.language = row
+        c.copies = by_title.get(c.title_id, {})
+        kept.append(c)
+    return kept
+
+
+def _libraries() -> dict[int, tuple[str, str]]:
+    return {
+        pk: (code, name) for pk, code, name in Library.objects.values_list("pk", "code", "name")
+    }
+
+
+def search_titles(
+    query: str,
+    *,
+    field: str = "keyword",
+    filters: SearchFilters = NO_FILTERS,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+) -> SearchResults:
+    """Titles matching every word of `query`, narrowed by `filters`, best match first.
+
+    A page past the last one shows the last page (`page_clamped` says so); an unknown
+    field or sort falls back to keyword and relevance; a library code that is not a
+    member matches nothing.
+    """
+    field = field if field in FIELDS else "keyword"
+    sort = sort if sort in SORTS else "relevance"
+    per_page = min(max(1, per_page), MAX_PER_PAGE)
+    libraries = _libraries()
+    library_id = None
+    if filters.library:
+        library_id = next((pk for pk, (code, _) in libraries.items() if code == filters.library), 0)
+    if field == "isbn":
+        isbn = normalize_isbn(query.strip())
+        found = [Candidate(pk, 0.0) for pk in _isbn_ids(isbn)] if isbn else []
+        candidates = [c for c in _fill(found) if passes(c, filters, library_id)]
+        total = len(candidates)
+    else:
+        tokens = query_tokens(query)
+        total, candidates = (
+            _full_text_candidates(tokens, field, filters, library_id) if tokens else (0, [])
+        )
+    order(candidates, sort, library_id)
+    reachable = min(total, len(candidates))
+    last_page = max(1, -(-reachable // per_page))
+    clamped = page > last_page
+    page = min(max(1, page), last_page)
+    offset = (page - 1) * per_page
+    hits = [
+        SearchHit(
+            title_id=c.title_id,
+            title=c.title,
+            author=c.author,
+            year=c.year,
+            format=c.format,
+            total_copies=c.total_copies,
+            available_copies=c.available_copies,
+        )
+        for c in candidates[offset : offset + per_page]
+    ]
+    facets = count_facets(
+        candidates,
+        format_labels=FORMAT_LABELS,
+        language_labels=LANGUAGE_LABELS,
+        libraries=libraries,
+        library_id=library_id,
+    )
+    return SearchResults(
+        query=query,
+        field=field,
+        total=total,
+        page=page,
+        per_page=per_page,
+        hits=hits,
+        filters=filters,
+        sort=sort,
+        facets=facets,
+        counted=len(candidates),
+        page_clamped=clamped,
+    )
 
 
 def copy_counts(title_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
@@ -343,35 +596,3 @@ def copy_counts(title_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         )
     )
     return {r["title_id"]: (r["total"], r["available"]) for r in rows}
-
-
-def search_titles(
-    query: str, *, field: str = "keyword", page: int = 1, per_page: int = 20
-) -> SearchResults:
-    """Titles matching every word of `query` (each as a prefix), best match first."""
-    if field not in FIELDS:
-        field = "keyword"
-    page = max(1, page)
-    per_page = min(max(1, per_page), MAX_PER_PAGE)
-    offset = (page - 1) * per_page
-    if field == "isbn":
-        total, rows = _isbn_search(query, per_page, offset)
-    else:
-        tokens = query_tokens(query)
-        total, rows = _full_text(tokens, field, per_page, offset) if tokens else (0, [])
-    counts = copy_counts(row[0] for row in rows)
-    hits = [
-        SearchHit(
-            title_id=pk,
-            title=title,
-            author=author,
-            year=year,
-            format=fmt,
-            total_copies=counts.get(pk, (0, 0))[0],
-            available_copies=counts.get(pk, (0, 0))[1],
-        )
-        for pk, title, author, year, fmt in rows
-    ]
-    return SearchResults(
-        query=query, field=field, total=total, page=page, per_page=per_page, hits=hits
-    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import isbnlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from onelibrary.account.views import title_context as account_title_context
+from onelibrary.catalog import searchpage
 from onelibrary.catalog.actions import item_edit_denied_message, update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
-from onelibrary.catalog.search import SearchResults, copy_counts, search_titles
+from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
 from onelibrary.holds.views import title_page_context
 from onelibrary.members.access import is_central_office, staff_library_ids
 
@@ -26,28 +25,44 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", {"form": SearchForm()})
 
 
-def _page_url(results: SearchResults, page: int) -> str:
-    return "?" + urlencode({"q": results.query, "field": results.field, "page": page})
-
-
 def search(request: HttpRequest) -> HttpResponse:
+    """The public search. A facet value that is wrong is reported and left out; an empty
+    query with facets asks for a word (facets narrow a search, they are not one)."""
     form = SearchForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    query = data.get("q", "")
+    filters = form.filters()
     results: SearchResults | None = None
-    if form.is_valid() and form.cleaned_data["q"].strip():
+    if query.strip():
         results = search_titles(
-            form.cleaned_data["q"],
-            field=form.cleaned_data["field"] or "keyword",
-            page=form.cleaned_data["page"] or 1,
+            query,
+            field=data.get("field") or "keyword",
+            filters=filters,
+            sort=data.get("sort") or "relevance",
+            page=data.get("page") or 1,
             per_page=PER_PAGE,
         )
     context = {
         "form": form,
         "results": results,
-        "previous_url": _page_url(results, results.page - 1)
-        if results and results.has_previous
-        else "",
-        "next_url": _page_url(results, results.page + 1) if results and results.has_next else "",
+        "filters": filters,
+        "asked_page": data.get("page"),
+        "facet_only": not query.strip() and filters.active,
     }
+    if results is not None:
+        context.update(
+            groups=searchpage.facet_groups(results),
+            available_link=searchpage.available_link(results),
+            chips=searchpage.chips(results),
+            sort_links=searchpage.sort_links(results),
+            clear_url=searchpage.url(results.query, results.field, results.sort, NO_FILTERS),
+            previous_url=searchpage.page_url(results, results.page - 1)
+            if results.has_previous
+            else "",
+            next_url=searchpage.page_url(results, results.page + 1) if results.has_next else "",
+            last_url=searchpage.page_url(results, results.num_pages),
+        )
     # htmx asks for the results alone while the patron types; a plain GET gets the page.
     template = "catalog/_results.html" if request.htmx else "catalog/search.html"
     return render(request, template, context)
