@@ -26,6 +26,7 @@ from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_tit
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
 from onelibrary.members.models import Library, SharingGroup, StaffRole
+from onelibrary.transit import demo as transit_demo
 
 GROUP_NAME = "Big Sky Partners"
 GROUP_CODE = "BSP"
@@ -171,6 +172,7 @@ def load_plan(
         circulation.write_open_loans(plan.seed, plan.today)
         floating.write_floating(plan.seed, libraries)
         call_command("courier_matrix", verbosity=0, stdout=io.StringIO())
+        transit_demo.write_transits(plan.seed, plan.today)
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,
