@@ -131,3 +131,32 @@ class CourierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.subject}"
+
+
+class CourierSettings(models.Model):
+    """The group's choices about learned transit times (one row, added in the admin)."""
+
+    learned_min_transits = models.PositiveIntegerField(
+        default=20,
+        help_text="Routing uses the learned median for a pair of branches once this many "
+        "transits between them have been received within the window.",
+    )
+    learned_window_days = models.PositiveIntegerField(
+        default=180, help_text="Only transits received in this many past days count."
+    )
+    use_learned = models.BooleanField(
+        default=True, help_text="Unticked: routing always uses the scheduled days."
+    )
+
+    class Meta:
+        verbose_name = "courier settings"
+        verbose_name_plural = "courier settings"
+
+    def __str__(self) -> str:
+        return "Courier settings"
+
+    @classmethod
+    def current(cls) -> CourierSettings:
+        """The saved row, or the defaults (unsaved) until the central office saves one."""
+        found = cls.objects.order_by("pk").first()
+        return found if found is not None else cls()

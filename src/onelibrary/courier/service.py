@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
 
-from onelibrary.courier import schedule
+from onelibrary.courier import learned, schedule
 from onelibrary.courier.models import Hub, Route, Stop
 from onelibrary.courier.table import HORIZON_DAYS, CourierTable, build
 from onelibrary.members.models import Branch, ClosedDate
@@ -172,4 +172,24 @@ def days_for_pairs(
         days = _days(table, sender, receiver, shipped_on)
         if days is not None:
             found[sender, receiver] = float(days)
+    return found
+
+
+def routing_days(
+    pairs: Collection[tuple[int, int]], shipped_on: Mapping[int, dt.date]
+) -> dict[tuple[int, int], float]:
+    """Courier days for routing holds: the learned median of a pair with enough received
+    transits (courier/learned.py), else the scheduled days for the day the copy is ready
+    to ship at its origin (`shipped_on[origin]`). Pairs with neither are left out."""
+    pairs = [(o, d) for o, d in pairs if o != d]
+    if not pairs:
+        return {}
+    found: dict[tuple[int, int], float] = {}
+    if has_routes():
+        table = current_table()
+        for sender, receiver in pairs:
+            days = _days(table, sender, receiver, shipped_on[sender])
+            if days is not None:
+                found[sender, receiver] = float(days)
+    found.update(learned.learned_days(pairs))
     return found

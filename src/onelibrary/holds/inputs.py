@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.duedates import NoOpenDayError, next_open_day
+from onelibrary.courier import service as courier_service
 from onelibrary.holds.models import CourierDays, Hold, HoldEvent
 from onelibrary.holds.routing import Copy, HoldRequest, Network
 from onelibrary.members.models import Branch, ClosedDate, Library
@@ -209,20 +210,40 @@ def network_for(origins: Collection[int], destinations: Collection[int], today: 
     """The network restricted to the routes this run can use (the full matrix of a large
     group is 250,000 rows; a title's copies and holds touch a handful)."""
     branches = list(Branch.objects.select_related("library"))
+    pulls = pull_days([b for b in branches if b.pk in origins], today)
+    return Network(
+        branch_library={b.pk: b.library.code for b in branches},
+        courier_days=courier_days_for(origins, destinations, today, pulls),
+        pull_days=pulls,
+        local_window_days=local_windows(),
+        branch_names={b.pk: f"{b.name} ({b.code})" for b in branches},
+        library_names={b.library.code: b.library.name for b in branches},
+    )
+
+
+def courier_days_for(
+    origins: Collection[int],
+    destinations: Collection[int],
+    today: dt.date,
+    pulls: dict[int, float],
+) -> dict[tuple[int, int], float]:
+    """Courier days per (origin, destination), from the best source that has the pair
+    (docs/courier.md, "Routing"): the learned median of past transits once there are
+    enough of them, else the courier schedule for the day the copy is ready to ship
+    (routing day + its pull days), else the distance-derived CourierDays matrix."""
     days = {
         (o, d): float(v)
         for o, d, v in CourierDays.objects.filter(
             origin_id__in=origins, destination_id__in=destinations
         ).values_list("origin_id", "destination_id", "days")
     }
-    return Network(
-        branch_library={b.pk: b.library.code for b in branches},
-        courier_days=days,
-        pull_days=pull_days([b for b in branches if b.pk in origins], today),
-        local_window_days=local_windows(),
-        branch_names={b.pk: f"{b.name} ({b.code})" for b in branches},
-        library_names={b.library.code: b.library.name for b in branches},
+    pairs = [(o, d) for o in origins for d in destinations]
+    days.update(
+        courier_service.routing_days(
+            pairs, {o: today + dt.timedelta(days=math.ceil(pulls.get(o, 0))) for o in origins}
+        )
     )
+    return days
 
 
 # --- lending load --------------------------------------------------------------------
