@@ -21,7 +21,7 @@ CORE = 4000
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "title": "Title A–Z"}
 FIRST_DECADE = 1000
 LAST_DECADE = 2090
-DECADE = re.compile(r"^\d{4}$")
+DECADE = re.compile(r"^[0-9]{4}$")
 LANGUAGE = re.compile(r"^[a-z]{3}$")
 # Score differences below this are ties, broken by availability and then by title.
 TIE = 1e-6
