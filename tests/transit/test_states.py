@@ -37,7 +37,7 @@ CRATE_EXPECTED = {
 
 
 @pytest.mark.parametrize(
-    ("before", "trigger", "role"), itertools.product(TRANSIT_STATES, TRANSIT_TRIGGERS, ROLES)
+    ("before", "trigger", "role"), list(itertools.product(TRANSIT_STATES, TRANSIT_TRIGGERS, ROLES))
 )
 def test_it_follows_the_transit_table_exactly(before, trigger, role):
     expected = TRANSIT_EXPECTED.get((before, trigger))
@@ -49,7 +49,7 @@ def test_it_follows_the_transit_table_exactly(before, trigger, role):
 
 
 @pytest.mark.parametrize(
-    ("before", "trigger", "role"), itertools.product(CRATE_STATES, CRATE_TRIGGERS, ROLES)
+    ("before", "trigger", "role"), list(itertools.product(CRATE_STATES, CRATE_TRIGGERS, ROLES))
 )
 def test_it_follows_the_crate_table_exactly(before, trigger, role):
     expected = CRATE_EXPECTED.get((before, trigger))
