@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
+from onelibrary.account import demo as account_demo
 from onelibrary.demo import generator
 from onelibrary.members.models import SharingGroup
 
@@ -106,6 +107,7 @@ def load(
             out.write(f"    {line}")
     if summary.marc_note:
         out.write(f"  MARC files: {summary.marc_note}")
+    account_demo.give_demo_pins()
     return summary
 
 
@@ -125,4 +127,9 @@ def print_logins(out: OutputWrapper, url: str | None = None) -> bool:
     for login in logins:
         out.write(f"  {login.username:<{width}}  {login.what}")
     out.write("Every library has a desk.<code> and an admin.<code> account (`onelibrary members`).")
+    patrons = account_demo.demo_patron_logins()
+    if patrons:
+        out.write(f"Patrons log in at {url or '/'}account/login/ with card and PIN:")
+        for login in patrons:
+            out.write(f"  {login.card}  PIN {login.pin}  {login.what}")
     return True
