@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from onelibrary.catalog.models import Title
-from onelibrary.demo import circulation, floating, marcfiles, writer
+from onelibrary.demo import circulation, floating, marcfiles, routes, writer
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
@@ -172,6 +172,10 @@ def load_plan(
         circulation.write_open_loans(plan.seed, plan.today)
         floating.write_floating(plan.seed, libraries)
         call_command("courier_matrix", verbosity=0, stdout=io.StringIO())
+        courier_routes = routes.plan_routes(
+            random.Random(f"onelibrary-demo:{plan.seed}:routes"), plan.libraries
+        )
+        routes.write_routes(courier_routes, branches)
         transit_demo.write_transits(plan.seed, plan.today)
     return DemoSummary(
         libraries=len(plan.libraries),
