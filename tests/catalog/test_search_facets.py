@@ -284,3 +284,15 @@ def test_it_pages_with_the_facets_kept(shelf):
     assert f"1–20 of {total} titles" in html
     narrowed = Client().get("/catalog/", {"q": "river", "available": "1", "page": "2"})
     assert narrowed.status_code == 200
+
+
+def test_a_title_match_is_found_however_many_newer_titles_match(world, monkeypatch):
+    monkeypatch.setattr(search_module, "CORE", 3)
+    exact = make("Beekeeping")
+    newer = [make(f"Field notes {n}", subjects="Beekeeping") for n in range(6)]
+    index_titles([exact.pk, *(t.pk for t in newer)])
+    results = search_titles("beekeeping")
+    assert results.total == 7
+    assert results.hits[0].title_id == exact.pk
+    # A field search has one pass: the newest CORE matches only.
+    assert search_titles("beekeeping", field="subject").total == 6

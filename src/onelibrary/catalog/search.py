@@ -114,7 +114,7 @@ class SearchResults:
     @property
     def capped(self) -> bool:
         """More titles match than the search ranks and counts facets over."""
-        return self.total > CANDIDATES
+        return self.total > self.counted
 
     @property
     def num_pages(self) -> int:
@@ -361,7 +361,9 @@ GROUP BY best.id, best.score, t.title, t.author, t.year, t.format, t.language,
 """
 
 
-def _sqlite_core(match: str, where: str, params: list, join: bool) -> tuple[str, list]:
+def _sqlite_core(
+    match: str, where: str, params: list, join: bool, gate: tuple[str, list] = ("", [])
+) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
     weights = ", ".join(map(str, BM25_WEIGHTS))
     # FTS5 walks its matches by rowid, newest first, computing bm25 only for the rows
@@ -369,23 +371,41 @@ def _sqlite_core(match: str, where: str, params: list, join: bool) -> tuple[str,
     sql = (
         "SELECT * FROM (SELECT catalog_title_fts.rowid AS id,"
         f" -bm25(catalog_title_fts, {weights}) AS score FROM catalog_title_fts{title_join}"
-        f" WHERE catalog_title_fts MATCH %s{where}"
+        f" WHERE catalog_title_fts MATCH %s{where}{gate[0]}"
         " ORDER BY catalog_title_fts.rowid DESC LIMIT %s)"
     )
-    return sql, [match, *params, CORE]
+    return sql, [match, *params, *gate[1], CORE]
 
 
-def _postgresql_core(query: str, where: str, params: list, join: bool) -> tuple[str, list]:
+def _sqlite_gate(match: str) -> tuple[str, list]:
+    return (
+        " AND (SELECT count(*) FROM (SELECT rowid FROM catalog_title_fts"
+        " WHERE catalog_title_fts MATCH %s LIMIT %s)) > %s",
+        [match, CORE + 1, CORE],
+    )
+
+
+def _postgresql_core(
+    query: str, where: str, params: list, join: bool, gate: tuple[str, list] = ("", [])
+) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
     # The newest CORE matches first, then ts_rank on those alone.
     sql = (
         f"SELECT m.title_id AS id, ts_rank('{TS_RANK_WEIGHTS}', m.document, q) AS score"
         " FROM (SELECT f.title_id, f.document"
         f" FROM catalog_title_fts f{title_join}"
-        f" WHERE f.document @@ to_tsquery('simple', %s){where}"
+        f" WHERE f.document @@ to_tsquery('simple', %s){where}{gate[0]}"
         " ORDER BY f.title_id DESC LIMIT %s) m, to_tsquery('simple', %s) q"
     )
-    return sql, [query, *params, CORE, query]
+    return sql, [query, *params, *gate[1], CORE, query]
+
+
+def _postgresql_gate(query: str) -> tuple[str, list]:
+    return (
+        " AND (SELECT count(*) FROM (SELECT 1 FROM catalog_title_fts"
+        " WHERE document @@ to_tsquery('simple', %s) LIMIT %s) g) > %s",
+        [query, CORE + 1, CORE],
+    )
 
 
 def _count_sql(tokens: list[str], field: str, where: str, params: list, join: bool):
@@ -409,15 +429,21 @@ def _full_text_candidates(
 ) -> tuple[int, list[Candidate]]:
     if connection.vendor == "sqlite":
         id_column, core, express = "catalog_title_fts.rowid", _sqlite_core, sqlite_match
+        gate_for = _sqlite_gate
     elif connection.vendor == "postgresql":
         id_column, core, express = "f.title_id", _postgresql_core, postgresql_query
+        gate_for = _postgresql_gate
     else:
         raise NotImplementedError(f"catalog search does not support {connection.vendor}")
     where, params, join = _filter_sql(id_column, filters, library_id)
     exact = " ".join(tokens)
     arms = [core(express(tokens, field), where, params, join)]
     if field == "keyword":
-        arms.append(core(express(tokens, "title"), where, params, join))
+        # The title pass runs only when the words match more titles than the core holds
+        # (the gate is one bounded count, worked out once); otherwise every match is
+        # in the first pass already.
+        gate = gate_for(express(tokens, field))
+        arms.append(core(express(tokens, "title"), where, params, join, gate))
     sql = CANDIDATE_SQL.format(core=" UNION ALL ".join(arm for arm, _ in arms))
     arguments = [p for _, arm_params in arms for p in arm_params]
     arguments += [CANDIDATES + 1, Item.Status.AVAILABLE.value, Item.Status.WITHDRAWN.value]
@@ -441,8 +467,8 @@ def _full_text_candidates(
                 c.copies[library] = (n, avail)
         candidates = list(by_id.values())
         total = len(candidates)
-        if total > CANDIDATES:
-            # Ranked and counted: the best CANDIDATES; the total is still exact.
+        if total > CANDIDATES or total >= CORE:
+            # Ranked and counted: the best CANDIDATES of the core; the total is still exact.
             order(candidates, "relevance")
             candidates = candidates[:CANDIDATES]
             cursor.execute(*_count_sql(tokens, field, where, params, join))
