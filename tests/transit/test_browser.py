@@ -3,6 +3,8 @@ sending branch, then the crate received and unpacked at the other end."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from onelibrary.circulation.actions import check_in
@@ -10,6 +12,9 @@ from onelibrary.transit.models import Crate, CrateScan, Transit
 from tests.conftest import PASSWORD
 
 from .conftest import copy_of
+
+
+SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
 
 
 def scan(page, barcode: str) -> None:
@@ -74,3 +79,6 @@ def test_it_packs_ships_receives_and_reconciles_a_crate_by_scanning(
     page.locator("#reconcile-summary").get_by_text("Everything matched").wait_for()
     assert Transit.objects.get(item=home).state == "received"
     assert Crate.objects.get().state == "reconciled"
+    if SCREENSHOTS:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=f"{SCREENSHOTS}/transit-crate-phone.png", full_page=True)
