@@ -31,6 +31,10 @@ def code128_svg(code: str) -> str:
         },
     )
     svg = out.getvalue().decode()
+    # WeasyPrint reads presentation attributes, not `style`, on SVG shapes.
+    svg = svg.replace('style="fill:white"', 'fill="white"').replace(
+        'style="fill:black;"', 'fill="black"'
+    )
     return svg[svg.index("<svg") :]
 
 
