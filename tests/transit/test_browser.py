@@ -13,7 +13,6 @@ from tests.conftest import PASSWORD
 
 from .conftest import copy_of
 
-
 SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
 
 
