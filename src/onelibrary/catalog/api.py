@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, TEXT_PATTERN, ApiError
+from onelibrary.catalog.facets import NO_FACETS, SearchFilters
+from onelibrary.catalog.models import Title
+from onelibrary.catalog.search import search_titles
 from onelibrary.circulation.lookup import find_item
 from onelibrary.circulation.models import Loan
+from onelibrary.members.models import Library
 
 router = Router(tags=["catalog"])
 
@@ -68,4 +72,111 @@ def item(
         loan_id=loan.pk if loan else None,
         loan_state=loan.state if loan else None,
         due_date=loan.due_date if loan else None,
+    )
+
+
+# --- search with facets (docs/search.md) ----------------------------------------------
+
+
+class SearchParams(Schema):
+    q: str = Field(..., min_length=1, max_length=500, pattern=TEXT_PATTERN)
+    field: Literal["keyword", "title", "author", "subject", "isbn"] = "keyword"
+    sort: Literal["relevance", "newest", "title"] = "relevance"
+    format: str | None = Field(None, max_length=32, pattern=r"^[a-z_]+$")
+    language: str | None = Field(None, pattern=r"^[a-z]{3}$")
+    decade: int | None = Field(None, ge=1000, le=2090, multiple_of=10)
+    library: str | None = Field(None, max_length=32, pattern=BARCODE_PATTERN)
+    available: bool = False
+    page: int = Field(1, ge=1, le=1_000_000)
+    per_page: int = Field(20, ge=1, le=100)
+
+
+class HitOut(Schema):
+    title_id: int
+    title: str
+    author: str
+    year: int | None
+    format: str
+    copies: int
+    available_copies: int
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class FacetsOut(Schema):
+    format: list[FacetValueOut]
+    language: list[FacetValueOut]
+    decade: list[FacetValueOut]
+    library: list[FacetValueOut]
+    available: int
+
+
+class SearchOut(Schema):
+    total: int
+    counted: int = Field(description="Matches the facets count; below total when capped.")
+    capped: bool
+    page: int
+    pages: int
+    hits: list[HitOut]
+    facets: FacetsOut
+
+
+def _values(values: list) -> list[FacetValueOut]:
+    return [FacetValueOut(value=v.value, label=v.label, count=v.count) for v in values]
+
+
+@router.get(
+    "/search", response={200: SearchOut, **ERROR_RESPONSES}, summary="Search titles with facets"
+)
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
+    """The public search as JSON: ranked titles with availability and facet counts.
+    An unknown format or library code is refused (422) rather than matching nothing."""
+    if params.format and params.format not in Title.Format.values:
+        raise ApiError(422, "invalid_input", f"There is no format {params.format!r}.")
+    if params.library and not Library.objects.filter(code=params.library).exists():
+        raise ApiError(422, "invalid_input", f"No member library has the code {params.library!r}.")
+    results = search_titles(
+        params.q,
+        field=params.field,
+        sort=params.sort,
+        page=params.page,
+        per_page=params.per_page,
+        filters=SearchFilters(
+            format=params.format or "",
+            language=params.language or "",
+            decade=params.decade,
+            library=params.library or "",
+            available=params.available,
+        ),
+    )
+    facets = results.facets or NO_FACETS
+    return SearchOut(
+        total=results.total,
+        counted=results.counted,
+        capped=results.capped,
+        page=results.page,
+        pages=results.num_pages,
+        hits=[
+            HitOut(
+                title_id=h.title_id,
+                title=h.title,
+                author=h.author,
+                year=h.year,
+                format=h.format,
+                copies=h.total_copies,
+                available_copies=h.available_copies,
+            )
+            for h in results.hits
+        ],
+        facets=FacetsOut(
+            format=_values(facets.formats),
+            language=_values(facets.languages),
+            decade=_values(facets.decades),
+            library=_values(facets.libraries),
+            available=facets.available,
+        ),
     )
