@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import networkx as nx
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,20 @@ def test_with_every_day_served_and_free_transfers_days_follow_the_shortest_path(
                     graph.add_edge(("route", route.code), ("hub", hub))
             edges = nx.shortest_path_length(graph, ("branch", sender), ("branch", receiver))
             assert answer.days == max(1, edges // 2 - 1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(network=networks())
+def test_the_bulk_lookup_is_the_table_for_many_pairs(network):
+    table = build(network, FIRST, horizon=HORIZON)
+    on = FIRST + dt.timedelta(days=3)
+    ids = [*sorted(network.branches), 999]  # 999: a branch the table does not know
+    senders = np.array([s for s in ids for _ in ids])
+    receivers = np.array([r for _ in ids for r in ids])
+    found = table.days_for(senders, receivers, on).tolist()
+    for sender, receiver, days in zip(senders.tolist(), receivers.tolist(), found, strict=True):
+        if 999 in (sender, receiver):
+            assert days == -1
+            continue
+        value = table.days(sender, receiver, on)
+        assert days == (-1 if value is None else value)

@@ -8,7 +8,6 @@ import datetime as dt
 from onelibrary.courier import service
 from onelibrary.members.models import Branch
 
-
 # Schedules say nothing about dates further away than this.
 MAX_YEARS_AWAY = 10
 

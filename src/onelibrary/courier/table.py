@@ -72,8 +72,7 @@ class CourierTable:
         k = on.toordinal() - self._first_ordinal
         if not 0 <= k < self.horizon:
             raise KeyError(on)
-        n = self.size
-        value = self.data[(k * n + self.index[sender_id]) * n + self.index[receiver_id]]
+        value = self.data[k * self._square + self._row_start[sender_id] + self.index[receiver_id]]
         return None if value == NO_ROUTE else value
 
     def matrix(self, on: dt.date) -> np.ndarray:
@@ -85,8 +84,30 @@ class CourierTable:
         n = self.size
         return np.frombuffer(self.data, dtype=np.uint8, count=n * n, offset=k * n * n).reshape(n, n)
 
+    def days_for(self, senders: np.ndarray, receivers: np.ndarray, on: dt.date) -> np.ndarray:
+        """The bulk lookup: days for each (senders[n], receivers[n]) pair of branch ids on
+        one ship date, as an int16 array with -1 for no route (and for a branch the table
+        does not know). KeyError for a date outside the horizon."""
+        matrix = self.matrix(on)
+        rows = self._positions[np.clip(senders, 0, len(self._positions) - 1)]
+        cols = self._positions[np.clip(receivers, 0, len(self._positions) - 1)]
+        known = (rows >= 0) & (cols >= 0) & (senders < len(self._positions))
+        known &= receivers < len(self._positions)
+        found = matrix[np.where(known, rows, 0), np.where(known, cols, 0)].astype(np.int16)
+        found[found == NO_ROUTE] = -1
+        found[~known] = -1
+        return found
+
     def __post_init__(self) -> None:
         self._first_ordinal = self.first.toordinal()
+        n = len(self.branch_ids)
+        self._square = n * n
+        self._row_start = {branch_id: i * n for branch_id, i in self.index.items()}
+        # Branch id -> row in the matrices (-1: not in the table), for the bulk lookup.
+        top = max(self.branch_ids, default=0)
+        self._positions = np.full(top + 1, -1, dtype=np.int64)
+        for branch_id, i in self.index.items():
+            self._positions[branch_id] = i
 
 
 def build(network: Network, first: dt.date, horizon: int = HORIZON_DAYS) -> CourierTable:
