@@ -27,6 +27,18 @@ class RouteAdminForm(forms.ModelForm):
         fields = ["code", "name", "days", "hubs", "is_active", "notes"]
         widgets = {"hubs": forms.CheckboxSelectMultiple}
 
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
+
+class HubAdminForm(forms.ModelForm):
+    class Meta:
+        model = Hub
+        fields = ["code", "name", "transfer_days", "notes"]
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().upper()
+
 
 class StopAdminForm(forms.ModelForm):
     days = WeekdaysField(label="Called on")
@@ -139,6 +151,7 @@ class RouteAdmin(CentralOfficeAdmin):
 
 @admin.register(Hub)
 class HubAdmin(CentralOfficeAdmin):
+    form = HubAdminForm
     list_display = ["code", "name", "transfer_days"]
     search_fields = ["code", "name"]
 
