@@ -32,6 +32,9 @@ EXPECTED = {
     ("get", "/api/v1/transit/items/{barcode}/transits"),
     ("get", "/api/v1/transit/late"),
     ("post", "/api/v1/transit/transits/{transit_id}/missing"),
+    ("get", "/api/v1/courier/routes"),
+    ("get", "/api/v1/courier/routes/{code}"),
+    ("get", "/api/v1/courier/expected-days"),
     # The patron's own API: the patron session, not a staff token (docs/account.md).
     ("post", "/api/v1/account/session"),
     ("delete", "/api/v1/account/session"),
