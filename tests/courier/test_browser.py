@@ -3,11 +3,15 @@ by typing branch codes and ticking weekdays."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from onelibrary.courier.models import Route
 from tests.conftest import PASSWORD
 from tests.courier.conftest import make_courier
+
+SCREENSHOTS = os.environ.get("ONELIBRARY_SCREENSHOTS", "")
 
 
 def log_in(page, live_server, username: str, next_path: str) -> None:
@@ -31,6 +35,8 @@ def test_the_route_page_shows_the_schedule_on_a_phone(live_server, transactional
     # Nothing wider than the phone: the table turns into cards.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_role("link", name="Edit this route").count() == 0  # desk staff look
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/courier-route-phone.png", full_page=True)
 
 
 @pytest.mark.browser
@@ -39,6 +45,12 @@ def test_the_central_office_edits_a_route_by_typing(live_server, transactional_d
     log_in(page, live_server, "central", "/courier/routes/WEST/")
     page.get_by_role("link", name="Edit this route").click()
     page.get_by_role("heading", name="Edit route WEST").wait_for()
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/courier-edit.png", full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=f"{SCREENSHOTS}/courier-edit-phone.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.set_viewport_size({"width": 1100, "height": 800})
 
     # A typo first: refused, with the reason, and nothing saved.
     page.get_by_label("Stop 3: branch code").fill("ELKK")
