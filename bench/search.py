@@ -232,7 +232,9 @@ def build(titles: int) -> dict:
     else:
         _load_postgresql(rows, items)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum would soon do on a server: statistics, and on PostgreSQL the
+        # visibility map that lets a count skip heap pages.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     return {"build_seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -295,6 +297,9 @@ def _load_postgresql(rows: Iterator[tuple], items: Iterator[tuple]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
         raw.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # Generated rows are consistent by construction: skip the per-row foreign-key
+        # triggers Django's deferred constraints would otherwise queue until COMMIT.
+        raw.execute("SET LOCAL session_replication_role = replica")
         raw.execute("DROP INDEX catalog_title_fts_document")
         raw.execute(
             "CREATE TEMPORARY TABLE fts_text (id bigint, title text, author text, subjects text)"

@@ -296,3 +296,13 @@ def test_a_title_match_is_found_however_many_newer_titles_match(world, monkeypat
     assert results.hits[0].title_id == exact.pk
     # A field search has one pass: the newest CORE matches only.
     assert search_titles("beekeeping", field="subject").total == 6
+
+
+def test_it_counts_up_to_a_limit_and_then_says_more_than(shelf, monkeypatch):
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 8)
+    assert len(matching(shelf, "river")) > 8
+    results = search_titles("river")
+    assert (results.total, results.more, results.counted) == (8, True, 5)
+    html = Client().get("/catalog/", {"q": "river"}).content.decode()
+    assert "more than 8 titles" in html

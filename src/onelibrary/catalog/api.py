@@ -116,7 +116,8 @@ class FacetsOut(Schema):
 
 
 class SearchOut(Schema):
-    total: int
+    total: int = Field(description="Titles matching; a floor when `more` is true.")
+    more: bool = Field(description="More titles match than `total` (10,000) says.")
     counted: int = Field(description="Matches the facets count; below total when capped.")
     capped: bool
     page: int
@@ -156,6 +157,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
     facets = results.facets or NO_FACETS
     return SearchOut(
         total=results.total,
+        more=results.more,
         counted=results.counted,
         capped=results.capped,
         page=results.page,

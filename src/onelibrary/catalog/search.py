@@ -24,6 +24,7 @@ from django.db.models import Count, Q
 from onelibrary.catalog.facets import (
     CANDIDATES,
     CORE,
+    COUNT_LIMIT,
     SORTS,
     Candidate,
     Facets,
@@ -110,6 +111,7 @@ class SearchResults:
     facets: Facets | None = None
     counted: int = 0  # the matches the facets count: all of them unless capped
     page_clamped: bool = False  # the page asked for was past the last one
+    more: bool = False  # more than COUNT_LIMIT match: `total` is COUNT_LIMIT, a floor
 
     @property
     def capped(self) -> bool:
@@ -366,13 +368,13 @@ def _sqlite_core(
 ) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
     weights = ", ".join(map(str, BM25_WEIGHTS))
-    # FTS5 walks its matches by rowid, newest first, computing bm25 only for the rows
-    # the LIMIT keeps: the cost is bounded by CORE however many titles match.
+    # FTS5 walks its matches in rowid order, computing bm25 only for the rows the
+    # LIMIT keeps: the cost is bounded by CORE however many titles match.
     sql = (
         "SELECT * FROM (SELECT catalog_title_fts.rowid AS id,"
         f" -bm25(catalog_title_fts, {weights}) AS score FROM catalog_title_fts{title_join}"
         f" WHERE catalog_title_fts MATCH %s{where}{gate[0]}"
-        " ORDER BY catalog_title_fts.rowid DESC LIMIT %s)"
+        " ORDER BY catalog_title_fts.rowid LIMIT %s)"
     )
     return sql, [match, *params, *gate[1], CORE]
 
@@ -389,13 +391,14 @@ def _postgresql_core(
     query: str, where: str, params: list, join: bool, gate: tuple[str, list] = ("", [])
 ) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
-    # The newest CORE matches first, then ts_rank on those alone.
+    # The first CORE matches the bitmap scan yields (storage order, near id order: no
+    # sort, so the heap is read for those alone), then ts_rank on those alone.
     sql = (
         f"SELECT m.title_id AS id, ts_rank('{TS_RANK_WEIGHTS}', m.document, q) AS score"
         " FROM (SELECT f.title_id, f.document"
         f" FROM catalog_title_fts f{title_join}"
         f" WHERE f.document @@ to_tsquery('simple', %s){where}{gate[0]}"
-        " ORDER BY f.title_id DESC LIMIT %s) m, to_tsquery('simple', %s) q"
+        " LIMIT %s) m, to_tsquery('simple', %s) q"
     )
     return sql, [query, *params, *gate[1], CORE, query]
 
@@ -409,24 +412,25 @@ def _postgresql_gate(query: str) -> tuple[str, list]:
 
 
 def _count_sql(tokens: list[str], field: str, where: str, params: list, join: bool):
+    """The matches counted up to COUNT_LIMIT + 1: past that, "more than COUNT_LIMIT"."""
     if connection.vendor == "sqlite":
         title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
         return (
-            f"SELECT count(*) FROM catalog_title_fts{title_join}"
-            f" WHERE catalog_title_fts MATCH %s{where}",
-            [sqlite_match(tokens, field), *params],
+            "SELECT count(*) FROM (SELECT 1 FROM catalog_title_fts"
+            f"{title_join} WHERE catalog_title_fts MATCH %s{where} LIMIT %s)",
+            [sqlite_match(tokens, field), *params, COUNT_LIMIT + 1],
         )
     title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
     return (
-        f"SELECT count(*) FROM catalog_title_fts f{title_join}"
-        f" WHERE f.document @@ to_tsquery('simple', %s){where}",
-        [postgresql_query(tokens, field), *params],
+        f"SELECT count(*) FROM (SELECT 1 FROM catalog_title_fts f{title_join}"
+        f" WHERE f.document @@ to_tsquery('simple', %s){where} LIMIT %s) c",
+        [postgresql_query(tokens, field), *params, COUNT_LIMIT + 1],
     )
 
 
 def _full_text_candidates(
     tokens: list[str], field: str, filters: SearchFilters, library_id: int | None
-) -> tuple[int, list[Candidate]]:
+) -> tuple[int, list[Candidate], bool]:
     if connection.vendor == "sqlite":
         id_column, core, express = "catalog_title_fts.rowid", _sqlite_core, sqlite_match
         gate_for = _sqlite_gate
@@ -473,7 +477,9 @@ def _full_text_candidates(
             candidates = candidates[:CANDIDATES]
             cursor.execute(*_count_sql(tokens, field, where, params, join))
             total = cursor.fetchone()[0]
-    return total, candidates
+            if total > COUNT_LIMIT:
+                return COUNT_LIMIT, candidates, True
+    return total, candidates, False
 
 
 def _isbn_ids(isbn: str) -> list[int]:
@@ -561,11 +567,11 @@ def search_titles(
         isbn = normalize_isbn(query.strip())
         found = [Candidate(pk, 0.0) for pk in _isbn_ids(isbn)] if isbn else []
         candidates = [c for c in _fill(found) if passes(c, filters, library_id)]
-        total = len(candidates)
+        total, more = len(candidates), False
     else:
         tokens = query_tokens(query)
-        total, candidates = (
-            _full_text_candidates(tokens, field, filters, library_id) if tokens else (0, [])
+        total, candidates, more = (
+            _full_text_candidates(tokens, field, filters, library_id) if tokens else (0, [], False)
         )
     order(candidates, sort, library_id)
     reachable = min(total, len(candidates))
@@ -604,6 +610,7 @@ def search_titles(
         facets=facets,
         counted=len(candidates),
         page_clamped=clamped,
+        more=more,
     )
 
 
