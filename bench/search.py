@@ -430,6 +430,26 @@ def floor_query(q: str, field: str) -> None:
         cursor.fetchall()
 
 
+def _server_cpu_clock():
+    """Seconds of CPU the database server's process for this connection has used.
+
+    On a machine shared with other work, wall time mostly measures the queue for the
+    CPU; CPU time (ours plus the server's) measures what a search costs. SQLite runs in
+    this process, so time.process_time() covers it; a local PostgreSQL backend's CPU
+    time is in /proc/<pid>/schedstat (nanoseconds on the CPU)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    path = Path(f"/proc/{pid}/schedstat")
+    if not path.exists():  # a server on another machine: client CPU only
+        return lambda: 0.0
+    return lambda: int(path.read_text().split()[0]) / 1e9
+
+
 def timed_queries(count: int) -> dict:
     from onelibrary.catalog.search import SearchFilters, search_titles
     from onelibrary.members.models import Library
@@ -442,6 +462,7 @@ def timed_queries(count: int) -> dict:
         floor_query(q["q"], q["field"])
     from django.test import Client
 
+    server = _server_cpu_clock()
     client = Client(SERVER_NAME="localhost")
     for q in qs[:5]:
         client.get("/catalog/", q)
@@ -451,10 +472,10 @@ def timed_queries(count: int) -> dict:
         floor_query(q["q"], q["field"])
         floor.append(time.perf_counter() - started)
         filters = SearchFilters.from_params(q)
-        started, started_cpu = time.perf_counter(), time.process_time()
+        started, started_cpu, started_server = time.perf_counter(), time.process_time(), server()
         results = search_titles(q["q"], field=q["field"], filters=filters, per_page=20)
         full.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
+        cpu.append(time.process_time() - started_cpu + server() - started_server)
         matched.append(results.total)
         capped += results.capped
         # The same search as the page: form, search, facet links, template.
@@ -568,8 +589,7 @@ def report(result: dict) -> None:
         ("search", "search with facets"),
         ("page", "the page (view and template)"),
     ]
-    if result["database"] == "sqlite":  # in-process: CPU time is fair on a busy machine
-        rows.insert(2, ("search_cpu", "search with facets, CPU time"))
+    rows.insert(2, ("search_cpu", "search with facets, CPU time"))
     for name, label in rows:
         row = result[f"{name}_ms"]
         print(f"  {label:<34}{row['p50']:>10.2f}{row['p95']:>10.2f}{row['max']:>10.2f}")

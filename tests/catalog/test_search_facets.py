@@ -286,21 +286,24 @@ def test_it_pages_with_the_facets_kept(shelf):
     assert narrowed.status_code == 200
 
 
-def test_a_title_match_is_found_however_many_newer_titles_match(world, monkeypatch):
+def test_a_title_match_is_found_however_many_other_titles_match(world, monkeypatch):
     monkeypatch.setattr(search_module, "CORE", 3)
-    exact = make("Beekeeping")
     newer = [make(f"Field notes {n}", subjects="Beekeeping") for n in range(6)]
+    exact = make("Beekeeping")  # after the first CORE matches: found by the title pass
     index_titles([exact.pk, *(t.pk for t in newer)])
+    monkeypatch.setattr(search_module, "TITLE_CORE", 2)
     results = search_titles("beekeeping")
-    assert results.total == 7
+    assert (results.total, results.more) == (3, True)  # "more than 3"
     assert results.hits[0].title_id == exact.pk
-    # A field search has one pass: the newest CORE matches only.
-    assert search_titles("beekeeping", field="subject").total == 6
+    # A field search has one pass: the first CORE matches only.
+    assert [h.title_id for h in search_titles("beekeeping", field="subject").hits] == [
+        t.pk for t in newer[:3]
+    ]
 
 
-def test_it_counts_up_to_a_limit_and_then_says_more_than(shelf, monkeypatch):
+def test_it_counts_up_to_the_core_and_then_says_more_than(shelf, monkeypatch):
     monkeypatch.setattr(search_module, "CANDIDATES", 5)
-    monkeypatch.setattr(search_module, "COUNT_LIMIT", 8)
+    monkeypatch.setattr(search_module, "CORE", 8)
     assert len(matching(shelf, "river")) > 8
     results = search_titles("river")
     assert (results.total, results.more, results.counted) == (8, True, 5)

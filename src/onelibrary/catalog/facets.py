@@ -15,11 +15,12 @@ from dataclasses import dataclass, field, replace
 # The facet counts and the pages a patron can reach cover the best CANDIDATES matches;
 # beyond that a search says "about" and asks for another word or a facet.
 CANDIDATES = 500
-# A search scores at most CORE matches (the first the index yields, for each of its one
-# or two passes): a word in a tenth of a million titles costs no more than a rarer one.
-CORE = 4000
-# Totals are exact up to this many matches; past it the page says "more than 10,000".
-COUNT_LIMIT = 10_000
+# A search scores at most CORE matches (the first the index yields), and TITLE_CORE
+# title matches more when there are more than CORE: a word in a tenth of a million
+# titles costs no more than a rarer one. Totals are exact up to CORE; past it the page
+# says "more than 2,000".
+CORE = 2000
+TITLE_CORE = 500
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "title": "Title A–Z"}
 FIRST_DECADE = 1000
 LAST_DECADE = 2090

@@ -24,8 +24,8 @@ from django.db.models import Count, Q
 from onelibrary.catalog.facets import (
     CANDIDATES,
     CORE,
-    COUNT_LIMIT,
     SORTS,
+    TITLE_CORE,
     Candidate,
     Facets,
     SearchFilters,
@@ -111,7 +111,7 @@ class SearchResults:
     facets: Facets | None = None
     counted: int = 0  # the matches the facets count: all of them unless capped
     page_clamped: bool = False  # the page asked for was past the last one
-    more: bool = False  # more than COUNT_LIMIT match: `total` is COUNT_LIMIT, a floor
+    more: bool = False  # more than CORE titles match: `total` is CORE, a floor
 
     @property
     def capped(self) -> bool:
@@ -342,144 +342,118 @@ def _filter_sql(
     return "".join(f" AND {c}" for c in conditions), params, needs_title
 
 
-# The candidate query, the same shape on both databases:
-#   core: the newest CORE matches that pass the filters, each with its score (twice for
-#         a keyword search: matches anywhere, and matches in the title, so that a title
-#         match is never crowded out of a very broad search);
-#   best: the best CANDIDATES of those;
-#   then each with its title row and its copies per library, in the same statement.
+# The candidate statement, the same shape on both databases:
+#   main:   the first CORE matches that pass the filters, each with its score;
+#   titles: for a keyword search whose main pass is full, the first TITLE_CORE matches
+#           in the title alone, so that a title match is not crowded out by subject
+#           matches (run only when main is full: the gate reads main's row count);
+#   best:   the best CANDIDATES of the two;
+#   then each with its title row, its copies per library and status, and main's size
+#   (the exact total up to CORE), in the same statement.
 # The exact-title boost is decided in Python on the candidates (facets.order): reading
-# the stored title of every core match would cost more than ranking it.
+# the stored title of every match would cost more than ranking it.
 CANDIDATE_SQL = """
-WITH core AS ({core}),
-best AS (SELECT id, max(score) AS score FROM core GROUP BY id ORDER BY 2 DESC, 1 LIMIT %s)
-SELECT best.id, best.score, t.title, t.author, t.year, t.format, t.language,
-       i.owning_library_id, count(i.title_id),
+WITH main AS MATERIALIZED ({main}),
+titles AS ({titles}),
+best AS (
+    SELECT id, max(score) AS score FROM (SELECT * FROM main UNION ALL SELECT * FROM titles) u
+    GROUP BY id ORDER BY 2 DESC, 1 LIMIT %s
+)
+SELECT best.id, best.score, (SELECT count(*) FROM main), t.title, t.author, t.year,
+       t.format, t.language, i.owning_library_id, count(i.title_id),
        coalesce(sum(CASE WHEN i.status = %s THEN 1 ELSE 0 END), 0)
 FROM best JOIN catalog_title t ON t.id = best.id
 LEFT JOIN catalog_item i ON i.title_id = best.id AND i.status <> %s
 GROUP BY best.id, best.score, t.title, t.author, t.year, t.format, t.language,
          i.owning_library_id
 """
+GATE = " AND (SELECT count(*) FROM main) >= %s"
+NO_TITLES = "SELECT id, score FROM main WHERE 1 = 0"
 
 
-def _sqlite_core(
-    match: str, where: str, params: list, join: bool, gate: tuple[str, list] = ("", [])
+def _sqlite_pass(
+    match: str, where: str, params: list, join: bool, limit: int, gate: str = ""
 ) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
     weights = ", ".join(map(str, BM25_WEIGHTS))
     # FTS5 walks its matches in rowid order, computing bm25 only for the rows the
-    # LIMIT keeps: the cost is bounded by CORE however many titles match.
+    # LIMIT keeps: the cost is bounded by the limit however many titles match.
     sql = (
         "SELECT * FROM (SELECT catalog_title_fts.rowid AS id,"
         f" -bm25(catalog_title_fts, {weights}) AS score FROM catalog_title_fts{title_join}"
-        f" WHERE catalog_title_fts MATCH %s{where}{gate[0]}"
+        f" WHERE catalog_title_fts MATCH %s{where}{gate}"
         " ORDER BY catalog_title_fts.rowid LIMIT %s)"
     )
-    return sql, [match, *params, *gate[1], CORE]
+    return sql, [match, *params, *([CORE] if gate else []), limit]
 
 
-def _sqlite_gate(match: str) -> tuple[str, list]:
-    return (
-        " AND (SELECT count(*) FROM (SELECT rowid FROM catalog_title_fts"
-        " WHERE catalog_title_fts MATCH %s LIMIT %s)) > %s",
-        [match, CORE + 1, CORE],
-    )
-
-
-def _postgresql_core(
-    query: str, where: str, params: list, join: bool, gate: tuple[str, list] = ("", [])
+def _postgresql_pass(
+    query: str, where: str, params: list, join: bool, limit: int, gate: str = ""
 ) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
-    # The first CORE matches the bitmap scan yields (storage order, near id order: no
-    # sort, so the heap is read for those alone), then ts_rank on those alone.
+    # The first matches the scan yields (a bitmap scan for rare words, a sequential one
+    # for common words: in storage order, close to id order, with no sort), then
+    # ts_rank on those alone.
     sql = (
         f"SELECT m.title_id AS id, ts_rank('{TS_RANK_WEIGHTS}', m.document, q) AS score"
         " FROM (SELECT f.title_id, f.document"
         f" FROM catalog_title_fts f{title_join}"
-        f" WHERE f.document @@ to_tsquery('simple', %s){where}{gate[0]}"
+        f" WHERE f.document @@ to_tsquery('simple', %s){where}{gate}"
         " LIMIT %s) m, to_tsquery('simple', %s) q"
     )
-    return sql, [query, *params, *gate[1], CORE, query]
-
-
-def _postgresql_gate(query: str) -> tuple[str, list]:
-    return (
-        " AND (SELECT count(*) FROM (SELECT 1 FROM catalog_title_fts"
-        " WHERE document @@ to_tsquery('simple', %s) LIMIT %s) g) > %s",
-        [query, CORE + 1, CORE],
-    )
-
-
-def _count_sql(tokens: list[str], field: str, where: str, params: list, join: bool):
-    """The matches counted up to COUNT_LIMIT + 1: past that, "more than COUNT_LIMIT"."""
-    if connection.vendor == "sqlite":
-        title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
-        return (
-            "SELECT count(*) FROM (SELECT 1 FROM catalog_title_fts"
-            f"{title_join} WHERE catalog_title_fts MATCH %s{where} LIMIT %s)",
-            [sqlite_match(tokens, field), *params, COUNT_LIMIT + 1],
-        )
-    title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
-    return (
-        f"SELECT count(*) FROM (SELECT 1 FROM catalog_title_fts f{title_join}"
-        f" WHERE f.document @@ to_tsquery('simple', %s){where} LIMIT %s) c",
-        [postgresql_query(tokens, field), *params, COUNT_LIMIT + 1],
-    )
+    return sql, [query, *params, *([CORE] if gate else []), limit, query]
 
 
 def _full_text_candidates(
     tokens: list[str], field: str, filters: SearchFilters, library_id: int | None
 ) -> tuple[int, list[Candidate], bool]:
+    """(total, the best candidates, whether more than CORE titles match)."""
     if connection.vendor == "sqlite":
-        id_column, core, express = "catalog_title_fts.rowid", _sqlite_core, sqlite_match
-        gate_for = _sqlite_gate
+        id_column, run_pass, express = "catalog_title_fts.rowid", _sqlite_pass, sqlite_match
     elif connection.vendor == "postgresql":
-        id_column, core, express = "f.title_id", _postgresql_core, postgresql_query
-        gate_for = _postgresql_gate
+        id_column, run_pass, express = "f.title_id", _postgresql_pass, postgresql_query
     else:
         raise NotImplementedError(f"catalog search does not support {connection.vendor}")
     where, params, join = _filter_sql(id_column, filters, library_id)
-    exact = " ".join(tokens)
-    arms = [core(express(tokens, field), where, params, join)]
+    main_sql, main_params = run_pass(express(tokens, field), where, params, join, CORE)
+    titles_sql, titles_params = NO_TITLES, []
     if field == "keyword":
-        # The title pass runs only when the words match more titles than the core holds
-        # (the gate is one bounded count, worked out once); otherwise every match is
-        # in the first pass already.
-        gate = gate_for(express(tokens, field))
-        arms.append(core(express(tokens, "title"), where, params, join, gate))
-    sql = CANDIDATE_SQL.format(core=" UNION ALL ".join(arm for arm, _ in arms))
-    arguments = [p for _, arm_params in arms for p in arm_params]
-    arguments += [CANDIDATES + 1, Item.Status.AVAILABLE.value, Item.Status.WITHDRAWN.value]
+        titles_sql, titles_params = run_pass(
+            express(tokens, "title"), where, params, join, TITLE_CORE, GATE
+        )
+    sql = CANDIDATE_SQL.format(main=main_sql, titles=titles_sql)
+    arguments = [*main_params, *titles_params, CANDIDATES + 1]
+    arguments += [Item.Status.AVAILABLE.value, Item.Status.WITHDRAWN.value]
+    exact = " ".join(tokens)
     by_id: dict[int, Candidate] = {}
+    matched = 0
     with connection.cursor() as cursor:
         cursor.execute(sql, arguments)
-        for pk, score, title, author, year, fmt, language, library, n, avail in cursor.fetchall():
-            c = by_id.get(pk)
-            if c is None:
-                c = by_id[pk] = Candidate(
-                    pk,
-                    float(score),
-                    " ".join(words(title)) == exact,
-                    title,
-                    author,
-                    year,
-                    fmt,
-                    language,
-                )
-            if library is not None:
-                c.copies[library] = (n, avail)
-        candidates = list(by_id.values())
-        total = len(candidates)
-        if total > CANDIDATES or total >= CORE:
-            # Ranked and counted: the best CANDIDATES of the core; the total is still exact.
-            order(candidates, "relevance")
-            candidates = candidates[:CANDIDATES]
-            cursor.execute(*_count_sql(tokens, field, where, params, join))
-            total = cursor.fetchone()[0]
-            if total > COUNT_LIMIT:
-                return COUNT_LIMIT, candidates, True
-    return total, candidates, False
+        rows = cursor.fetchall()
+    for pk, score, main_size, title, author, year, fmt, language, library, n, avail in rows:
+        matched = main_size
+        c = by_id.get(pk)
+        if c is None:
+            c = by_id[pk] = Candidate(
+                pk,
+                float(score),
+                " ".join(words(title)) == exact,
+                title,
+                author,
+                year,
+                fmt,
+                language,
+            )
+        if library is not None:
+            c.copies[library] = (n, avail)
+    candidates = list(by_id.values())
+    if len(candidates) > CANDIDATES:
+        order(candidates, "relevance")
+        candidates = candidates[:CANDIDATES]
+    # The main pass holds every match up to CORE: its size is the exact total, or,
+    # when full, a floor ("more than CORE").
+    more = matched >= CORE
+    return (CORE if more else matched), candidates, more
 
 
 def _isbn_ids(isbn: str) -> list[int]:
