@@ -8,6 +8,7 @@ EXPECTED = {
     ("post", "/api/v1/circulation/loans/{loan_id}/renewals"),
     ("get", "/api/v1/circulation/patrons/{card}/loans"),
     ("get", "/api/v1/catalog/items/{barcode}"),
+    ("get", "/api/v1/catalog/search"),
     ("get", "/api/v1/policy/resolved"),
     ("post", "/api/v1/holds/"),
     ("get", "/api/v1/holds/branches/{code}/pick-list"),
