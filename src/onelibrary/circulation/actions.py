@@ -285,7 +285,9 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     if captured is not None:  # CHECKIN-17, CHECKIN-18
         decision, instruction = captured.decision, captured.instruction
         notes.append(captured.message)
-    transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
+    if captured is not None or destination.send_to is not None:
+        # An item on loan has no open transit; one starts only if it leaves this branch.
+        transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     late = duedates.days_late(loan.due_date, _local(now))
     fine = _overdue_fine(loan, late)
     if fine:
