@@ -160,3 +160,14 @@ class CourierSettings(models.Model):
         """The saved row, or the defaults (unsaved) until the central office saves one."""
         found = cls.objects.order_by("pk").first()
         return found if found is not None else cls()
+
+
+class CourierVersion(models.Model):
+    """One row whose token moves whenever routes, stops, hubs, branches or closed dates
+    change (triggers from migration 0003; onelibrary/versions.py). The service keeps the
+    courier table while it stays the same. No code writes this row."""
+
+    token = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.token

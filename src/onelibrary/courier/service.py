@@ -3,9 +3,10 @@ from the database, builds the table (courier/table.py) and keeps it while nothin
 
 `expected_arrival` and `expected_days` answer one pair; `current_table()` returns the
 checked table for callers that ask many (routing, pages, the benchmark). Every call of
-`current_table()` reads the courier data again (routes, stops, hubs, branch opening days
-and closed dates: a few small queries) and rebuilds the table only when it differs, or
-when the day has changed. docs/courier.md, "The table".
+`current_table()` reads one token (`CourierVersion`, moved by database triggers whenever
+routes, stops, hubs, branches or closed dates change; onelibrary/versions.py) and
+rebuilds the table only when it moved, or when the day has changed. docs/courier.md,
+"The table".
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 from django.utils import timezone
 
 from onelibrary.courier import learned, schedule
 from onelibrary.courier.models import Hub, Route, Stop
 from onelibrary.courier.table import HORIZON_DAYS, CourierTable, build
 from onelibrary.members.models import Branch, ClosedDate
+from onelibrary.versions import read_token
 
 # The table starts this many days before today, so that items shipped last week still
 # have their expected arrival looked up rather than computed.
 DAYS_BEFORE_TODAY = 7
+TOKEN_TABLE = "courier_courierversion"
 
 
 def today() -> dt.date:
@@ -82,42 +84,10 @@ def load_network(first: dt.date, last: dt.date) -> schedule.Network:
     return schedule.Network(branches=branches, hubs=hubs, routes=routes)
 
 
-def _fingerprint(first: dt.date, last: dt.date) -> int:
-    """A hash of every row the table is built from, read as raw tuples (a few ms for 500
-    branches): any change to a route, stop, hub, branch's opening days or closed date in
-    the horizon changes it."""
-    tables = {
-        "branch": Branch._meta.db_table,
-        "closed": ClosedDate._meta.db_table,
-        "route": Route._meta.db_table,
-        "stop": Stop._meta.db_table,
-        "hub": Hub._meta.db_table,
-        "route_hubs": Route.hubs.through._meta.db_table,
-    }
-    queries = [
-        ("SELECT id, code, open_days, is_active FROM {branch} ORDER BY id", ()),
-        (
-            "SELECT branch_id, CAST(date AS TEXT) FROM {closed} WHERE date >= %s AND date <= %s "
-            "ORDER BY branch_id, date",
-            (first, last),
-        ),
-        ("SELECT id, code, days, is_active FROM {route} ORDER BY id", ()),
-        ("SELECT route_id, branch_id, position, days FROM {stop} ORDER BY route_id, position", ()),
-        ("SELECT id, code, transfer_days FROM {hub} ORDER BY id", ()),
-        ("SELECT route_id, hub_id FROM {route_hubs} ORDER BY route_id, hub_id", ()),
-    ]
-    parts = []
-    with connection.cursor() as cursor:
-        for sql, params in queries:
-            cursor.execute(sql.format(**tables), params)
-            parts.append(tuple(cursor.fetchall()))
-    return hash(tuple(parts))
-
-
 @dataclass
 class _Cached:
     first: dt.date
-    key: int
+    token: str
     table: CourierTable
 
 
@@ -133,18 +103,28 @@ def forget() -> None:
 
 
 def current_table() -> CourierTable:
-    """The table for today's horizon, rebuilt when the courier data has changed."""
+    """The table for today's horizon, rebuilt when the courier data has changed (its
+    version token moved) or the day has."""
     global _cache
     first = today() - dt.timedelta(days=DAYS_BEFORE_TODAY)
     last = first + dt.timedelta(days=HORIZON_DAYS + schedule.MAX_DAYS + 2)
-    key = _fingerprint(first, last)
+    token = read_token(TOKEN_TABLE)
     with _lock:
         cached = _cache
-        if cached is not None and cached.first == first and cached.key == key:
+        if (
+            cached is not None
+            and token is not None
+            and (cached.first, cached.token)
+            == (
+                first,
+                token,
+            )
+        ):
             return cached.table
     table = build(load_network(first, last), first)
-    with _lock:
-        _cache = _Cached(first, key, table)
+    if token is not None:  # no token row (a database just emptied): build every time
+        with _lock:
+            _cache = _Cached(first, token, table)
     return table
 
 

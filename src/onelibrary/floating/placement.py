@@ -25,6 +25,7 @@ from onelibrary.floating import balance, distance
 from onelibrary.floating.models import DEFAULT_NEARBY_DAYS, Capacity, FloatGroup, FloatRule
 from onelibrary.holds.models import Hold
 from onelibrary.members.models import Branch
+from onelibrary.versions import Kept
 
 # Counted against a branch's capacity: its floating items of the collection, wherever
 # they are now (on loan, in transit to it, on a hold shelf), except those gone for good.
@@ -64,16 +65,44 @@ def governing_rule(rules: Iterable[FloatRule], collection: str, item_type: str) 
     return best[1] if best else None
 
 
+@dataclass(frozen=True)
+class _FloatRules:
+    by_library: dict[int, tuple[FloatRule, ...]]
+    group_libraries: dict[int, frozenset[int]]
+
+
+# Read at every checkin, changed a few times a year: kept per process while the rules
+# token stays the same (migration 0003 makes float rules and groups move it).
+_kept: Kept[_FloatRules] = Kept("policy_rulesversion")
+
+
+def _load_rules() -> _FloatRules:
+    by_library: dict[int, list[FloatRule]] = {}
+    for rule in FloatRule.objects.select_related("float_group"):
+        by_library.setdefault(rule.library_id, []).append(rule)
+    members: dict[int, set[int]] = {}
+    for group_id, library_id in FloatGroup.libraries.through.objects.values_list(
+        "floatgroup_id", "library_id"
+    ):
+        members.setdefault(group_id, set()).add(library_id)
+    return _FloatRules(
+        {library: tuple(rules) for library, rules in by_library.items()},
+        {group: frozenset(libraries) for group, libraries in members.items()},
+    )
+
+
 def floating_of(item: Item) -> Floating:
     """The governing rule decides; with no rule, the copy's own `floating` flag (a choice
     made on the item edit page) does, floating anywhere in the sharing group."""
-    rules = FloatRule.objects.filter(library_id=item.owning_library_id).select_related(
-        "float_group"
-    )
+    rules = _kept.get(_load_rules).by_library.get(item.owning_library_id, ())
     rule = governing_rule(rules, item.collection, item.item_type)
     if rule is None:
         return Floating(item.floating)
     return Floating(rule.floats, rule.float_group if rule.floats else None, rule)
+
+
+def in_group(group: FloatGroup, library_id: int) -> bool:
+    return library_id in _kept.get(_load_rules).group_libraries.get(group.pk, frozenset())
 
 
 def group_branches(group: FloatGroup | None) -> list[Branch]:
@@ -154,7 +183,7 @@ def place(item: Item, branch: Branch, *, on: dt.date | None = None) -> Placement
             # floats where it arrives (CHECKIN-5).
             return _send("CHECKIN-2", home, "", {}, "return_home")
     group = floating.group
-    if group is not None and not group.libraries.filter(pk=branch.library_id).exists():
+    if group is not None and not in_group(group, branch.library_id):
         if branch.pk == home.pk:
             return stay_home
         # CHECKIN-20: outside its float group: home, which is inside it.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
@@ -136,6 +137,8 @@ def capture_at_checkin(
     - CHECKIN-17 / 18: else captured for the best open hold under the routing rules
       (`routing.capture`), here or elsewhere; the title's other holds are routed again.
     """
+    if not _may_concern(item):
+        return None
     own = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ROUTED, S.IN_TRANSIT))
         .select_related("patron__home_library", "pickup_branch")
@@ -234,6 +237,20 @@ def _capture(
     return answer
 
 
+def _may_concern(item: Item) -> bool:
+    """Does any hold concern this copy: one it is routed or travelling to, or one waiting
+    for its title? Most checkins find none; this one light question spares them the rest."""
+    return (
+        Hold.objects.filter(
+            Q(assigned_item_id=item.pk, state__in=(S.ROUTED, S.IN_TRANSIT))
+            | Q(title_id=item.title_id, state=S.WAITING)
+        )
+        .values_list("pk", flat=True)
+        .first()
+        is not None
+    )
+
+
 def _queue_key(hold: Hold) -> tuple[dt.datetime, int]:
     return (hold.placed_at, hold.pk)
 
@@ -253,6 +270,8 @@ def after_checkout(staff: User, patron: Patron, item: Item, *, now: dt.datetime)
     A copy routed to a hold but lent at the desk before it was pulled no longer fills
     that hold: the hold waits again and its title is routed again.
     """
+    if not Hold.objects.filter(assigned_item_id=item.pk, state__in=(S.ON_SHELF, S.ROUTED)).exists():
+        return None
     hold = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ON_SHELF, S.ROUTED))
         .select_related("patron__home_library")

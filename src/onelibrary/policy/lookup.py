@@ -1,58 +1,44 @@
 """Load the rules table and resolve it for a real item, patron and desk.
 
 Every checkout resolves the rules, so each process keeps the table (and the group's
-governing-library setting) in memory, keyed by `RulesVersion.token`. Database triggers
-move the token whenever a rule, exemption reason, policy or library changes, so one
-cheap query per resolution is enough to know the copy is current — also after a change
-made by another process, by a bulk write, or undone by a rollback.
+governing-library setting) in memory while `RulesVersion.token` stays the same
+(onelibrary/versions.py): triggers move it whenever a rule, exemption reason, policy,
+library or float rule changes, so one cheap query per resolution keeps the copy current.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
-
 from onelibrary.catalog.models import Item
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.models import CirculationRule, GroupPolicy
 from onelibrary.policy.resolve import ResolvedPolicy, Rule, Situation, resolve
+from onelibrary.versions import Kept
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    token: str
     rules: tuple[Rule, ...]
     governing_library: str
 
 
-_loaded: _Loaded | None = None
+_kept: Kept[_Loaded] = Kept("policy_rulesversion")
 
 
-def _token() -> str | None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM policy_rulesversion WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _current() -> _Loaded:
-    global _loaded
-    token = _token()
-    if token is not None and _loaded is not None and _loaded.token == token:
-        return _loaded
-    fresh = _Loaded(
-        token or "",
+def _load() -> _Loaded:
+    return _Loaded(
         tuple(
             rule.as_rule()
             for rule in CirculationRule.objects.select_related("library", "exempt_reason")
         ),
         GroupPolicy.current().governing_library,
     )
-    if token is not None:  # no token row (a database just emptied): read every time
-        _loaded = fresh
-    return fresh
+
+
+def _current() -> _Loaded:
+    return _kept.get(_load)
 
 
 def load_rules() -> list[Rule]:
