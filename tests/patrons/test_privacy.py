@@ -6,9 +6,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import timezone
 
+from onelibrary.account.models import LoginAttempt, PatronPin
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.access import PatronError, access_patron
@@ -111,6 +113,8 @@ def test_it_refuses_erasure_while_a_loan_is_out_a_hold_open_or_money_owed(world,
 
 
 def test_it_erases_when_nothing_is_owed_or_out(world, full_ada, history):
+    PatronPin.objects.create(patron=full_ada, pin_hash=make_password("4321"), set_by="staff")
+    LoginAttempt.objects.create(card=full_ada.card, address="127.0.0.1", ok=False)
     client = login(world.admin_riv)
     response = client.post(f"/patrons/{full_ada.pk}/erase/")
     assert response.status_code == 302
@@ -129,6 +133,8 @@ def test_it_erases_when_nothing_is_owed_or_out(world, full_ada, history):
     with pytest.raises(PatronError):
         access_patron(world.central, ADA)
     assert client.get(f"/patrons/{full_ada.pk}/").status_code == 404
+    assert not PatronPin.objects.filter(patron=full_ada).exists()
+    assert not LoginAttempt.objects.filter(card=ADA).exists()
 
 
 def test_it_lets_only_the_central_office_or_the_home_librarys_admin_erase(world, full_ada):

@@ -198,6 +198,11 @@ def erase_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> Pa
         "loans": Loan.objects.filter(patron=patron).update(patron=None),
         "events": Event.objects.filter(patron=patron).update(patron=None),
     }
+    # The online login goes too: the PIN's hash and the record of tries with the card.
+    from onelibrary.account.models import LoginAttempt, PatronPin
+
+    PatronPin.objects.filter(patron=patron).delete()
+    LoginAttempt.objects.filter(card=patron.card).delete()
     erased = [n for n, v in ERASED.items() if getattr(patron, n) != v]
     for name, value in ERASED.items():
         setattr(patron, name, value)
