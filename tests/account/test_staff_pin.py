@@ -48,3 +48,11 @@ def test_a_bad_pin_keeps_the_card_and_saves_nothing(world):
 
 def test_the_page_is_for_staff(world):
     assert Client().get("/account/staff/pin/")["Location"].startswith("/login/")
+
+
+def test_the_patron_record_links_to_the_pin_page_with_the_card_filled_in(world):
+    client = staff(world.desk_riv)
+    record = client.get(f"/patrons/{world.ada.pk}/").content.decode()
+    assert f"/account/staff/pin/?card={world.ada.card}" in record
+    page = client.get(f"/account/staff/pin/?card={world.ada.card}").content.decode()
+    assert f'value="{world.ada.card}"' in page

@@ -374,7 +374,8 @@ def _placed_message(hold: Hold) -> str:
 
 @login_required
 def staff_pin(request: HttpRequest) -> HttpResponse:
-    form = StaffPinForm(request.POST or None)
+    # From a patron's record the card comes filled in (?card=...).
+    form = StaffPinForm(request.POST or None, initial={"card": request.GET.get("card", "")[:64]})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
