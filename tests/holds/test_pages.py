@@ -126,6 +126,7 @@ def test_it_prints_the_pick_list_and_takes_pulled_copies_and_missing_ones(hw):
     assert "32000000000019" in page and "Print the list" in page and "holds.css" in page
     response = pine.post("/holds/pick/pulled/", {"barcode": "32000000000019"}, follow=True)
     assert "SEND TO RIVERTON MAIN (RIV-MAIN) FOR HOLD" in response.content.decode()
+    assert "Open a crate for Riverton Main (RIV-MAIN)" in response.content.decode()
     response = pine.post("/holds/pick/pulled/", {"barcode": "32000000000019"}, follow=True)
     assert "is not on this branch" in response.content.decode()
 
