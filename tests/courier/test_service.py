@@ -68,3 +68,18 @@ def test_it_sees_a_changed_stop_at_once(world, routes):
     assert service.expected_days(world.riv_main.pk, world.riv_east.pk, today) is not None
     Stop.objects.filter(branch=world.riv_east).delete()
     assert service.expected_days(world.riv_main.pk, world.riv_east.pk, today) is None
+
+
+def test_it_sees_a_bulk_update_and_reads_only_the_token_while_nothing_changes(world, routes):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = service.today()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, monday) == 1.0
+    with CaptureQueriesContext(connection) as queries:
+        service.expected_days(world.riv_main.pk, world.riv_east.pk, monday)
+    assert len(queries) == 1 and "courier_courierversion" in queries[0]["sql"]
+    # RIV-EAST served on Thursdays only, written past the actions (a bulk update).
+    Stop.objects.filter(branch=world.riv_east).update(days="0001000")
+    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, monday) == 3.0
