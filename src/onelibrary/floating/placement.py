@@ -17,13 +17,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.floating import balance, distance
 from onelibrary.floating.models import DEFAULT_NEARBY_DAYS, Capacity, FloatGroup, FloatRule
-from onelibrary.holds.models import Hold
+from onelibrary.holds.models import may_claim
 from onelibrary.members.models import Branch
 from onelibrary.versions import Kept
 
@@ -157,14 +157,6 @@ def _send(decision: str, target: Branch, words: str, changes: dict, reason: str)
     )
 
 
-def _held(item: Item) -> bool:
-    """A hold may claim this copy at this checkin: balancing leaves it to holds."""
-    return Hold.objects.filter(
-        Q(title_id=item.title_id, state=Hold.State.WAITING)
-        | Q(assigned_item_id=item.pk, state__in=(Hold.State.ROUTED, Hold.State.IN_TRANSIT))
-    ).exists()
-
-
 def place(item: Item, branch: Branch, *, on: dt.date | None = None) -> Placement | None:
     """Where `item`, checked in at `branch`, goes if it floats; None if it does not."""
     floating = floating_of(item)
@@ -211,7 +203,7 @@ def place(item: Item, branch: Branch, *, on: dt.date | None = None) -> Placement
         "SHELVE HERE (FLOATS; OVER CAPACITY)",
         here.changes,
     )
-    if _held(item):
+    if may_claim(item):  # balancing leaves a copy a hold may claim to holds
         return stays
     target = choose_for(branch, item.collection, count, capacity, group, on=on)
     if target is None:

@@ -86,6 +86,16 @@ class Hold(models.Model):
         return self.state in OPEN_STATES
 
 
+def may_claim(item: Item) -> bool:
+    """Could a hold claim this copy at checkin: one it is routed or travelling to, or one
+    waiting for its title? One light query; most checkins find none, and the holds
+    logic at checkin and float balancing both ask it first."""
+    return Hold.objects.filter(
+        models.Q(assigned_item_id=item.pk, state__in=(Hold.State.ROUTED, Hold.State.IN_TRANSIT))
+        | models.Q(title_id=item.title_id, state=Hold.State.WAITING)
+    ).exists()
+
+
 class HoldEvent(models.Model):
     """Every change to a hold: who, when, what, and the routing explanation if any."""
 

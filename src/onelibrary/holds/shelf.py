@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
@@ -30,7 +29,7 @@ from onelibrary.holds.actions import (
     release,
     route_titles,
 )
-from onelibrary.holds.models import Hold, HoldEvent
+from onelibrary.holds.models import Hold, HoldEvent, may_claim
 from onelibrary.holds.queries import explanation_record
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
@@ -137,7 +136,7 @@ def capture_at_checkin(
     - CHECKIN-17 / 18: else captured for the best open hold under the routing rules
       (`routing.capture`), here or elsewhere; the title's other holds are routed again.
     """
-    if not _may_concern(item):
+    if not may_claim(item):
         return None
     own = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ROUTED, S.IN_TRANSIT))
@@ -235,20 +234,6 @@ def _capture(
     )
     route_titles([item.title_id], now=now, staff=staff)  # on capture
     return answer
-
-
-def _may_concern(item: Item) -> bool:
-    """Does any hold concern this copy: one it is routed or travelling to, or one waiting
-    for its title? Most checkins find none; this one light question spares them the rest."""
-    return (
-        Hold.objects.filter(
-            Q(assigned_item_id=item.pk, state__in=(S.ROUTED, S.IN_TRANSIT))
-            | Q(title_id=item.title_id, state=S.WAITING)
-        )
-        .values_list("pk", flat=True)
-        .first()
-        is not None
-    )
 
 
 def _queue_key(hold: Hold) -> tuple[dt.datetime, int]:
