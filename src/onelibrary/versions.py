@@ -14,7 +14,7 @@ With no token row (a database just emptied) nothing is kept: every use reads afr
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 from django.db import connection
@@ -84,22 +84,23 @@ def read_token(token_table: str) -> str | None:
 
 
 class Kept(Generic[T]):
-    """One value kept per process while `token_table`'s token stays the same."""
+    """One value kept per process while `token_table`'s token (and the caller's `key`,
+    e.g. the day a table starts) stays the same."""
 
     def __init__(self, token_table: str) -> None:
         self.token_table = token_table
-        self._kept: tuple[str, T] | None = None
+        self._kept: tuple[tuple[str, Hashable], T] | None = None
         self._lock = threading.Lock()
 
-    def get(self, load: Callable[[], T]) -> T:
+    def get(self, load: Callable[[], T], key: Hashable = None) -> T:
         token = read_token(self.token_table)
         kept = self._kept
-        if token is not None and kept is not None and kept[0] == token:
+        if token is not None and kept is not None and kept[0] == (token, key):
             return kept[1]
         value = load()
         if token is not None:
             with self._lock:
-                self._kept = (token, value)
+                self._kept = ((token, key), value)
         return value
 
     def forget(self) -> None:

@@ -12,9 +12,7 @@ rebuilds the table only when it moved, or when the day has changed. docs/courier
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
@@ -23,7 +21,7 @@ from onelibrary.courier import learned, schedule
 from onelibrary.courier.models import Hub, Route, Stop
 from onelibrary.courier.table import HORIZON_DAYS, CourierTable, build
 from onelibrary.members.models import Branch, ClosedDate
-from onelibrary.versions import read_token
+from onelibrary.versions import Kept
 
 # The table starts this many days before today, so that items shipped last week still
 # have their expected arrival looked up rather than computed.
@@ -84,48 +82,20 @@ def load_network(first: dt.date, last: dt.date) -> schedule.Network:
     return schedule.Network(branches=branches, hubs=hubs, routes=routes)
 
 
-@dataclass
-class _Cached:
-    first: dt.date
-    token: str
-    table: CourierTable
-
-
-_cache: _Cached | None = None
-_lock = threading.Lock()
+_kept: Kept[CourierTable] = Kept(TOKEN_TABLE)
 
 
 def forget() -> None:
     """Drop the kept table (the next call rebuilds it)."""
-    global _cache
-    with _lock:
-        _cache = None
+    _kept.forget()
 
 
 def current_table() -> CourierTable:
     """The table for today's horizon, rebuilt when the courier data has changed (its
     version token moved) or the day has."""
-    global _cache
     first = today() - dt.timedelta(days=DAYS_BEFORE_TODAY)
     last = first + dt.timedelta(days=HORIZON_DAYS + schedule.MAX_DAYS + 2)
-    token = read_token(TOKEN_TABLE)
-    with _lock:
-        cached = _cache
-        if (
-            cached is not None
-            and token is not None
-            and (cached.first, cached.token)
-            == (
-                first,
-                token,
-            )
-        ):
-            return cached.table
-    table = build(load_network(first, last), first)
-    if token is not None:  # no token row (a database just emptied): build every time
-        with _lock:
-            _cache = _Cached(first, token, table)
-    return table
+    return _kept.get(lambda: build(load_network(first, last), first), key=first)
 
 
 def has_routes() -> bool:
