@@ -21,10 +21,9 @@ from onelibrary.apiauth import (
     staff_of,
 )
 from onelibrary.circulation import actions
-from onelibrary.circulation.lookup import CirculationError, Outcome, role_at
+from onelibrary.circulation.lookup import CirculationError, Outcome, role_at, served_view
 from onelibrary.circulation.models import Loan
 from onelibrary.circulation.scans import checkin_scan, checkout_scan
-from onelibrary.patrons.access import PatronError, access_patron
 
 router = Router(tags=["circulation"])
 
@@ -176,10 +175,8 @@ def patron_loans(
     request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> PatronLoansOut:
     """Open loans (on loan, claims returned, lost), soonest due first."""
-    try:  # the patron as this staff member may see them; the view is audited
-        patron = access_patron(staff_of(request), card, via="api", context="loans")
-    except PatronError as refused:
-        raise CirculationError(refused.code, refused.message) from refused
+    # the patron as this staff member may see them; the view is audited
+    patron = served_view(staff_of(request), card, via="api", context="loans")
     today = timezone.localdate()
     loans = (
         Loan.objects.filter(patron_id=patron.pk)

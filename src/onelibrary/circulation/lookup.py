@@ -100,16 +100,21 @@ def find_patron(card: str) -> Patron:
         raise CirculationError(error.code, error.message) from error
 
 
-def served_patron(staff: User, card: str, *, via: str = "page", context: str = "") -> Patron:
-    """The patron staff act for outside the checkout desk (holds, rule questions): read
-    through `patrons.access`, so the view is audited and refused where the permission
-    table says so; the model is returned for the action functions."""
+def served_view(staff: User, card: str, *, via: str = "page", context: str = ""):
+    """The patron as `staff` may see them, read through `patrons.access` (audited, and
+    refused where the permission table says so), refusals as `CirculationError`."""
     from onelibrary.patrons.access import PatronError, access_patron
 
     try:
-        view = access_patron(staff, card, via=via, context=context)
+        return access_patron(staff, card, via=via, context=context)
     except PatronError as error:
         raise CirculationError(error.code, error.message) from error
+
+
+def served_patron(staff: User, card: str, *, via: str = "page", context: str = "") -> Patron:
+    """The patron staff act for outside the checkout desk (holds, rule questions): the
+    audited `served_view`, then the model for the action functions."""
+    view = served_view(staff, card, via=via, context=context)
     return Patron.objects.select_related("home_library", "preferred_branch").get(pk=view.pk)
 
 
