@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -105,6 +106,21 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Statements are bound and prepared on the server, so each connection plans a
+        # desk scan's statements once (docs/operations.md). Behind a pooler that cannot
+        # keep prepared statements (PgBouncer in transaction mode before 1.21), set
+        # ONELIBRARY_PG_PREPARE=off.
+        prepare = os.environ.get("ONELIBRARY_PG_PREPARE", "on").strip().lower()
+        if prepare not in ("on", "off"):
+            raise ImproperlyConfigured(
+                f"ONELIBRARY_PG_PREPARE is {prepare!r}: set it to on (the default) or off."
+            )
+        DATABASES["default"]["ENGINE"] = "onelibrary.db.postgresql"
+        DATABASES["default"]["OPTIONS"] = {
+            "server_side_binding": prepare == "on",
+            "prepare_threshold": 5 if prepare == "on" else None,  # psycopg's default
+        }
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

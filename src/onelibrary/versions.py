@@ -9,12 +9,18 @@ updates, raw SQL, the admin, other processes. A random token rather than a count
 because a rolled-back change puts the token back to a value no process has kept since.
 
 With no token row (a database just emptied) nothing is kept: every use reads afresh.
+
+A desk scan uses several kept values. Inside `held()` (the circulation actions run in
+it) every token is read once, all in one statement, so the scan pays one round trip for
+all of them. Code inside must not change a watched table and then expect a kept value
+to show the change: the tokens are those read when `held()` began.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 from django.db import connection
@@ -76,11 +82,40 @@ def drop_token_triggers(
                 run(f"DROP TRIGGER IF EXISTS {table}_{token_table}_{event.lower()}")
 
 
-def read_token(token_table: str) -> str | None:
+_known: set[str] = set()  # every token table a `Kept` reads, in this process
+_held = threading.local()
+
+
+def _read(token_tables: Iterable[str]) -> dict[str, str]:
+    union = " UNION ALL ".join(
+        f"SELECT '{table}', token FROM {table} WHERE id = 1"  # noqa: S608
+        for table in sorted(token_tables)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {token_table} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(union)
+        return dict(cursor.fetchall())
+
+
+def read_token(token_table: str) -> str | None:
+    held = getattr(_held, "tokens", None)
+    if held is not None and token_table in held[0]:
+        return held[1].get(token_table)
+    return _read([token_table]).get(token_table)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Every known token read once, in one statement, for the code inside. Nested uses
+    share the outer reading."""
+    if getattr(_held, "tokens", None) is not None:
+        yield
+        return
+    tables = frozenset(_known)
+    _held.tokens = (tables, _read(tables) if tables else {})
+    try:
+        yield
+    finally:
+        _held.tokens = None
 
 
 class Kept(Generic[T]):
@@ -89,6 +124,7 @@ class Kept(Generic[T]):
 
     def __init__(self, token_table: str) -> None:
         self.token_table = token_table
+        _known.add(token_table)
         self._kept: tuple[tuple[str, Hashable], T] | None = None
         self._lock = threading.Lock()
 

@@ -27,16 +27,19 @@ def test_figures_say_how_late_a_pair_runs():
 
 def transit(world, *, days: int, receiver=None, received_at_branch=None, shipped_days_ago=20):
     receiver = receiver or world.pine_main
-    shipped = timezone.now() - dt.timedelta(days=shipped_days_ago)
+    # Noon local time, whole calendar days apart, so a change of clocks between the two
+    # cannot move the received date.
+    sent_on = timezone.localdate() - dt.timedelta(days=shipped_days_ago)
+    at_noon = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time(12)))  # noqa: E731
     return Transit.objects.create(
         item=world.dune_riv,
         sender=world.riv_main,
         receiver=receiver,
         reason=Transit.Reason.HOLD,
         state=Transit.State.RECEIVED,
-        shipped_at=shipped,
-        expected_on=timezone.localtime(shipped).date() + dt.timedelta(days=3),
-        received_at=shipped + dt.timedelta(days=days),
+        shipped_at=at_noon(sent_on),
+        expected_on=sent_on + dt.timedelta(days=3),
+        received_at=at_noon(sent_on + dt.timedelta(days=days)),
         received_branch=received_at_branch or receiver,
     )
 

@@ -102,7 +102,13 @@ def test_pairs_the_routes_do_not_cover_keep_the_distance_matrix(by_distance):
 
 
 def received_transits(world, count: int, days: int) -> None:
-    shipped = timezone.now() - dt.timedelta(days=30)
+    # Noon local time, a whole number of calendar days apart: adding 24-hour days across
+    # a change of clocks near midnight would move the received date by one.
+    sent_on = timezone.localdate() - dt.timedelta(days=30)
+    shipped = timezone.make_aware(dt.datetime.combine(sent_on, dt.time(12)))
+    received = timezone.make_aware(
+        dt.datetime.combine(sent_on + dt.timedelta(days=days), dt.time(12))
+    )
     Transit.objects.bulk_create(
         Transit(
             item=world.dune_riv,
@@ -111,8 +117,8 @@ def received_transits(world, count: int, days: int) -> None:
             reason=Transit.Reason.HOLD,
             state=Transit.State.RECEIVED,
             shipped_at=shipped,
-            expected_on=timezone.localtime(shipped).date() + dt.timedelta(days=1),
-            received_at=shipped + dt.timedelta(days=days),
+            expected_on=sent_on + dt.timedelta(days=1),
+            received_at=received,
             received_branch=world.elk_main,
         )
         for _ in range(count)

@@ -122,12 +122,17 @@ def test_it_measures_lending_load_from_recent_fills(hw, lent, borrowed, load):
     title = make_title()
     make_copy(hw, title, "38000000000001")
     hold = actions.place_hold(hw.central, hw.ada, hw.riv_main, title=title).hold
-    now = timezone.now()
     rows = [("PINE", "RIV")] * lent + [("RIV", "PINE")] * borrowed + [("ELK", "ELK")] * 5
     for lender, borrower in rows:
         HoldEvent.objects.create(hold=hold, kind="filled", lender=lender, borrower=borrower)
+    # Noon local time 91 calendar days ago: outside the window whatever the hour now.
+    outside = timezone.localdate() - dt.timedelta(days=91)
     HoldEvent.objects.create(
-        hold=hold, kind="filled", lender="PINE", borrower="RIV", at=now - dt.timedelta(days=91)
+        hold=hold,
+        kind="filled",
+        lender="PINE",
+        borrower="RIV",
+        at=timezone.make_aware(dt.datetime.combine(outside, dt.time(12))),
     )
     measured = inputs.lending_load(timezone.localdate())
     assert measured.get("PINE", 0.0) == load

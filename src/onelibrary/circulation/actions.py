@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import duedates, states
+from onelibrary.circulation import duedates, locks, states
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -28,11 +28,13 @@ from onelibrary.circulation.lookup import (
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.floating import placement as floating
 from onelibrary.holds import shelf as hold_shelf
+from onelibrary.members import kept as members_kept
 from onelibrary.members.models import Branch, StaffRole
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
 from onelibrary.policy.models import GroupPolicy
 from onelibrary.transit import actions as transit
+from onelibrary.versions import held
 
 
 def _record(
@@ -43,6 +45,7 @@ def _record(
     branch: Branch | None,
     item: Item,
     patron: Patron | None = None,
+    patron_id: int | None = None,
     loan: Loan | None = None,
     rule: dict | None = None,
     at: dt.datetime,
@@ -54,7 +57,7 @@ def _record(
         staff=staff,
         branch=branch,
         item=item,
-        patron=patron,
+        patron_id=patron.pk if patron is not None else patron_id,
         loan=loan,
         rule=rule or {},
         detail=detail,
@@ -63,7 +66,7 @@ def _record(
 
 
 def _due_for(branch: Branch, start: dt.date, loan_days: int) -> dt.date:
-    closed = set(branch.closed_dates.filter(date__gte=start).values_list("date", flat=True))
+    closed = members_kept.closed_dates(branch.pk, start)
     return duedates.due_date(start, loan_days, branch.open_days, closed)
 
 
@@ -71,10 +74,27 @@ def _local(now: dt.datetime) -> dt.date:
     return timezone.localtime(now).date()
 
 
+CARRIED = ("title", "owning_library", "home_branch", "current_branch")
+
+
+def _carry_over(fresh: Item, given: Item) -> Item:
+    """`fresh` is the item's row just read under lock; `given` the caller's copy, which
+    usually has its title and branches loaded (`find_item`). Those are carried over where
+    the keys still match, so the action reads only the item's own row."""
+    for name in CARRIED:
+        field = Item._meta.get_field(name)
+        if field.is_cached(given) and getattr(given, field.attname) == getattr(
+            fresh, field.attname
+        ):
+            field.set_cached_value(fresh, field.get_cached_value(given))
+    return fresh
+
+
 # --- checkout -----------------------------------------------------------------------
 
 
 @transaction.atomic
+@held()  # the kept rules, roles and closed dates: one token read per action
 def check_out(
     staff: User,
     branch: Branch,
@@ -86,13 +106,9 @@ def check_out(
 ) -> Outcome:
     now = now or timezone.now()
     role = role_at(staff, branch)
-    item = (
-        Item.objects.select_for_update(of=("self",))
-        .select_related("title", "home_branch", "owning_library")
-        .defer("title__marc")
-        .get(pk=item.pk)
-    )
-    open_loan = Loan.objects.filter(item=item).exclude(state=Loan.State.RETURNED).first()
+    locked = locks.lock_item(item.pk)  # with: is it on loan, does a hold wait on it
+    item = _carry_over(locked, item)
+    open_loan = Loan.objects.get(pk=locked.open_loan_id) if locked.open_loan_id else None
     if open_loan is not None and open_loan.patron_id == patron.pk:
         # CHECKOUT-4: a repeat of the same checkout, e.g. the scanner fired twice.
         return Outcome(
@@ -178,7 +194,7 @@ def check_out(
     )
     Item.objects.filter(pk=item.pk).update(status=Item.Status.CHECKED_OUT, current_branch=branch)
     item.status, item.current_branch = Item.Status.CHECKED_OUT, branch
-    filled = hold_shelf.after_checkout(staff, patron, item, now=now)
+    filled = hold_shelf.after_checkout(staff, patron, item, now=now, waits=locked.hold_waits)
     decision = "CHECKOUT-9" if blocks else "CHECKOUT-16" if filled else "CHECKOUT-1"
     _record(
         "checkout",
@@ -246,56 +262,57 @@ def _destination(item: Item, branch: Branch) -> Destination:
 
 
 @transaction.atomic
+@held()
 def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None) -> Outcome:
     now = now or timezone.now()
     role = role_at(staff, branch)
-    item = (
-        Item.objects.select_for_update(of=("self",))
-        .select_related("title", "home_branch", "owning_library")
-        .defer("title__marc")
-        .get(pk=item.pk)
-    )
-    loan = (
-        Loan.objects.select_for_update(of=("self",))
-        .select_related("patron")
-        .filter(item=item)
-        .exclude(state=Loan.State.RETURNED)
-        .first()
-    )
+    locked = locks.lock_item(item.pk)  # with: is it on loan, may a hold claim it
+    item = _carry_over(locked, item)
+    loan = locks.lock_loan(locked.open_loan_id) if locked.open_loan_id else None
     if loan is None:
         return _check_in_without_loan(staff, branch, item, now)
+    loan.item = item
+    keeps_history = loan.keeps_history
+    patron_id = loan.patron_id
     before = loan.state
     states.next_state(before, "checkin", role)
+    closing = {"state": Loan.State.RETURNED, "returned_at": now, "checkin_branch": branch}
+    if not keeps_history:
+        # Privacy: without the patron's opt-in the link to a returned loan is cut; its
+        # events keep their counts for statistics, not who borrowed what.
+        closing["patron"] = None
     # CHECKIN-14: two desks scanning the same item at once: only one update matches.
-    updated = Loan.objects.filter(pk=loan.pk, state=before).update(
-        state=Loan.State.RETURNED, returned_at=now, checkin_branch=branch
-    )
+    updated = Loan.objects.filter(pk=loan.pk, state=before).update(**closing)
     if updated != 1:
         raise CirculationError(
             "already_checked_in",
             f"{item.title.title} was checked in at another desk a moment ago. Nothing more to do.",
             decision="CHECKIN-14",
         )
-    loan.state, loan.returned_at, loan.checkin_branch = Loan.State.RETURNED, now, branch
+    for name, value in closing.items():
+        setattr(loan, name, value)
     destination = _destination(item, branch)
     decision, instruction = destination.decision, destination.instruction
     Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
     notes = []
-    captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now)
+    captured = hold_shelf.capture_at_checkin(
+        staff, branch, item, now=now, claimable=locked.claimable
+    )
     if captured is not None:  # CHECKIN-17, CHECKIN-18
         decision, instruction = captured.decision, captured.instruction
         notes.append(captured.message)
-    if captured is not None or destination.send_to is not None:
+    moved = captured is not None or destination.send_to is not None
+    if moved:
         # An item on loan has no open transit; one starts only if it leaves this branch.
         transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     late = duedates.days_late(loan.due_date, _local(now))
     fine = _overdue_fine(loan, late)
     if fine:
         Charge.objects.create(
-            patron_id=loan.patron_id,
+            patron_id=patron_id,
             loan=loan,
             item=item,
-            library=item.owning_library,
+            library_id=item.owning_library_id,
             kind=Charge.Kind.OVERDUE,
             amount=fine,
             created_at=now,
@@ -317,14 +334,15 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     elif before == Loan.State.CLAIMS_RETURNED:
         notes.append("The patron's claim that this was returned is now resolved.")
         decision_extra = "CHECKIN-8"
-    patron = loan.patron
+    if not keeps_history:
+        Event.objects.filter(loan=loan).update(patron=None)
     _record(
         "checkin",
         decision=decision_extra or decision,
         staff=staff,
         branch=branch,
         item=item,
-        patron=patron,
+        patron_id=patron_id if keeps_history else None,
         loan=loan,
         rule=loan.rule,
         at=now,
@@ -332,14 +350,13 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
         days_late=late,
         loan_state_before=before,
     )
-    if patron is not None and not patron.keep_loan_history:
-        # Privacy: without the patron's opt-in the link to a returned loan is cut; the
-        # events keep their counts for statistics, not who borrowed what.
-        Loan.objects.filter(pk=loan.pk).update(patron=None)
-        Event.objects.filter(loan=loan).update(patron=None)
-        loan.patron = None
-    # Holds and transit may have moved the item further; its title and branches stay loaded.
-    item.refresh_from_db(fields=["status", "current_branch", "home_branch"])
+    if moved:
+        # Holds and transit may have moved the item further; its title and branches stay.
+        item.refresh_from_db(fields=["status", "current_branch", "home_branch"])
+    else:
+        item.current_branch = branch
+        for name, value in destination.changes.items():
+            setattr(item, name, value)
     message = " ".join([f"{item.title.title} is checked in.", *notes])
     return Outcome(decision_extra or decision, instruction, message, item, loan)
 
@@ -441,6 +458,7 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
 
 
 @transaction.atomic
+@held()
 def renew(
     loan: Loan,
     *,
@@ -511,6 +529,7 @@ def renew(
 
 
 @transaction.atomic
+@held()
 def mark_claims_returned(
     staff: User, branch: Branch, loan: Loan, *, note: str = "", now: dt.datetime | None = None
 ) -> Outcome:
@@ -528,6 +547,7 @@ def mark_claims_returned(
 
 
 @transaction.atomic
+@held()
 def mark_lost(
     staff: User, branch: Branch, loan: Loan, *, note: str = "", now: dt.datetime | None = None
 ) -> Outcome:
@@ -599,6 +619,7 @@ def _move_loan(
 
 
 @transaction.atomic
+@held()
 def mark_damaged(
     staff: User, branch: Branch, item: Item, *, note: str, now: dt.datetime | None = None
 ) -> Outcome:

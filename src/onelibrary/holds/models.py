@@ -86,14 +86,42 @@ class Hold(models.Model):
         return self.state in OPEN_STATES
 
 
+def _claims_at_checkin(item_id: object, title_id: object) -> models.Q:
+    return models.Q(
+        assigned_item_id=item_id, state__in=(Hold.State.ROUTED, Hold.State.IN_TRANSIT)
+    ) | models.Q(title_id=title_id, state=Hold.State.WAITING)
+
+
 def may_claim(item: Item) -> bool:
     """Could a hold claim this copy at checkin: one it is routed or travelling to, or one
     waiting for its title? One light query; most checkins find none, and the holds
     logic at checkin and float balancing both ask it first."""
-    return Hold.objects.filter(
-        models.Q(assigned_item_id=item.pk, state__in=(Hold.State.ROUTED, Hold.State.IN_TRANSIT))
-        | models.Q(title_id=item.title_id, state=Hold.State.WAITING)
-    ).exists()
+    return Hold.objects.filter(_claims_at_checkin(item.pk, item.title_id)).exists()
+
+
+# The same two questions as SQL over an item row aliased `alias`, for the statement that
+# starts every checkout and checkin (circulation/locks.py): built by the ORM they cost
+# more to compile than to run. tests/holds/test_claim_sql.py holds them to `may_claim`.
+
+
+def may_claim_sql(alias: str) -> str:
+    """`may_claim` as an SQL boolean."""
+    S = Hold.State
+    return (
+        f"EXISTS (SELECT 1 FROM {Hold._meta.db_table} h WHERE "  # noqa: S608
+        f"(h.assigned_item_id = {alias}.id AND h.state IN ('{S.ROUTED}', '{S.IN_TRANSIT}')) "
+        f"OR (h.title_id = {alias}.title_id AND h.state = '{S.WAITING}'))"
+    )
+
+
+def waits_on_copy_sql(alias: str) -> str:
+    """Is a hold on the shelf with this copy, or routed to it (checkout: CHECKOUT-16, and
+    the routed copy lent at the desk)? An SQL boolean."""
+    S = Hold.State
+    return (
+        f"EXISTS (SELECT 1 FROM {Hold._meta.db_table} h WHERE "  # noqa: S608
+        f"h.assigned_item_id = {alias}.id AND h.state IN ('{S.ON_SHELF}', '{S.ROUTED}'))"
+    )
 
 
 class HoldEvent(models.Model):

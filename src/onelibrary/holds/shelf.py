@@ -31,6 +31,7 @@ from onelibrary.holds.actions import (
 )
 from onelibrary.holds.models import Hold, HoldEvent, may_claim
 from onelibrary.holds.queries import explanation_record
+from onelibrary.members import kept as members_kept
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.models import GroupPolicy
@@ -52,7 +53,7 @@ class HoldInstruction:
 
 
 def _shelf_until(branch: Branch, today: dt.date) -> dt.date:
-    closed = set(branch.closed_dates.filter(date__gte=today).values_list("date", flat=True))
+    closed = members_kept.closed_dates(branch.pk, today)
     days = GroupPolicy.current().hold_shelf_days
     return next_open_day(today + dt.timedelta(days=days), branch.open_days, closed)
 
@@ -125,7 +126,12 @@ def _to_shelf_or_send(
 
 
 def capture_at_checkin(
-    staff: User | None, branch: Branch, item: Item, *, now: dt.datetime
+    staff: User | None,
+    branch: Branch,
+    item: Item,
+    *,
+    now: dt.datetime,
+    claimable: bool | None = None,
 ) -> HoldInstruction | None:
     """A copy checked in at `branch`: does a hold claim it? Called by circulation's
     check_in inside its transaction, after the loan (if any) is closed.
@@ -135,8 +141,11 @@ def capture_at_checkin(
     - a copy routed to a hold and scanned here instead of from the pick list: pulled.
     - CHECKIN-17 / 18: else captured for the best open hold under the routing rules
       (`routing.capture`), here or elsewhere; the title's other holds are routed again.
+
+    `claimable` is `may_claim(item)` when the caller has asked it already (checkin reads
+    it with the loan, `may_claim_column`); None asks it here.
     """
-    if not may_claim(item):
+    if not (may_claim(item) if claimable is None else claimable):
         return None
     own = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ROUTED, S.IN_TRANSIT))
@@ -248,14 +257,23 @@ def shelf_hold_for(item: Item, patron: Patron) -> Hold | None:
     return Hold.objects.filter(assigned_item=item, patron=patron, state=S.ON_SHELF).first()
 
 
-def after_checkout(staff: User, patron: Patron, item: Item, *, now: dt.datetime) -> Hold | None:
+def after_checkout(
+    staff: User, patron: Patron, item: Item, *, now: dt.datetime, waits: bool | None = None
+) -> Hold | None:
     """Called by circulation's check_out inside its transaction, once the loan is made.
 
     CHECKOUT-16: the copy was on the hold shelf for this patron: the hold is fulfilled.
     A copy routed to a hold but lent at the desk before it was pulled no longer fills
     that hold: the hold waits again and its title is routed again.
+
+    `waits` is whether such a hold exists, when the caller has asked already (checkout
+    reads `waits_on_copy_column` with its lock); None asks it here.
     """
-    if not Hold.objects.filter(assigned_item_id=item.pk, state__in=(S.ON_SHELF, S.ROUTED)).exists():
+    if waits is None:
+        waits = Hold.objects.filter(
+            assigned_item_id=item.pk, state__in=(S.ON_SHELF, S.ROUTED)
+        ).exists()
+    if not waits:
         return None
     hold = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ON_SHELF, S.ROUTED))

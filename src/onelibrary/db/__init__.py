@@ -1,0 +1,1 @@
+"""Database backends: Django's own, with what OneLibrary needs of them."""
