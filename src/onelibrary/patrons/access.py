@@ -161,9 +161,11 @@ def find_card(typed: str) -> Patron:
     if not card:
         raise PatronError("empty", "No card was scanned. Scan the patron's library card.")
     plain = cards.normalise(card)
-    patron = _patrons().filter(card__in={card, plain}, merged_into=None, erased_at=None).first()
-    if patron is not None:
-        return patron
+    found = list(
+        _patrons().filter(card__in={card, plain}, merged_into=None, erased_at=None).order_by()
+    )
+    if found:  # cards are unique: at most the card as typed and its normalised form
+        return min(found, key=lambda p: p.card != card)
     tombstone = Patron.objects.filter(card=f"merged:{plain}").first()
     if tombstone is not None:
         survivor = survivor_of(tombstone)
