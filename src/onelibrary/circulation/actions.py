@@ -270,7 +270,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     item = _carry_over(locked, item)
     loan = locks.lock_loan(locked.open_loan_id) if locked.open_loan_id else None
     if loan is None:
-        return _check_in_without_loan(staff, branch, item, now)
+        return _check_in_without_loan(staff, branch, item, now, claimable=locked.claimable)
     loan.item = item
     keeps_history = loan.keeps_history
     patron_id = loan.patron_id
@@ -372,7 +372,9 @@ def _overdue_fine(loan: Loan, late: int) -> Decimal:
     return fine.quantize(Decimal("0.01"))
 
 
-def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.datetime) -> Outcome:
+def _check_in_without_loan(
+    staff: User, branch: Branch, item: Item, now: dt.datetime, *, claimable: bool
+) -> Outcome:
     if item.status in (Item.Status.DAMAGED, Item.Status.WITHDRAWN):
         label = item.get_status_display().upper()
         return Outcome(
@@ -382,7 +384,7 @@ def _check_in_without_loan(staff: User, branch: Branch, item: Item, now: dt.date
             item,
         )
     if item.status != Item.Status.ON_HOLD_SHELF:
-        captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now)
+        captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now, claimable=claimable)
         if captured is not None:  # CHECKIN-17, CHECKIN-18, CHECKIN-19
             transit.after_checkin(staff, branch, item, None, "", now=now)
             item.refresh_from_db()

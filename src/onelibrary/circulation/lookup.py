@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Sum
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.models import Charge, Loan
@@ -120,13 +119,6 @@ def served_patron(staff: User, card: str, *, via: str = "page", context: str = "
 
 def may_override(role: str) -> bool:
     return role in OVERRIDE_ROLES
-
-
-def owed_by(patron: Patron) -> Decimal:
-    total = Charge.objects.filter(patron=patron, settled_at__isnull=True).aggregate(
-        total=Sum("amount")
-    )["total"]
-    return total or Decimal("0")
 
 
 CENT = Decimal("0.01")

@@ -32,7 +32,7 @@ from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
     blocks_for,
-    owed_by,
+    out_and_owed,
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
 from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
@@ -230,11 +230,12 @@ def patron_summary(patron: Patron, branch: Branch, staff: User) -> dict[str, Any
         blocks = [b.message for b in blocks_for(patron, resolve(load_rules(), situation), today)]
     except NoRuleError:
         blocks = ["The group has no default circulation rule yet, so nothing can be lent."]
+    items_out, owed = out_and_owed(patron)
     return {
         "patron": open_patron(staff, patron, via="desk", library=branch.library),
         "expired": patron.expires_on < today,
-        "items_out": Loan.objects.filter(patron=patron, state=Loan.State.ACTIVE).count(),
-        "owed": owed_by(patron),
+        "items_out": items_out,
+        "owed": owed,
         "blocks": blocks,
     }
 

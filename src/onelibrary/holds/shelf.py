@@ -143,7 +143,7 @@ def capture_at_checkin(
       (`routing.capture`), here or elsewhere; the title's other holds are routed again.
 
     `claimable` is `may_claim(item)` when the caller has asked it already (checkin reads
-    it with the loan, `may_claim_column`); None asks it here.
+    `holds.models.may_claim_sql` with its lock); None asks it here.
     """
     if not (may_claim(item) if claimable is None else claimable):
         return None
@@ -266,14 +266,10 @@ def after_checkout(
     A copy routed to a hold but lent at the desk before it was pulled no longer fills
     that hold: the hold waits again and its title is routed again.
 
-    `waits` is whether such a hold exists, when the caller has asked already (checkout
-    reads `waits_on_copy_column` with its lock); None asks it here.
+    `waits` is False when the caller knows no such hold exists (checkout reads
+    `holds.models.waits_on_copy_sql` with its lock): nothing is asked then.
     """
-    if waits is None:
-        waits = Hold.objects.filter(
-            assigned_item_id=item.pk, state__in=(S.ON_SHELF, S.ROUTED)
-        ).exists()
-    if not waits:
+    if waits is False:
         return None
     hold = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ON_SHELF, S.ROUTED))
