@@ -19,12 +19,9 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 
-from onelibrary.circulation.duedates import NoOpenDayError
-from onelibrary.circulation.lookup import CirculationError
-from onelibrary.circulation.states import TransitionError
+from onelibrary.core.refusals import Refusal, RulesProblem
 from onelibrary.members import tokens
 from onelibrary.members.models import Branch
-from onelibrary.policy.resolve import NoRuleError
 
 
 class ErrorOut(Schema):
@@ -54,13 +51,6 @@ FORBIDDEN = frozenset(
 # Printable text only: PostgreSQL refuses NUL, and no scanner sends control characters.
 BARCODE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 TEXT_PATTERN = r"^[^\x00]*$"
-
-
-RULES_PROBLEMS: dict[type[Exception], str] = {
-    NoRuleError: "policy_incomplete",
-    NoOpenDayError: "no_open_day",
-    TransitionError: "bad_transition",
-}
 
 
 def status_for(code: str) -> int:
@@ -103,7 +93,7 @@ def staff_of(request: HttpRequest) -> User:
 def find_branch(code: str) -> Branch:
     branch = Branch.objects.select_related("library").filter(code=code.strip().upper()).first()
     if branch is None:
-        raise CirculationError(
+        raise Refusal(
             "unknown_branch",
             f"No branch has the code {code!r}. Use a branch code such as the "
             "one on the desk's settings page.",
@@ -118,7 +108,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
             response["WWW-Authenticate"] = 'Bearer realm="OneLibrary"'
         return response
 
-    def on_circulation_error(request: HttpRequest, error: CirculationError) -> HttpResponse:
+    def on_refusal(request: HttpRequest, error: Refusal) -> HttpResponse:
         body = ErrorOut(
             code=error.code,
             message=error.message,
@@ -148,11 +138,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_rules_problem(request: HttpRequest, error: Exception) -> HttpResponse:
         # The group's rules or calendars cannot answer: refused, and nothing changed.
-        code = RULES_PROBLEMS.get(type(error), "refused")
+        code = error.code if isinstance(error, RulesProblem) else "refused"
         return reply(request, 409, ErrorOut(code=code, message=str(error)))
 
-    api.add_exception_handler(CirculationError, on_circulation_error)
+    api.add_exception_handler(Refusal, on_refusal)
     api.add_exception_handler(HttpError, on_api_error)
     api.add_exception_handler(ValidationError, on_validation_error)
-    for kind in RULES_PROBLEMS:
-        api.add_exception_handler(kind, on_rules_problem)
+    api.add_exception_handler(RulesProblem, on_rules_problem)

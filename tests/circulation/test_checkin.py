@@ -9,8 +9,8 @@ from django.db import connection
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions, scans
-from onelibrary.circulation.lookup import CirculationError
 from onelibrary.circulation.models import Charge, Event, Loan, UnprocessedScan
+from onelibrary.core.refusals import Refusal
 
 
 def lend(world, item=None, patron=None, now=None):
@@ -153,14 +153,14 @@ def test_it_charges_nothing_late_under_a_fine_free_rule(world, rules, monday_noo
 
 
 def test_it_checkin_12_keeps_an_unknown_barcode_as_an_unprocessed_scan(world, rules):
-    with pytest.raises(CirculationError, match="No item in the group"):
+    with pytest.raises(Refusal, match="No item in the group"):
         scans.checkin_scan(world.desk_riv, world.riv_main, "31000000009999")
     kept = UnprocessedScan.objects.get()
     assert (kept.screen, kept.barcode, kept.staff) == ("checkin", "31000000009999", world.desk_riv)
 
 
 def test_it_checkin_13_says_a_library_card_is_not_an_item(world, rules):
-    with pytest.raises(CirculationError, match="patron's library card"):
+    with pytest.raises(Refusal, match="patron's library card"):
         scans.checkin_scan(world.desk_riv, world.riv_main, world.ada.card)
     assert UnprocessedScan.objects.get().code == "patron_card_as_item"
 
@@ -175,7 +175,7 @@ def test_it_checkin_14_processes_one_of_two_simultaneous_checkins(world, rules):
         try:
             barrier.wait()
             outcomes.append(back(world))
-        except CirculationError as error:
+        except Refusal as error:
             errors.append(error)
         finally:
             connection.close()

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from onelibrary.circulation.duedates import NoOpenDayError, days_late, due_date, next_open_day
+from onelibrary.core.duedates import NoOpenDayError, days_late, due_date, next_open_day
 
 MON = dt.date(2026, 11, 2)
 

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions, scans
-from onelibrary.circulation.lookup import find_item, out_and_owed
+from onelibrary.circulation.lookup import out_and_owed
 from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.patrons.lookup import find_item
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core import mail
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions as circulation
-from onelibrary.circulation.lookup import CirculationError
 from onelibrary.circulation.models import Event
+from onelibrary.core.refusals import Refusal
 from onelibrary.holds import actions
 from onelibrary.holds.models import Hold, HoldEvent
 from tests.holds.conftest import fresh
@@ -125,7 +125,7 @@ def test_it_checkout_16_lends_the_hold_shelf_copy_to_its_patron_and_fills_the_ho
 
 def test_it_checkout_11_still_refuses_the_hold_shelf_copy_to_another_patron(hw, both_out):
     circulation.check_in(hw.desk_pine, hw.pine_main, hw.dune_pine)
-    with pytest.raises(CirculationError) as refused:
+    with pytest.raises(Refusal) as refused:
         circulation.check_out(hw.desk_pine, hw.pine_main, hw.ada, hw.dune_pine)
     assert refused.value.decision == "CHECKOUT-11"
     assert fresh(both_out).state == Hold.State.ON_SHELF

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from onelibrary.circulation.lookup import role_at
 from onelibrary.members import kept
+from onelibrary.members.access import role_at
 from onelibrary.members.models import ClosedDate, StaffRole
 from onelibrary.policy.lookup import policy_for
 from onelibrary.versions import held
@@ -84,3 +84,10 @@ def test_inside_held_every_token_is_read_once(world, rules):
     sql = [q["sql"] for q in queries.captured_queries]
     assert len(sql) == 1, sql
     assert "members_membersversion" in sql[0] and "policy_rulesversion" in sql[0]
+
+
+def test_it_counts_withdrawn_copies_as_the_catalog_names_them() -> None:
+    from onelibrary.catalog.models import Item
+    from onelibrary.members.views import WITHDRAWN
+
+    assert WITHDRAWN == Item.Status.WITHDRAWN

@@ -6,7 +6,7 @@ import pytest
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.actions import check_in, check_out
-from onelibrary.circulation.lookup import CirculationError
+from onelibrary.core.refusals import Refusal
 from onelibrary.holds.actions import place_hold
 from onelibrary.holds.models import Hold
 from onelibrary.transit import crates
@@ -101,7 +101,7 @@ def test_checkout_12_it_refuses_an_item_waiting_for_a_hold_and_says_where(tw, mo
     from onelibrary.holds.shelf import pull_copy
 
     pull_copy(tw.desk_riv, tw.riv_main, tw.dune_riv, now=monday)
-    with pytest.raises(CirculationError, match="on its way to fill a hold at Pine Creek"):
+    with pytest.raises(Refusal, match="on its way to fill a hold at Pine Creek"):
         check_out(tw.desk_riv, tw.riv_main, tw.ada, tw.dune_riv, now=monday)
     assert Transit.objects.get(item=tw.dune_riv).state == "waiting"
 
@@ -113,7 +113,7 @@ def test_checkout_12_it_refuses_an_item_shipped_and_says_check_it_in(tw, monday)
     crates.scan_into_crate(tw.desk_pine, tw.pine_main, crate, item.barcode, now=monday)
     crates.close_crate(tw.desk_pine, tw.pine_main, crate, now=monday)
     crates.ship_crate(tw.desk_pine, tw.pine_main, crate, now=monday)
-    with pytest.raises(CirculationError, match="Check it in first") as raised:
+    with pytest.raises(Refusal, match="Check it in first") as raised:
         check_out(tw.desk_riv, tw.riv_main, tw.ada, item, now=monday + dt.timedelta(days=1))
     assert raised.value.decision == "CHECKOUT-12"
     check_in(tw.desk_riv, tw.riv_main, item, now=monday + dt.timedelta(days=1))

@@ -29,7 +29,7 @@ from onelibrary.account.forms import (
     SuspendForm,
 )
 from onelibrary.catalog.models import Title
-from onelibrary.circulation.lookup import CirculationError
+from onelibrary.core.refusals import Refusal
 from onelibrary.holds.models import OPEN_STATES, Hold
 from onelibrary.holds.queries import queue_position
 from onelibrary.patrons.access import PatronError
@@ -122,7 +122,7 @@ def home(request: HttpRequest, patron: Patron) -> HttpResponse:
     return render(request, "account/home.html", _home_context(patron))
 
 
-def _refusal(request: HttpRequest, error: AccountError | CirculationError | PatronError) -> None:
+def _refusal(request: HttpRequest, error: AccountError | Refusal | PatronError) -> None:
     messages.error(request, error.message)
 
 
@@ -133,7 +133,7 @@ def renew(request: HttpRequest, patron: Patron, loan_id: int) -> HttpResponse:
         outcome = actions.renew(patron, loan_id)
     except AccountError as error:
         return _not_yours(request, error)
-    except CirculationError as error:
+    except Refusal as error:
         _refusal(request, error)
     else:
         messages.success(request, outcome.message)
@@ -251,7 +251,7 @@ def hold_cancel(request: HttpRequest, patron: Patron, hold_id: int) -> HttpRespo
         message = actions.cancel_hold(patron, hold_id)
     except AccountError as error:
         return _not_yours(request, error)
-    except CirculationError as error:
+    except Refusal as error:
         _refusal(request, error)
         return redirect("account:hold", hold_id=hold_id)
     messages.success(request, message)
@@ -270,7 +270,7 @@ def hold_suspend(request: HttpRequest, patron: Patron, hold_id: int) -> HttpResp
         return _hold_page(request, patron, hold, suspend_form=form, status=422)
     try:
         message = actions.suspend_hold(patron, hold_id, form.cleaned_data["until"])
-    except CirculationError as error:
+    except Refusal as error:
         form.add_error("until", error.message)
         return _hold_page(request, patron, hold, suspend_form=form, status=409)
     messages.success(request, message)
@@ -284,7 +284,7 @@ def hold_resume(request: HttpRequest, patron: Patron, hold_id: int) -> HttpRespo
         message = actions.resume_hold(patron, hold_id)
     except AccountError as error:
         return _not_yours(request, error)
-    except CirculationError as error:
+    except Refusal as error:
         _refusal(request, error)
     else:
         messages.success(request, message)
@@ -303,7 +303,7 @@ def hold_pickup(request: HttpRequest, patron: Patron, hold_id: int) -> HttpRespo
         return _hold_page(request, patron, hold, pickup_form=form, status=422)
     try:
         message = actions.change_pickup(patron, hold_id, form.cleaned_data["pickup"].code)
-    except (AccountError, CirculationError) as error:
+    except (AccountError, Refusal) as error:
         form.add_error("pickup", error.message)
         return _hold_page(request, patron, hold, pickup_form=form, status=409)
     messages.success(request, message)
@@ -353,7 +353,7 @@ def place_hold(request: HttpRequest, patron: Patron, title_id: int) -> HttpRespo
     if form.is_valid():
         try:
             placed = actions.place_hold(patron, title.pk, form.cleaned_data["pickup"].code)
-        except (AccountError, CirculationError) as error:
+        except (AccountError, Refusal) as error:
             form.add_error(None, error.message)
             status = 409
         else:

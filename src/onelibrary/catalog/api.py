@@ -1,78 +1,20 @@
-"""The catalog over the JSON API: one copy by its barcode, where it is and when it is due."""
+"""The catalog over the JSON API: search with facets. One copy by its barcode, with its
+loan, is `circulation/items_api.py` (it needs the loans above the catalog)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, TEXT_PATTERN, ApiError
 from onelibrary.catalog.facets import NO_FACETS, SearchFilters
 from onelibrary.catalog.models import Title
 from onelibrary.catalog.search import search_titles
-from onelibrary.circulation.lookup import find_item
-from onelibrary.circulation.models import Loan
 from onelibrary.members.models import Library
 
 router = Router(tags=["catalog"])
-
-
-class PlaceOut(Schema):
-    code: str
-    name: str
-
-
-class ItemOut(Schema):
-    barcode: str
-    title: str
-    author: str
-    title_id: int
-    owning_library: PlaceOut
-    home_branch: PlaceOut
-    current_branch: PlaceOut
-    status: str
-    status_label: str
-    item_type: str
-    collection: str
-    call_number: str
-    holdable: bool
-    floating: bool
-    loan_id: int | None
-    loan_state: str | None
-    due_date: dt.date | None
-
-
-@router.get(
-    "/items/{barcode}", response={200: ItemOut, **ERROR_RESPONSES}, summary="One copy by barcode"
-)
-def item(
-    request: HttpRequest, barcode: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
-) -> ItemOut:
-    """The copy, its owner and branches, its status and, when on loan, its due date.
-    The patron it is lent to is not shown."""
-    found = find_item(barcode)
-    loan = Loan.objects.filter(item=found).exclude(state=Loan.State.RETURNED).first()
-    return ItemOut(
-        barcode=found.barcode,
-        title=found.title.title,
-        author=found.title.author,
-        title_id=found.title_id,
-        owning_library=PlaceOut(code=found.owning_library.code, name=found.owning_library.name),
-        home_branch=PlaceOut(code=found.home_branch.code, name=found.home_branch.name),
-        current_branch=PlaceOut(code=found.current_branch.code, name=found.current_branch.name),
-        status=found.status,
-        status_label=found.get_status_display(),
-        item_type=found.item_type,
-        collection=found.collection,
-        call_number=found.call_number,
-        holdable=found.holdable,
-        floating=found.floating,
-        loan_id=loan.pk if loan else None,
-        loan_state=loan.state if loan else None,
-        due_date=loan.due_date if loan else None,
-    )
 
 
 # --- search with facets (docs/search.md) ----------------------------------------------

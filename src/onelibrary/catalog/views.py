@@ -9,13 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from onelibrary.account.views import title_context as account_title_context
 from onelibrary.catalog import searchpage
 from onelibrary.catalog.actions import item_edit_denied_message, update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
-from onelibrary.holds.views import title_page_context
 from onelibrary.members.access import is_central_office, staff_library_ids
 
 PER_PAGE = 20
@@ -97,8 +95,6 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_copies": total,
             "available_copies": available,
             "isbns": [_display_isbn(i) for i in title.isbn_list],
-            **title_page_context(request, title),
-            **account_title_context(request, title),
         },
     )
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import duedates, locks, states
+from onelibrary.circulation import locks, states
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -26,6 +26,7 @@ from onelibrary.circulation.lookup import (
     role_at,
 )
 from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.core import duedates
 from onelibrary.floating import placement as floating
 from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members import kept as members_kept

@@ -21,9 +21,10 @@ from onelibrary.apiauth import (
     staff_of,
 )
 from onelibrary.circulation import actions
-from onelibrary.circulation.lookup import CirculationError, Outcome, role_at, served_view
+from onelibrary.circulation.lookup import CirculationError, Outcome, role_at
 from onelibrary.circulation.models import Loan
 from onelibrary.circulation.scans import checkin_scan, checkout_scan
+from onelibrary.patrons.lookup import served_view
 
 router = Router(tags=["circulation"])
 

@@ -15,7 +15,8 @@ from django.db import connection
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.models import Charge, Loan
-from onelibrary.members import kept
+from onelibrary.core.refusals import Refusal
+from onelibrary.members import access
 from onelibrary.members.models import Branch, StaffRole
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.resolve import ResolvedPolicy
@@ -23,15 +24,8 @@ from onelibrary.policy.resolve import ResolvedPolicy
 OVERRIDE_ROLES = frozenset({StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.CENTRAL_OFFICE})
 
 
-class CirculationError(Exception):
-    """A refusal: `message` says what is wrong and what to do. Nothing was changed."""
-
-    def __init__(self, code: str, message: str, *, decision: str = "", overridable: bool = False):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.decision = decision
-        self.overridable = overridable
+# Every refusal at the desk is a `Refusal`; the name stays for circulation's own code.
+CirculationError = Refusal
 
 
 @dataclass(frozen=True)
@@ -48,73 +42,8 @@ class Outcome:
 
 
 def role_at(staff: User, branch: Branch) -> str:
-    """The staff member's role at this branch's library; refuses staff of other libraries."""
-    roles = kept.roles_at(staff.pk, branch.library_id)
-    for role in (StaffRole.Role.CENTRAL_OFFICE, StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.DESK):
-        if role in roles:
-            return role
-    if staff.is_superuser:
-        return StaffRole.Role.CENTRAL_OFFICE
-    raise CirculationError(
-        "not_your_branch",
-        f"You do not work for {branch.library.name}, so you cannot work its desk at "
-        f"{branch.name}. Choose one of your own library's branches.",
-        decision="CHECKOUT-15",
-    )
-
-
-def find_item(barcode: str) -> Item:
-    barcode = barcode.strip()
-    if not barcode:
-        raise CirculationError("empty", "No barcode was scanned. Scan the item's barcode.")
-    # Barcodes are unique: no ORDER BY, which costs the ORM more to build than it saves.
-    found = list(
-        Item.objects.select_related("title", "owning_library", "home_branch", "current_branch")
-        .defer("title__marc")
-        .filter(barcode=barcode)
-        .order_by()[:1]
-    )
-    if found:
-        return found[0]
-    if Patron.objects.filter(card=barcode).exists():
-        raise CirculationError(
-            "patron_card_as_item",
-            f"{barcode} is a patron's library card, not an item. Scan the barcode on the item.",
-        )
-    raise CirculationError(
-        "unknown_item",
-        f"No item in the group has the barcode {barcode}. Check it for a typing error; if the "
-        "barcode is right, set the item aside for cataloguing.",
-    )
-
-
-def find_patron(card: str) -> Patron:
-    """The active patron record with this card: merged and erased records are refused,
-    a merged card names the card to use, a mistyped card is named as such."""
-    from onelibrary.patrons.access import PatronError, find_card
-
-    try:
-        return find_card(card)
-    except PatronError as error:
-        raise CirculationError(error.code, error.message) from error
-
-
-def served_view(staff: User, card: str, *, via: str = "page", context: str = ""):
-    """The patron as `staff` may see them, read through `patrons.access` (audited, and
-    refused where the permission table says so), refusals as `CirculationError`."""
-    from onelibrary.patrons.access import PatronError, access_patron
-
-    try:
-        return access_patron(staff, card, via=via, context=context)
-    except PatronError as error:
-        raise CirculationError(error.code, error.message) from error
-
-
-def served_patron(staff: User, card: str, *, via: str = "page", context: str = "") -> Patron:
-    """The patron staff act for outside the checkout desk (holds, rule questions): the
-    audited `served_view`, then the model for the action functions."""
-    view = served_view(staff, card, via=via, context=context)
-    return Patron.objects.select_related("home_library", "preferred_branch").get(pk=view.pk)
+    """The staff member's role at this branch's library (CHECKOUT-15 when none)."""
+    return access.role_at(staff, branch, decision="CHECKOUT-15")
 
 
 def may_override(role: str) -> bool:

@@ -10,18 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.circulation.actions import check_in, check_out
-from onelibrary.circulation.duedates import NoOpenDayError
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
-    find_item,
-    find_patron,
     role_at,
 )
 from onelibrary.circulation.models import Event, UnprocessedScan
+from onelibrary.core.duedates import NoOpenDayError
 from onelibrary.members.access import can_act_for_library, is_central_office
 from onelibrary.members.models import Branch
 from onelibrary.patrons.access import PatronError, find_card
+from onelibrary.patrons.lookup import find_item, find_patron
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.resolve import NoRuleError
 

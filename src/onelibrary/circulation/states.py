@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onelibrary.core.states import TransitionError
+
 ACTIVE = "active"
 RETURNED = "returned"
 CLAIMS_RETURNED = "claims_returned"
@@ -41,10 +43,6 @@ TABLE = (
 )
 
 _BY_KEY = {(t.before, t.trigger): t for t in TABLE}
-
-
-class TransitionError(ValueError):
-    pass
 
 
 def next_state(before: str | None, trigger: str, role: str) -> str:

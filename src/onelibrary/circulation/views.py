@@ -10,13 +10,9 @@ The desk's state — branch, patron, result lines — lives in the session.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,10 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from onelibrary.circulation import actions, scans
-from onelibrary.circulation.forms import BranchChoiceForm, ItemScanForm, PatronScanForm, RenewForm
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -35,92 +29,26 @@ from onelibrary.circulation.lookup import (
     out_and_owed,
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
-from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.access import is_central_office, staff_library_ids
+from onelibrary.members.desk import (
+    SESSION_BRANCH,
+    SESSION_LINES,
+    SESSION_PATRON,
+    SESSION_RENEWALS,
+    desk_branches,
+    desk_page,
+    forbidden,
+    go,
+    leave_branch,
+)
+from onelibrary.members.desk_forms import BranchChoiceForm, ItemScanForm, PatronScanForm, RenewForm
 from onelibrary.members.models import Branch
 from onelibrary.patrons.access import PatronError, find_card, open_patron
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules
 from onelibrary.policy.resolve import NoRuleError, Situation, resolve
 
-SESSION_BRANCH = "desk_branch"
-SESSION_PATRON = "desk_patron"
-SESSION_LINES = {"checkout": "desk_checkout_lines", "checkin": "desk_checkin_lines"}
-SESSION_RENEWALS = "desk_renewals"
 MAX_LINES = 40  # result lines kept on a screen; older ones drop off the bottom
-
-NOT_STAFF = (
-    "The circulation desk is for library staff. This account does not work for any "
-    "library in the group: ask your library admin to give it a staff role."
-)
-
-DeskView = Callable[..., HttpResponse]
-
-
-# --- who, where --------------------------------------------------------------------
-
-
-def desk_branches(user: User) -> QuerySet[Branch]:
-    """The branches whose desk this staff member may work: their libraries' (central: all)."""
-    branches = Branch.objects.filter(is_active=True).select_related("library")
-    if is_central_office(user):
-        return branches
-    return branches.filter(library_id__in=staff_library_ids(user))
-
-
-def current_branch(request: HttpRequest) -> Branch | None:
-    """The branch chosen for this session; the only one, if there is just one to choose."""
-    allowed = desk_branches(request.user)  # type: ignore[arg-type]
-    branch_id = request.session.get(SESSION_BRANCH)
-    if branch_id is not None:
-        branch = allowed.filter(pk=branch_id).first()
-        if branch is not None:
-            return branch
-        _leave_branch(request)
-    choices = list(allowed[:2])
-    if len(choices) == 1:
-        request.session[SESSION_BRANCH] = choices[0].pk
-        return choices[0]
-    return None
-
-
-def _leave_branch(request: HttpRequest) -> None:
-    for key in (SESSION_BRANCH, SESSION_PATRON, SESSION_RENEWALS, *SESSION_LINES.values()):
-        request.session.pop(key, None)
-
-
-def forbidden(request: HttpRequest, sentence: str) -> HttpResponse:
-    return render(request, "circulation/forbidden.html", {"sentence": sentence}, status=403)
-
-
-def _go(request: HttpRequest, url: str) -> HttpResponse:
-    """A redirect that also works for an htmx request (which would swap the page in)."""
-    if request.htmx:  # type: ignore[attr-defined]
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
-
-
-def desk_page(*, needs_branch: bool = True) -> Callable[[DeskView], DeskView]:
-    """Login and a staff role required; the view is given the branch the desk works at."""
-
-    def decorate(view: DeskView) -> DeskView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                if request.htmx:  # type: ignore[attr-defined]
-                    return HttpResponseClientRedirect(reverse("login"))
-                return redirect_to_login(request.get_full_path())
-            if not is_staff_member(request.user):
-                return forbidden(request, NOT_STAFF)
-            branch = current_branch(request)
-            if needs_branch and branch is None:
-                here = request.get_full_path() if request.method == "GET" else ""
-                query = f"?{urlencode({'next': here})}" if here else ""
-                return _go(request, reverse("desk:home") + query)
-            return view(request, branch, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 @desk_page(needs_branch=False)
@@ -140,7 +68,7 @@ def home(request: HttpRequest, branch: Branch | None) -> HttpResponse:
             )
         chosen = form.cleaned_data["branch"]
         if branch is None or chosen.pk != branch.pk:
-            _leave_branch(request)
+            leave_branch(request)
         request.session[SESSION_BRANCH] = chosen.pk
         return redirect(next_url or reverse("desk:checkout"))
     libraries: dict[str, list[Branch]] = {}
@@ -290,7 +218,7 @@ def checkout_item(request: HttpRequest, branch: Branch) -> HttpResponse:
     """An item scanned for the patron at the desk: lend it, or say why not and what to do."""
     patron = _desk_patron(request)
     if patron is None:
-        return _go(request, reverse("desk:checkout"))
+        return go(request, reverse("desk:checkout"))
     form = ItemScanForm(request.POST)
     if not form.is_valid():
         if "barcode" in form.errors and not request.POST.get("barcode", "").strip():

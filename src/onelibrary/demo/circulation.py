@@ -16,8 +16,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.duedates import due_date
 from onelibrary.circulation.models import Loan
+from onelibrary.core.duedates import due_date
 from onelibrary.members.models import Branch, Library
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.models import CirculationRule, ExemptionReason

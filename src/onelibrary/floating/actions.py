@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.lookup import CirculationError
+from onelibrary.core.refusals import Refusal
 from onelibrary.floating.models import Capacity, FloatGroup, FloatLog, FloatRule
 from onelibrary.floating.placement import governing_rule
 from onelibrary.members.access import is_central_office
@@ -26,7 +26,7 @@ MAX_CAPACITY = 1_000_000
 MAX_CODE = 32
 
 
-class FloatingError(CirculationError):
+class FloatingError(Refusal):
     """A refused floating change: `message` says what is wrong and what to do."""
 
 

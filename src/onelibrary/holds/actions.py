@@ -2,7 +2,7 @@
 
 Each action checks what it is given, runs in one transaction, moves the hold through the
 state table below (refusing any other move), and writes a HoldEvent. A refusal raises
-`HoldError` (a `CirculationError`, so the desk and the API report it the same way) and
+`HoldError` (a `Refusal`, so the desk and the API report it the same way) and
 changes nothing. Here: the state table, routing applied to the database, placing a hold
 and the patron's changes; `holds.shelf` builds on these for a copy meeting its hold (pick
 list, capture at checkin, hold shelf, CHECKIN-17/18/19 and CHECKOUT-16).
@@ -20,10 +20,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item, Title
-from onelibrary.circulation.lookup import CirculationError, role_at
+from onelibrary.core.refusals import Refusal
 from onelibrary.holds import inputs, routing
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
+from onelibrary.members.access import role_at
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules, situation_for
@@ -34,7 +35,7 @@ S = Hold.State
 MAX_SUSPEND_DAYS = 366
 
 
-class HoldError(CirculationError):
+class HoldError(Refusal):
     """A refused hold action: `message` says what is wrong and what to do."""
 
 
@@ -126,7 +127,7 @@ def lock_titles(title_ids: list[int]) -> None:
 def check_staff_at(staff: User, branch: Branch) -> None:
     try:
         role_at(staff, branch)
-    except CirculationError as error:
+    except Refusal as error:
         raise HoldError(
             error.code,
             f"You do not work for {branch.library.name}, so you cannot work its holds at "

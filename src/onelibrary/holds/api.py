@@ -13,9 +13,9 @@ from ninja import Field, Path, Router, Schema, Status
 
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, find_branch, staff_of
 from onelibrary.catalog.models import Title
-from onelibrary.circulation.lookup import find_item, served_patron
 from onelibrary.holds import actions, queries
 from onelibrary.holds.models import Hold
+from onelibrary.patrons.lookup import find_item, served_patron
 
 router = Router(tags=["holds"])
 

@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item, Title
-from onelibrary.circulation.forms import MAX_SCAN, SCAN_ATTRS
 from onelibrary.holds.inputs import GONE
+from onelibrary.members.desk_forms import MAX_SCAN, SCAN_ATTRS
 from onelibrary.members.models import Branch
 
 CARD_ATTRS = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}

@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.duedates import NoOpenDayError, next_open_day
+from onelibrary.core.duedates import NoOpenDayError, next_open_day
 from onelibrary.courier import service as courier_service
 from onelibrary.holds.models import CourierDays, Hold, HoldEvent
 from onelibrary.holds.routing import Copy, HoldRequest, Network

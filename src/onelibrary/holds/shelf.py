@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.duedates import next_open_day
+from onelibrary.core.duedates import next_open_day
 from onelibrary.holds import inputs, routing
 from onelibrary.holds.actions import (
     HoldError,

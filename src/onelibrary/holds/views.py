@@ -19,8 +19,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from onelibrary.catalog.models import Title
-from onelibrary.circulation.lookup import CirculationError, find_item, served_patron
-from onelibrary.circulation.views import desk_page
+from onelibrary.core.refusals import Refusal
 from onelibrary.holds import actions, queries, shelf
 from onelibrary.holds.forms import (
     FindPatronForm,
@@ -32,10 +31,12 @@ from onelibrary.holds.forms import (
 )
 from onelibrary.holds.models import Hold
 from onelibrary.members.access import is_staff_member
+from onelibrary.members.desk import desk_page
 from onelibrary.members.models import Branch
+from onelibrary.patrons.lookup import find_item, served_patron
 from onelibrary.policy.resolve import NoRuleError
 
-REFUSALS = (CirculationError, NoRuleError)
+REFUSALS = (Refusal, NoRuleError)
 
 
 def _staff(request: HttpRequest) -> User:
@@ -43,7 +44,7 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _refused(error: Exception) -> str:
-    if isinstance(error, CirculationError):
+    if isinstance(error, Refusal):
         return error.message
     return f"{error} Ask the central office to fix the group's rules."
 
@@ -69,7 +70,7 @@ def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
     if form.is_valid():
         try:
             patron = served_patron(_staff(request), form.cleaned_data["card"], context="holds")
-        except CirculationError as error:
+        except Refusal as error:
             form.add_error("card", error.message)
         else:
             return redirect("holds:patron", card=patron.card)
@@ -107,7 +108,7 @@ def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpRes
 def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> HttpResponse:
     try:
         patron = served_patron(_staff(request), card, context="holds")
-    except CirculationError as error:
+    except Refusal as error:
         messages.error(request, error.message)
         return redirect("holds:index")
     show_closed = request.GET.get("closed") == "1"

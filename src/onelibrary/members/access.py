@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from onelibrary.members.models import StaffRole
+from onelibrary.core.refusals import Refusal
+from onelibrary.members import kept
+from onelibrary.members.models import Branch, StaffRole
 
 
 def is_central_office(user: User | AnonymousUser) -> bool:
@@ -32,3 +34,22 @@ def is_staff_member(user: User | AnonymousUser) -> bool:
 
 def can_act_for_library(user: User | AnonymousUser, library_id: int) -> bool:
     return is_central_office(user) or library_id in staff_library_ids(user)
+
+
+def role_at(staff: User, branch: Branch, *, decision: str = "") -> str:
+    """The staff member's role at this branch's library; refuses staff of other libraries.
+
+    `decision` is the decision-table id the caller's refusal carries (CHECKOUT-15 at the
+    desk); other parts refuse without one."""
+    roles = kept.roles_at(staff.pk, branch.library_id)
+    for role in (StaffRole.Role.CENTRAL_OFFICE, StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.DESK):
+        if role in roles:
+            return role
+    if staff.is_superuser:
+        return StaffRole.Role.CENTRAL_OFFICE
+    raise Refusal(
+        "not_your_branch",
+        f"You do not work for {branch.library.name}, so you cannot work its desk at "
+        f"{branch.name}. Choose one of your own library's branches.",
+        decision=decision,
+    )

@@ -7,10 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from onelibrary.catalog.models import Item
 from onelibrary.members.models import WEEKDAYS, Branch, Library
 
 UPCOMING_CLOSED_DATES = 12
+# Copies are counted through the branches' and libraries' own relations, so the directory
+# needs nothing from the catalog above it; a withdrawn copy is no longer in the collection.
+WITHDRAWN = "withdrawn"
 
 
 def library_list(request: HttpRequest) -> HttpResponse:
@@ -23,9 +25,9 @@ def library_list(request: HttpRequest) -> HttpResponse:
 def library_detail(request: HttpRequest, code: str) -> HttpResponse:
     library = get_object_or_404(Library, code=code)
     branches = library.branches.annotate(
-        shelved=Count("home_items", filter=~Q(home_items__status=Item.Status.WITHDRAWN))
+        shelved=Count("home_items", filter=~Q(home_items__status=WITHDRAWN))
     ).order_by("-is_active", "name")
-    copies = Item.objects.filter(owning_library=library).exclude(status=Item.Status.WITHDRAWN)
+    copies = library.items.exclude(status=WITHDRAWN)
     return render(
         request,
         "members/library_detail.html",
@@ -37,7 +39,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
     branch = get_object_or_404(Branch.objects.select_related("library"), code=code)
     today = timezone.localdate()
     closed = branch.closed_dates.filter(date__gte=today).order_by("date")[:UPCOMING_CLOSED_DATES]
-    in_collection = Item.objects.exclude(status=Item.Status.WITHDRAWN)
+
     return render(
         request,
         "members/branch_detail.html",
@@ -47,7 +49,7 @@ def branch_detail(request: HttpRequest, code: str) -> HttpResponse:
                 (day, flag == "1") for day, flag in zip(WEEKDAYS, branch.open_days, strict=True)
             ],
             "closed_dates": closed,
-            "shelved": in_collection.filter(home_branch=branch).count(),
-            "here_now": in_collection.filter(current_branch=branch).count(),
+            "shelved": branch.home_items.exclude(status=WITHDRAWN).count(),
+            "here_now": branch.current_items.exclude(status=WITHDRAWN).count(),
         },
     )

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, find_branch, staff_of
-from onelibrary.circulation.lookup import find_item, served_patron
+from onelibrary.patrons.lookup import find_item, served_patron
 from onelibrary.policy.lookup import load_rules, situation_for
 from onelibrary.policy.resolve import SETTING_LABELS, resolve
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from onelibrary.core.refusals import RulesProblem
+
 SETTINGS = (
     "loan_days",
     "renewals_allowed",
@@ -156,8 +158,10 @@ class ResolvedPolicy:
         return answer
 
 
-class NoRuleError(ValueError):
+class NoRuleError(RulesProblem):
     """No rule gives a setting: the group default rule is missing or incomplete."""
+
+    code = "policy_incomplete"
 
 
 def _plain(value: object) -> object:

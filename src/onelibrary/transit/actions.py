@@ -6,7 +6,7 @@ circulation actions call `after_checkin` and `release_for_checkout` inside their
 transactions. Crates are in `transit.crates`, unpacking at the receiving end in
 `transit.receiving`, late and lost items in `transit.late`. Each action checks what it
 is given, moves through the table in `transit.states` and writes a `TransitEvent`; a
-refusal raises `TransitError` (a `CirculationError`) and changes nothing.
+refusal raises `TransitError` (a `Refusal`) and changes nothing.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.lookup import CirculationError, role_at
+from onelibrary.core.refusals import Refusal
 from onelibrary.holds.models import Hold
+from onelibrary.members.access import role_at
 from onelibrary.members.models import Branch
 from onelibrary.transit import states
 from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent
@@ -28,7 +29,7 @@ T = Transit.State
 SYSTEM = "central_office"  # a move made by the system (a worker, no staff) follows the table
 
 
-class TransitError(CirculationError):
+class TransitError(Refusal):
     """A refused transit or crate action: `message` says what is wrong and what to do."""
 
 
@@ -63,7 +64,7 @@ def role_for(staff: User | None, branch: Branch) -> str:
         return SYSTEM
     try:
         return role_at(staff, branch)
-    except CirculationError as error:
+    except Refusal as error:
         raise TransitError(
             error.code,
             f"You do not work for {branch.library.name}, so you cannot send or receive "

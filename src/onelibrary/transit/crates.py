@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.lookup import CirculationError, find_item
+from onelibrary.core.refusals import Refusal
 from onelibrary.members.models import Branch
+from onelibrary.patrons.lookup import find_item
 from onelibrary.transit import courier_link, states
 from onelibrary.transit.actions import (
     TransitError,
@@ -167,7 +168,7 @@ def _keep(
     return result
 
 
-def refused(error: CirculationError, barcode: str, crate: Crate | None, item: Item | None = None):  # noqa: ANN201
+def refused(error: Refusal, barcode: str, crate: Crate | None, item: Item | None = None):  # noqa: ANN201
     return ScanResult("refused", "NOT IN THIS CRATE", error.message, barcode, item, crate)
 
 
@@ -181,7 +182,7 @@ def scan_into_crate(
     try:
         item = find_item(barcode)
         result = _pack(staff, branch, crate, item, now=now)
-    except CirculationError as error:
+    except Refusal as error:
         crate.refresh_from_db()
         result = refused(error, barcode.strip(), crate, item)
     return _keep(result, staff=staff, branch=branch, stage="pack", now=now)

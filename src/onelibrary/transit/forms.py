@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from onelibrary.circulation.forms import MAX_SCAN, SCAN_ATTRS
+from onelibrary.members.desk_forms import MAX_SCAN, SCAN_ATTRS
 from onelibrary.members.models import Branch
 
 

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from onelibrary.circulation.actions import check_in
-from onelibrary.circulation.lookup import CirculationError, find_item
+from onelibrary.core.refusals import Refusal
 from onelibrary.members.models import Branch
+from onelibrary.patrons.lookup import find_item
 from onelibrary.transit.actions import TransitError, record, role_for
 from onelibrary.transit.crates import (
     ScanResult,
@@ -49,7 +50,7 @@ def receive_crate_scan(
     try:
         crate = find_crate(label)
         result = _receive_crate(staff, branch, crate, now=now)
-    except CirculationError as error:
+    except Refusal as error:
         result = ScanResult("refused", "DO NOT UNPACK", error.message, label.strip(), None, crate)
     return _keep(result, staff=staff, branch=branch, stage="receive", now=now)
 
@@ -113,7 +114,7 @@ def unpack_scan(
     try:
         item = find_item(barcode)
         result = _unpack(staff, branch, crate, item, now=now)
-    except CirculationError as error:
+    except Refusal as error:
         crate.refresh_from_db()
         result = ScanResult("refused", "SET ASIDE", error.message, barcode.strip(), item, crate)
     return _keep(result, staff=staff, branch=branch, stage="unpack", now=now)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onelibrary.core.states import TransitionError
+
 # --- transit: one item's journey from one branch to another -------------------------
 
 WAITING = "waiting"  # opened at the sender, on the "to send" shelf, in no crate
@@ -92,10 +94,6 @@ CRATE_TABLE = (
 
 _TRANSIT = {(t.before, t.trigger): t for t in TRANSIT_TABLE}
 _CRATE = {(t.before, t.trigger): t for t in CRATE_TABLE}
-
-
-class TransitionError(ValueError):
-    pass
 
 
 def _next(

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation.forms import ItemScanForm
-from onelibrary.circulation.lookup import CirculationError
-from onelibrary.circulation.views import desk_page
+from onelibrary.core.refusals import Refusal
+from onelibrary.members.desk import desk_page
+from onelibrary.members.desk_forms import ItemScanForm
 from onelibrary.members.models import Branch
 from onelibrary.transit import crates, late, pdf, receiving
 from onelibrary.transit.forms import CrateLabelForm, MissingForm, OpenCrateForm
@@ -36,7 +36,7 @@ def _crate(label: str) -> Crate:
     )
 
 
-def _refused(request: HttpRequest, error: CirculationError) -> None:
+def _refused(request: HttpRequest, error: Refusal) -> None:
     messages.error(request, error.message)
 
 
@@ -74,7 +74,7 @@ def open_crate(request: HttpRequest, branch: Branch) -> HttpResponse:
             destination=form.cleaned_data["destination"],
             hub=form.cleaned_data["hub"],
         )
-    except CirculationError as error:
+    except Refusal as error:
         _refused(request, error)
         return redirect("transit:index")
     messages.success(request, f"Crate {crate.label} is open for {crates.where_to(crate)}.")
@@ -149,7 +149,7 @@ def _crate_step(step: str):  # noqa: ANN202 - a view
         crate = _crate(label)
         try:
             action(request.user, branch, crate)
-        except CirculationError as error:
+        except Refusal as error:
             _refused(request, error)
         else:
             messages.success(request, done.format(label=crate.label))
@@ -276,7 +276,7 @@ def declare_missing(request: HttpRequest, branch: Branch, pk: int) -> HttpRespon
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         message = late.declare_missing(request.user, branch, transit, note=note)  # type: ignore[arg-type]
-    except CirculationError as error:
+    except Refusal as error:
         _refused(request, error)
     else:
         messages.success(request, message)

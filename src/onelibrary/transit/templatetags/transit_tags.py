@@ -17,7 +17,7 @@ def send_hint(context: dict[str, Any], barcode: str) -> dict[str, Any]:
     """For an item waiting to leave the desk's branch: "put it in crate X" if one is open
     here for its destination, else "open a crate for Y"; already packed: which crate."""
     request = context.get("request")
-    from onelibrary.circulation.views import current_branch
+    from onelibrary.members.desk import current_branch
 
     branch = current_branch(request) if request is not None else None
     if branch is None or not barcode:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from onelibrary.core.refusals import RulesProblem
+
 # A branch open on no day at all within a year is a data error, not a reason to loop.
 SEARCH_LIMIT_DAYS = 366
 
 
-class NoOpenDayError(ValueError):
-    pass
+class NoOpenDayError(RulesProblem):
+    code = "no_open_day"
 
 
 def is_open(day: dt.date, open_days: str, closed_dates: Collection[dt.date]) -> bool:

@@ -1,0 +1,103 @@
+"""The desk shell: which branch a staff member works at, and the decorator every desk
+page (circulation, holds, crates, floating) wears.
+
+It lives in members, below every part with desk pages, so those parts share it without
+importing each other: see docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.models import Branch
+
+SESSION_BRANCH = "desk_branch"
+SESSION_PATRON = "desk_patron"
+SESSION_LINES = {"checkout": "desk_checkout_lines", "checkin": "desk_checkin_lines"}
+SESSION_RENEWALS = "desk_renewals"
+
+NOT_STAFF = (
+    "The circulation desk is for library staff. This account does not work for any "
+    "library in the group: ask your library admin to give it a staff role."
+)
+
+DeskView = Callable[..., HttpResponse]
+
+
+# --- who, where --------------------------------------------------------------------
+
+
+def desk_branches(user: User) -> QuerySet[Branch]:
+    """The branches whose desk this staff member may work: their libraries' (central: all)."""
+    branches = Branch.objects.filter(is_active=True).select_related("library")
+    if is_central_office(user):
+        return branches
+    return branches.filter(library_id__in=staff_library_ids(user))
+
+
+def current_branch(request: HttpRequest) -> Branch | None:
+    """The branch chosen for this session; the only one, if there is just one to choose."""
+    allowed = desk_branches(request.user)  # type: ignore[arg-type]
+    branch_id = request.session.get(SESSION_BRANCH)
+    if branch_id is not None:
+        branch = allowed.filter(pk=branch_id).first()
+        if branch is not None:
+            return branch
+        leave_branch(request)
+    choices = list(allowed[:2])
+    if len(choices) == 1:
+        request.session[SESSION_BRANCH] = choices[0].pk
+        return choices[0]
+    return None
+
+
+def leave_branch(request: HttpRequest) -> None:
+    for key in (SESSION_BRANCH, SESSION_PATRON, SESSION_RENEWALS, *SESSION_LINES.values()):
+        request.session.pop(key, None)
+
+
+def forbidden(request: HttpRequest, sentence: str) -> HttpResponse:
+    return render(request, "circulation/forbidden.html", {"sentence": sentence}, status=403)
+
+
+def go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect that also works for an htmx request (which would swap the page in)."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def desk_page(*, needs_branch: bool = True) -> Callable[[DeskView], DeskView]:
+    """Login and a staff role required; the view is given the branch the desk works at."""
+
+    def decorate(view: DeskView) -> DeskView:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                if request.htmx:  # type: ignore[attr-defined]
+                    return HttpResponseClientRedirect(reverse("login"))
+                return redirect_to_login(request.get_full_path())
+            if not is_staff_member(request.user):
+                return forbidden(request, NOT_STAFF)
+            branch = current_branch(request)
+            if needs_branch and branch is None:
+                here = request.get_full_path() if request.method == "GET" else ""
+                query = f"?{urlencode({'next': here})}" if here else ""
+                return go(request, reverse("desk:home") + query)
+            return view(request, branch, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
