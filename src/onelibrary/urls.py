@@ -10,7 +10,7 @@ urlpatterns = [
     path("desk/", include("onelibrary.circulation.urls")),
     path("holds/", include("onelibrary.holds.urls")),
     path("policy/", include("onelibrary.policy.urls")),
-    path("patrons/", include("onelibrary.patrons.urls")),
+    path("patrons/", include("onelibrary.records.urls")),
     path("courier/", include("onelibrary.courier.urls")),
     path("transit/", include("onelibrary.transit.urls")),
     path("floating/", include("onelibrary.floating.urls")),

@@ -12,9 +12,9 @@ from django.utils import timezone
 from onelibrary.account import actions
 from onelibrary.account.access import AccountError
 from onelibrary.account.models import LoginAttempt
-from onelibrary.patrons.merge import merge_patrons
 from onelibrary.patrons.models import Patron
-from onelibrary.patrons.privacy import erase_patron
+from onelibrary.records.merge import merge_patrons
+from onelibrary.records.privacy import erase_patron
 from tests.account.conftest import ADA_PIN, BEN_PIN, give_pin, logged_in
 
 ADDRESS = "203.0.113.9"

@@ -10,8 +10,8 @@ from django.utils import timezone
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.access import PatronError, access_patron
-from onelibrary.patrons.merge import merge_patrons
 from onelibrary.patrons.models import Patron
+from onelibrary.records.merge import merge_patrons
 from tests.patrons.conftest import ADA, audit_rows, login
 
 DUPLICATE_CARD = "29000000000066"

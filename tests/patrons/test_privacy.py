@@ -14,7 +14,7 @@ from onelibrary.account.models import LoginAttempt, PatronPin
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.access import PatronError, access_patron
-from onelibrary.patrons.privacy import erase_patron, export_patron
+from onelibrary.records.privacy import erase_patron, export_patron
 from tests.patrons.conftest import ADA, BEN, audit_rows, login
 
 

@@ -28,7 +28,7 @@ from onelibrary.patrons import audit, cards
 from onelibrary.patrons.access import PatronError, access_patron
 from onelibrary.patrons.actions import forget_loan_history
 from onelibrary.patrons.models import Patron, PatronAudit
-from onelibrary.patrons.privacy import export_data
+from onelibrary.records.privacy import export_data
 
 SELF = PatronAudit.Via.SELF
 KEEP_ATTEMPTS = dt.timedelta(days=1)

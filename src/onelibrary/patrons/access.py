@@ -23,6 +23,7 @@ from onelibrary.patrons.fields import (
     FIELD_LABELS,
     GROUPS,
     HOME,
+    LIBRARY_ADMIN,
     OTHER,
     Grant,
     Table,
@@ -374,3 +375,9 @@ def record_views(
         )
         for view in views
     )
+
+
+def may_erase(staff: User, patron: Patron) -> bool:
+    """The central office, or a library admin of the patron's home library."""
+    rights = rights_for(staff, patron.home_library_id)
+    return bool({(CENTRAL_OFFICE, HOME), (LIBRARY_ADMIN, HOME)} & rights.pairs)

@@ -2,8 +2,8 @@
 rule, and the central office's permission table and settings.
 
 Each action checks who may, runs in one transaction and writes its `PatronAudit` row;
-a refusal (`PatronError`) leaves everything as it was. Merging is in `patrons.merge`,
-export and erasure in `patrons.privacy` (docs/patrons.md).
+a refusal (`PatronError`) leaves everything as it was. Merging is in `records.merge`,
+export and erasure in `records.privacy` (docs/patrons.md).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from onelibrary.circulation.models import Event, Loan
 from onelibrary.members.access import is_central_office
 from onelibrary.members.models import Library
 from onelibrary.patrons import audit, cards, duplicates, homerule
@@ -32,6 +31,7 @@ from onelibrary.patrons.models import (
     PatronSettings,
     ServiceArea,
 )
+from onelibrary.patrons.signals import history_withdrawn
 
 REGISTER_FIELDS = (
     "first_name",
@@ -310,11 +310,11 @@ def update_patron(
 
 
 def forget_loan_history(patron: Patron) -> int:
-    """The patron withdrew the opt-in: cut the link to returned loans as check-in would have
-    (the loans and their events stay, unlinked). Returns the loans unlinked."""
-    returned = Loan.objects.filter(patron=patron, state=Loan.State.RETURNED)
-    Event.objects.filter(patron=patron, loan__in=returned).update(patron=None)
-    return returned.update(patron=None)
+    """The patron withdrew the opt-in: the part that keeps loans (circulation, above this
+    one) cuts their link to returned loans, as check-in would have. Returns the loans
+    unlinked. A signal, because loans are not the patrons part's to change."""
+    answers = history_withdrawn.send(sender=Patron, patron=patron)
+    return sum(int(unlinked) for _receiver, unlinked in answers)
 
 
 # --- the home library review -------------------------------------------------------------

@@ -8,15 +8,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from onelibrary.members.models import Library
-from onelibrary.patrons import access, actions, audit, merge
-from onelibrary.patrons.access import PatronError, PatronView
+from onelibrary.patrons import actions, audit
 from onelibrary.patrons.fields import FIELD_LABELS, GROUPS, ROLE_RELATIONS, Relation
 from onelibrary.patrons.forms import (
     HomeChangesForm,
-    MergeForm,
     PermissionTableForm,
     SettingsForm,
     permission_key,
@@ -28,7 +25,7 @@ from onelibrary.patrons.models import (
     PatronSettings,
     ServiceArea,
 )
-from onelibrary.patrons.views import refusal, staff_of, staff_page
+from onelibrary.patrons.views import staff_of, staff_page
 
 REVIEW_LIMIT = 500
 RELATION_LABELS = {
@@ -173,58 +170,3 @@ def permissions(request: HttpRequest) -> HttpResponse:
             "areas": ServiceArea.objects.select_related("library"),
         },
     )
-
-
-# --- merge ----------------------------------------------------------------------------------
-
-
-@staff_page()
-def merge_page(request: HttpRequest) -> HttpResponse:
-    """Choose the record to keep and the duplicate; see what moves; confirm."""
-    staff = staff_of(request)
-    form = MergeForm(request.POST or request.GET or None)
-    preview: dict[str, object] | None = None
-    if form.is_bound and form.is_valid():
-        try:
-            keep: PatronView = access.access_patron(
-                staff, form.cleaned_data["keep"], context="merge"
-            )
-            away: PatronView = access.access_patron(
-                staff, form.cleaned_data["away"], context="merge"
-            )
-        except PatronError as error:
-            form.add_error(None, error.message)
-        else:
-            keep_record, away_record = (
-                Patron.objects.get(pk=keep.pk),
-                Patron.objects.get(pk=away.pk),
-            )
-            if keep.pk == away.pk:
-                form.add_error(None, "Both cards belong to the same record: choose two records.")
-            elif not merge.may_merge(staff, keep_record, away_record):
-                form.add_error(
-                    None,
-                    "Only the central office, or a library admin of both records' home "
-                    "library, may merge patron records.",
-                )
-            else:
-                preview = {"keep": keep, "away": away, "moves": merge.merge_preview(away_record)}
-    return render(request, "patrons/merge.html", {"form": form, "preview": preview})
-
-
-@require_POST
-@staff_page()
-def merge_confirm(request: HttpRequest) -> HttpResponse:
-    try:
-        keep_id = int(request.POST.get("keep_id", ""))
-        away_id = int(request.POST.get("away_id", ""))
-    except ValueError:
-        return refusal(request, PatronError("invalid_input", "Choose the two records again."))
-    try:
-        merged = merge.merge_patrons(staff_of(request), keep_id, away_id)
-    except PatronError as error:
-        messages.error(request, error.message)
-        return redirect("patrons:merge")
-    moved = ", ".join(f"{n} {what}" for what, n in merged.moved.items())
-    messages.success(request, f"Merged: moved {moved} to card {merged.kept.card}.")
-    return redirect("patrons:record", pk=merged.kept.pk)

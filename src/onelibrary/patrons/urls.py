@@ -1,3 +1,6 @@
+"""The patron pages' addresses; `records/urls.py` adds the whole-record pages and is the
+one the site includes."""
+
 from django.urls import path
 
 from onelibrary.patrons import office_views, views
@@ -9,11 +12,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("<int:pk>/", views.record, name="record"),
     path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/export/", views.export, name="export"),
-    path("<int:pk>/erase/", views.erase, name="erase"),
     path("<int:pk>/audit/", office_views.audit_trail, name="audit"),
-    path("merge/", office_views.merge_page, name="merge"),
-    path("merge/confirm/", office_views.merge_confirm, name="merge_confirm"),
     path("home-library/", office_views.home_review, name="home_review"),
     path("permissions/", office_views.permissions, name="permissions"),
 ]

@@ -7,7 +7,6 @@ permitted fields); every change goes through the actions. A refusal is shown as 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,12 +17,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
 from onelibrary.members.models import Library
-from onelibrary.patrons import access, actions, privacy
+from onelibrary.patrons import access, actions
 from onelibrary.patrons.access import PatronError, PatronView
 from onelibrary.patrons.forms import FindForm, IdCheckForm, PatronForm, RegisterForm
 from onelibrary.patrons.models import Patron
@@ -141,7 +138,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "view": view,
             "may_export": view.rights.grant.sees_everything,
-            "may_erase": privacy.may_erase(staff, patron),
+            "may_erase": access.may_erase(staff, patron),
             "central": is_central_office(staff),
         },
     )
@@ -250,47 +247,3 @@ def use_existing(request: HttpRequest, pk: int, form: RegisterForm) -> HttpRespo
 
 
 # --- privacy --------------------------------------------------------------------------------
-
-
-@require_POST
-@staff_page()
-def export(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        data = privacy.export_patron(staff_of(request), pk)
-    except PatronError as error:
-        return refusal(request, error)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="patron-{pk}.json"'
-    return response
-
-
-@staff_page()
-def erase(request: HttpRequest, pk: int) -> HttpResponse:
-    """Erase on the patron's request: refused, with the reasons, while anything is owed or out."""
-    staff = staff_of(request)
-    try:
-        view = access.access_patron_by_id(staff, pk, context="erase")
-    except PatronError as error:
-        return refusal(request, error)
-    patron = Patron.objects.get(pk=pk)
-    error = ""
-    if request.method == "POST":
-        try:
-            privacy.erase_patron(staff, pk)
-        except PatronError as refused_:
-            error = refused_.message
-        else:
-            messages.success(request, f"The record of card {view.card} is erased.")
-            return redirect(reverse("patrons:find"))
-    return render(
-        request,
-        "patrons/erase.html",
-        {
-            "view": view,
-            "blockers": privacy.erasure_blockers(patron),
-            "may_erase": privacy.may_erase(staff, patron),
-            "error": error,
-        },
-    )

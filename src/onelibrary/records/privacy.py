@@ -18,13 +18,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from onelibrary.account.models import LoginAttempt, PatronPin
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.holds.models import OPEN_STATES, Hold
 from onelibrary.members.models import SharingGroup
 from onelibrary.patrons import audit
-from onelibrary.patrons.access import PatronError, find_id, rights_for
+from onelibrary.patrons.access import PatronError, find_id, may_erase, rights_for
 from onelibrary.patrons.audit import audit_value
-from onelibrary.patrons.fields import CENTRAL_OFFICE, EDITABLE_FIELDS, HOME, LIBRARY_ADMIN
+from onelibrary.patrons.fields import EDITABLE_FIELDS
 from onelibrary.patrons.models import Patron, PatronAudit
 
 EXPORT_FORMAT = "onelibrary-patron-export/1"
@@ -144,12 +145,6 @@ def export_data(patron: Patron) -> dict[str, Any]:
 # --- erasure ------------------------------------------------------------------------------
 
 
-def may_erase(staff: User, patron: Patron) -> bool:
-    """The central office, or a library admin of the patron's home library."""
-    rights = rights_for(staff, patron.home_library_id)
-    return bool({(CENTRAL_OFFICE, HOME), (LIBRARY_ADMIN, HOME)} & rights.pairs)
-
-
 def owed(patron: Patron) -> Decimal:
     total = Charge.objects.filter(patron=patron, settled_at__isnull=True).aggregate(
         total=Sum("amount")
@@ -199,8 +194,6 @@ def erase_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> Pa
         "events": Event.objects.filter(patron=patron).update(patron=None),
     }
     # The online login goes too: the PIN's hash and the record of tries with the card.
-    from onelibrary.account.models import LoginAttempt, PatronPin
-
     PatronPin.objects.filter(patron=patron).delete()
     LoginAttempt.objects.filter(card=patron.card).delete()
     erased = [n for n, v in ERASED.items() if getattr(patron, n) != v]

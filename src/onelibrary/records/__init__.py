@@ -1,0 +1,1 @@
+"""Whole patron records across every part: export, erasure, merge (docs/patrons.md)."""
