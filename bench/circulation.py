@@ -131,7 +131,7 @@ def timed_round(items: int, patrons: int, seed: int) -> dict[str, list[float]]:
     from django.db import connection
 
     from onelibrary.circulation import actions
-    from onelibrary.circulation.lookup import find_item, find_patron
+    from onelibrary.patrons.lookup import find_item, find_patron
 
     rng = random.Random(seed)
     staff, branch_of = _desk(items)

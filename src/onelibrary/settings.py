@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "onelibrary.floating",
     "onelibrary.account",
     "onelibrary.demo",
+    "onelibrary.simulation",
 ]
 
 MIDDLEWARE = [

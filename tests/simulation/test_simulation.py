@@ -1,4 +1,4 @@
-"""The holds simulation (holds/simulation/): the engine over the real routing module.
+"""The holds simulation (simulation/): the engine over the real routing module.
 
 No database: the small demo group as plain data, a few weeks of demand, and a two-library
 world built by hand for the local-priority window.
@@ -13,13 +13,13 @@ import pytest
 
 from onelibrary.demo.generator import build_plan
 from onelibrary.holds import routing
-from onelibrary.holds.simulation import demand, engine, world
-from onelibrary.holds.simulation.demand import Demand, HoldDemand
-from onelibrary.holds.simulation.engine import Run, simulate
-from onelibrary.holds.simulation.figures import figures, percentile
-from onelibrary.holds.simulation.policy import Policy
-from onelibrary.holds.simulation.router import lending_load
-from onelibrary.holds.simulation.world import Branch, CopyPlan, Member, Patron, Title, World
+from onelibrary.simulation import demand, engine, world
+from onelibrary.simulation.demand import Demand, HoldDemand
+from onelibrary.simulation.engine import Run, simulate
+from onelibrary.simulation.figures import figures, percentile
+from onelibrary.simulation.policy import Policy
+from onelibrary.simulation.router import lending_load
+from onelibrary.simulation.world import Branch, CopyPlan, Member, Patron, Title, World
 
 DAYS = 60
 

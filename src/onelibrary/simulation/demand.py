@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from onelibrary.demo.collection import TITLE_KINDS
-from onelibrary.holds.simulation.world import Title, World
+from onelibrary.simulation.world import Title, World
 
 HOLDS_PER_PATRON_DAY = 0.008  # about three holds a patron a year
 WALKINS_PER_PATRON_DAY = 0.016  # about six loans off the shelf a patron a year

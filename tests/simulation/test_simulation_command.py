@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from onelibrary.holds.simulation import compare
-from onelibrary.holds.simulation.policy import Policy
+from onelibrary.simulation import compare
+from onelibrary.simulation.policy import Policy
 
 KEYS = {
     "holds_filled",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from onelibrary.holds.simulation.policy import Policy
+from onelibrary.simulation.policy import Policy
 
 
 @dataclass(frozen=True)

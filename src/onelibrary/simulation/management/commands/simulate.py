@@ -19,9 +19,9 @@ from tqdm import tqdm
 
 from onelibrary.demo.collection import SHELF_LOCATIONS
 from onelibrary.demo.generator import SIZES, build_plan
-from onelibrary.holds.simulation import compare, demand, world
-from onelibrary.holds.simulation.figures import Figures
-from onelibrary.holds.simulation.policy import Policy
+from onelibrary.simulation import compare, demand, world
+from onelibrary.simulation.figures import Figures
+from onelibrary.simulation.policy import Policy
 
 COLLECTIONS = tuple(SHELF_LOCATIONS)  # the demo group's collection codes
 MAX_DAYS = 3 * 365

@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from onelibrary.holds.simulation.records import Outcome
-from onelibrary.holds.simulation.world import World
+from onelibrary.simulation.records import Outcome
+from onelibrary.simulation.world import World
 
 NEW_COPY_DAYS = 30  # "buying new books only to send them immediately to another library"
 

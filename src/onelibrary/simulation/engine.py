@@ -17,16 +17,16 @@ from collections.abc import Callable, Sequence
 
 from onelibrary.holds import routing
 from onelibrary.holds.routing import Copy, HoldRequest
-from onelibrary.holds.simulation.demand import Demand
-from onelibrary.holds.simulation.policy import Policy
-from onelibrary.holds.simulation.records import Fill, Outcome
-from onelibrary.holds.simulation.router import (
+from onelibrary.simulation.demand import Demand
+from onelibrary.simulation.policy import Policy
+from onelibrary.simulation.records import Fill, Outcome
+from onelibrary.simulation.router import (
     LOAD_WINDOW_DAYS,
     Router,
     check_assignments,
     lending_load,
 )
-from onelibrary.holds.simulation.world import CopyPlan, World, days_until_open
+from onelibrary.simulation.world import CopyPlan, World, days_until_open
 
 WALKIN_TAKE_SCALE = 4.0  # a walk-in takes a copy of popularity p with chance p / 4
 LOAN_DAYS = {"DVD": 7}  # the demo's group rules: DVDs a week, everything else three weeks

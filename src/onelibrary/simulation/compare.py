@@ -14,11 +14,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
-from onelibrary.holds.simulation.demand import Demand
-from onelibrary.holds.simulation.engine import simulate
-from onelibrary.holds.simulation.figures import Figures, figures
-from onelibrary.holds.simulation.policy import Policy
-from onelibrary.holds.simulation.world import World
+from onelibrary.simulation.demand import Demand
+from onelibrary.simulation.engine import simulate
+from onelibrary.simulation.figures import Figures, figures
+from onelibrary.simulation.policy import Policy
+from onelibrary.simulation.world import World
 
 LOAD_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)
 REFERENCE_WEIGHT = 1.0  # the group policy's default load weight: floating and windows vary it
