@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ID = re.compile(r"\b(?:CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY)-\d+\b")
+ID = re.compile(r"\b(?:CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY|ITEM)-\d+\b")
 
 
 def ids_in_docs() -> set[str]:
@@ -25,7 +25,7 @@ def ids_in_tests() -> set[str]:
             found |= {
                 m.replace("_", "-").upper()
                 for m in re.findall(
-                    r"(?:checkout|checkin|renew|claims|lost|damaged|due|policy)_\d+", name
+                    r"(?:checkout|checkin|renew|claims|lost|damaged|due|policy|item)_\d+", name
                 )
             }
     return found

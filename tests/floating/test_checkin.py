@@ -85,7 +85,7 @@ def test_it_checkin_21_says_where_and_why_for_the_transit(fw):
     floating_copies(fw, 1, fw.pine_main)
     actions.set_capacity(fw.central, fw.pine_main, "ADULT", 1)
     actions.set_capacity(fw.central, fw.riv_main, "ADULT", 3)
-    placed = placement.place(fresh(fw.dune_riv), fw.pine_main)
+    placed = placement.place(fresh(fw.dune_riv), fw.pine_main, claimable=False)
     assert placed is not None
     assert (placed.decision, placed.send_to, placed.reason) == (
         "CHECKIN-21",

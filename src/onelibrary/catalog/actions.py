@@ -14,7 +14,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
+from onelibrary.members.access import is_central_office, role_for_library
 
 
 class _Keep:
@@ -98,10 +100,19 @@ def update_item(
         )
     if not changes:
         return current
+    if "status" in changes:
+        # The status moves through the item's state table (catalog/itemstate.py); the
+        # other fields are the catalogue record's.
+        role = "central_office" if is_central_office(staff) else role_for_item(staff, current)
+        try:
+            itemstate.move(current, itemstate.TRIGGER_FOR[changes.pop("status")], role)
+        except itemstate.TransitionError as error:
+            raise ValidationError({"status": str(error)}) from error
     for name, value in changes.items():
         setattr(current, name, value)
     current.full_clean(exclude=["title", "owning_library", "home_branch", "current_branch"])
-    current.save(update_fields=list(changes))
+    if changes:
+        current.save(update_fields=list(changes))
     return current
 
 
@@ -119,3 +130,9 @@ def update_item_from_form(staff: User | AnonymousUser, item: Item, data: Mapping
         floating=data["floating"],
         price=data["price"],
     )
+
+
+def role_for_item(staff: User | AnonymousUser, item: Item) -> str:
+    """The staff member's role at the copy's owning library (desk when none is found: the
+    permission check above has already refused staff of other libraries)."""
+    return role_for_library(staff, item.owning_library_id) or "desk"

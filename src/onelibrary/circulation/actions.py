@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import locks, states
 from onelibrary.circulation.lookup import (
@@ -193,8 +194,7 @@ def check_out(
         due_date=due,
         rule=rule,
     )
-    Item.objects.filter(pk=item.pk).update(status=Item.Status.CHECKED_OUT, current_branch=branch)
-    item.status, item.current_branch = Item.Status.CHECKED_OUT, branch
+    itemstate.move(item, "lend", role, at=branch)
     filled = hold_shelf.after_checkout(staff, patron, item, now=now, waits=locked.hold_waits)
     decision = "CHECKOUT-9" if blocks else "CHECKOUT-16" if filled else "CHECKOUT-1"
     _record(
@@ -241,9 +241,9 @@ class Destination:
     reason: str = ""
 
 
-def _destination(item: Item, branch: Branch) -> Destination:
+def _destination(item: Item, branch: Branch, *, claimable: bool) -> Destination:
     """Where a returned item goes from this desk."""
-    placed = floating.place(item, branch)
+    placed = floating.place(item, branch, claimable=claimable)
     if placed is not None:
         # CHECKIN-3 (floats here), -20 (outside its float group: home), -21 (float
         # balance: to the branch furthest under capacity nearby), -22 (over capacity, stays).
@@ -271,7 +271,9 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     item = _carry_over(locked, item)
     loan = locks.lock_loan(locked.open_loan_id) if locked.open_loan_id else None
     if loan is None:
-        return _check_in_without_loan(staff, branch, item, now, claimable=locked.claimable)
+        return _check_in_without_loan(
+            staff, branch, item, now, role=role, claimable=locked.claimable
+        )
     loan.item = item
     keeps_history = loan.keeps_history
     patron_id = loan.patron_id
@@ -292,9 +294,9 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
         )
     for name, value in closing.items():
         setattr(loan, name, value)
-    destination = _destination(item, branch)
+    destination = _destination(item, branch, claimable=locked.claimable)
     decision, instruction = destination.decision, destination.instruction
-    Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
+    itemstate.apply(item, destination.changes, role, at=branch)
     notes = []
     captured = hold_shelf.capture_at_checkin(
         staff, branch, item, now=now, claimable=locked.claimable
@@ -354,10 +356,6 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     if moved:
         # Holds and transit may have moved the item further; its title and branches stay.
         item.refresh_from_db(fields=["status", "current_branch", "home_branch"])
-    else:
-        item.current_branch = branch
-        for name, value in destination.changes.items():
-            setattr(item, name, value)
     message = " ".join([f"{item.title.title} is checked in.", *notes])
     return Outcome(decision_extra or decision, instruction, message, item, loan)
 
@@ -374,7 +372,7 @@ def _overdue_fine(loan: Loan, late: int) -> Decimal:
 
 
 def _check_in_without_loan(
-    staff: User, branch: Branch, item: Item, now: dt.datetime, *, claimable: bool
+    staff: User, branch: Branch, item: Item, now: dt.datetime, *, role: str, claimable: bool
 ) -> Outcome:
     if item.status in (Item.Status.DAMAGED, Item.Status.WITHDRAWN):
         label = item.get_status_display().upper()
@@ -400,7 +398,7 @@ def _check_in_without_loan(
                 hold=captured.hold.pk,
             )
             return Outcome(captured.decision, captured.instruction, captured.message, item)
-    destination = _destination(item, branch)
+    destination = _destination(item, branch, claimable=claimable)
     decision, instruction = destination.decision, destination.instruction
     # CHECKIN-4: already done here: on the shelf where it belongs, or waiting to leave.
     already_here = item.current_branch_id == branch.pk and (
@@ -441,7 +439,7 @@ def _check_in_without_loan(
     else:
         decision = "CHECKIN-15"
         message = f"{item.title.title} was not on loan and was out of place."
-    Item.objects.filter(pk=item.pk).update(current_branch=branch, **destination.changes)
+    itemstate.apply(item, destination.changes, role, at=branch)
     transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     item.refresh_from_db()
     _record(
@@ -603,7 +601,7 @@ def _move_loan(
     except states.TransitionError as error:
         raise CirculationError("bad_transition", str(error), decision=decision) from error
     Loan.objects.filter(pk=loan.pk, state=loan.state).update(state=after)
-    Item.objects.filter(pk=loan.item_id).update(status=item_status)
+    itemstate.move(itemstate.lock(loan.item_id), itemstate.TRIGGER_FOR[item_status], role)
     loan.refresh_from_db()
     loan.item.refresh_from_db()
     _record(
@@ -627,7 +625,7 @@ def mark_damaged(
     staff: User, branch: Branch, item: Item, *, note: str, now: dt.datetime | None = None
 ) -> Outcome:
     now = now or timezone.now()
-    role_at(staff, branch)
+    role = role_at(staff, branch)
     if not note.strip():
         raise CirculationError(
             "note_required",
@@ -641,8 +639,11 @@ def mark_damaged(
             f"{item.title.title} is on loan. Check it in first, then mark it damaged.",
             decision="DAMAGED-2",
         )
-    Item.objects.filter(pk=item.pk).update(status=Item.Status.DAMAGED)
-    item.refresh_from_db()
+    item = itemstate.lock(item.pk)
+    try:
+        itemstate.move(item, "mark_damaged", role)
+    except itemstate.TransitionError as error:
+        raise CirculationError("bad_transition", str(error), decision="DAMAGED-2") from error
     _record(
         "damaged",
         decision="DAMAGED-1",

@@ -23,7 +23,6 @@ from django.utils import timezone
 from onelibrary.catalog.models import Item
 from onelibrary.floating import balance, distance
 from onelibrary.floating.models import DEFAULT_NEARBY_DAYS, Capacity, FloatGroup, FloatRule
-from onelibrary.holds.models import may_claim
 from onelibrary.members.models import Branch
 from onelibrary.versions import Kept
 
@@ -157,8 +156,11 @@ def _send(decision: str, target: Branch, words: str, changes: dict, reason: str)
     )
 
 
-def place(item: Item, branch: Branch, *, on: dt.date | None = None) -> Placement | None:
-    """Where `item`, checked in at `branch`, goes if it floats; None if it does not."""
+def place(
+    item: Item, branch: Branch, *, claimable: bool, on: dt.date | None = None
+) -> Placement | None:
+    """Where `item`, checked in at `branch`, goes if it floats; None if it does not.
+    `claimable`: a hold may claim the copy (the caller asked holds), so balancing leaves it."""
     floating = floating_of(item)
     if not floating.floats:
         return None
@@ -203,7 +205,7 @@ def place(item: Item, branch: Branch, *, on: dt.date | None = None) -> Placement
         "SHELVE HERE (FLOATS; OVER CAPACITY)",
         here.changes,
     )
-    if may_claim(item):  # balancing leaves a copy a hold may claim to holds
+    if claimable:  # balancing leaves a copy a hold may claim to holds
         return stays
     target = choose_for(branch, item.collection, count, capacity, group, on=on)
     if target is None:

@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item, Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.holds import inputs, routing
@@ -179,6 +180,9 @@ def route_titles(
             copy_id not in fit or copy_id in used or hold.item_id not in (None, copy_id)
         ):
             log.warning("routing offered copy %s to hold %s, which it cannot fill", copy_id, hold)
+            copy_id = None
+        if copy_id is not None and not itemstate.reserve(copy_id):
+            # Lent, sent or held at a desk since routing read it: not this copy, this time.
             copy_id = None
         if copy_id is None:
             if not same_explanation(

@@ -16,8 +16,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.duedates import next_open_day
+from onelibrary.core.states import SYSTEM
 from onelibrary.holds import inputs, routing
 from onelibrary.holds.actions import (
     HoldError,
@@ -102,9 +104,7 @@ def _to_shelf_or_send(
     if pickup.pk == branch.pk:
         until = _shelf_until(pickup, inputs.local_date(now))
         move(hold, trigger, S.ON_SHELF, assigned_item=item, shelf_since=now, shelf_expires_on=until)
-        Item.objects.filter(pk=item.pk).update(
-            status=Item.Status.ON_HOLD_SHELF, current_branch=branch
-        )
+        itemstate.move(item, "hold_shelf", SYSTEM, at=branch)
         record(hold, "on_shelf", now=now, staff=staff, item=item, until=until.isoformat())
         _notify(hold, now)
         return HoldInstruction(
@@ -114,7 +114,7 @@ def _to_shelf_or_send(
             hold,
         )
     move(hold, trigger, S.IN_TRANSIT, assigned_item=item)
-    Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT, current_branch=branch)
+    itemstate.move(item, "send", SYSTEM, at=branch)
     record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
     send_item(staff, item, branch, pickup, reason="hold", hold=hold, now=now)
     return HoldInstruction(
@@ -164,7 +164,7 @@ def capture_at_checkin(
                 here="CHECKIN-19",
                 elsewhere="CHECKIN-18",
             )
-        Item.objects.filter(pk=item.pk).update(current_branch=branch)
+        itemstate.move(item, "send", SYSTEM, at=branch)
         pickup = own.pickup_branch
         return HoldInstruction(
             "CHECKIN-18",
@@ -299,7 +299,7 @@ def pull_copy(
     picks up here, else into transit to the pickup branch (its current branch unchanged)."""
     now = now or timezone.now()
     check_staff_at(staff, branch)
-    item = Item.objects.select_for_update(of=("self",)).select_related("title").get(pk=item.pk)
+    item = itemstate.lock(item.pk)
     hold = Hold.objects.filter(assigned_item=item, state=S.ROUTED).first()
     if hold is None or item.current_branch_id != branch.pk:
         where = (
@@ -326,7 +326,9 @@ def not_on_shelf(staff: User, branch: Branch, hold: Hold, *, now: dt.datetime | 
     item = hold.assigned_item
     if hold.state != S.ROUTED or item is None or item.current_branch_id != branch.pk:
         raise HoldError("not_on_pick_list", "That hold is no longer on this branch's pick list.")
-    Item.objects.filter(pk=item.pk, status=Item.Status.AVAILABLE).update(status=Item.Status.MISSING)
+    item = itemstate.lock(item.pk)
+    if item.status == Item.Status.AVAILABLE:
+        itemstate.move(item, "declare_missing", SYSTEM)
     release(hold, "not_on_shelf", now=now, staff=staff, why="not found on the shelf")
     route_titles([hold.title_id], now=now, staff=staff)
     hold.refresh_from_db()
@@ -342,12 +344,13 @@ def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> s
     """The copy of a hold closed while on the shelf: to the next hold (captured again at
     the pickup branch: SHELF-1 here, SHELF-2 elsewhere) or home. Returns the instruction
     for the "to clear" list; the caller keeps it on the closing event."""
-    item = Item.objects.select_related("title", "owning_library", "home_branch").get(
-        pk=hold.assigned_item_id
+    item = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("title", "owning_library", "home_branch")
+        .get(pk=hold.assigned_item_id)
     )
     branch = hold.pickup_branch
-    Item.objects.filter(pk=item.pk).update(status=Item.Status.AVAILABLE)
-    item.status = Item.Status.AVAILABLE
+    itemstate.move(item, "shelve", SYSTEM)
     nxt = _capture(staff, branch, item, now=now, here="SHELF-1", elsewhere="SHELF-2")
     if nxt is not None:
         patron = nxt.hold.patron
@@ -357,11 +360,11 @@ def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> s
             else nxt.instruction
         )
     elif item.floating or item.home_branch_id == branch.pk:
-        Item.objects.filter(pk=item.pk).update(home_branch=branch)
+        itemstate.move(item, "shelve", SYSTEM, home=branch)
         instruction = "SHELVE"
     else:
         home = item.home_branch
-        Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT)
+        itemstate.move(item, "send", SYSTEM)
         send_item(staff, item, branch, home, reason="return_home", now=now)
         instruction = f"SEND TO {home.name.upper()} ({home.code})"
     return instruction

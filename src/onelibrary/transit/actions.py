@@ -17,8 +17,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
+from onelibrary.core.states import SYSTEM as ITEM_SYSTEM
 from onelibrary.holds.models import Hold
 from onelibrary.members.access import role_at
 from onelibrary.members.models import Branch
@@ -137,7 +139,7 @@ def send_item(
     role = role_for(staff, sender)
     if reason not in Transit.Reason.values:
         raise TransitError("bad_reason", f"'{reason}' is not a reason to send an item.")
-    item = Item.objects.select_for_update(of=("self",)).select_related("title").get(pk=item.pk)
+    item = itemstate.lock(item.pk)
     if receiver.pk == sender.pk:
         raise TransitError(
             "same_branch",
@@ -177,7 +179,7 @@ def send_item(
         created_by=staff,
         note=note[:300],
     )
-    Item.objects.filter(pk=item.pk).update(status=Item.Status.IN_TRANSIT, current_branch=sender)
+    itemstate.move(item, "send", ITEM_SYSTEM, at=sender)
     record(
         "opened",
         now=now,
@@ -360,7 +362,7 @@ def release_for_checkout(
             )
     role = role_for(staff, branch)
     _cancel(current, staff, branch, role, now=now, why="lent at the sending branch")
-    Item.objects.filter(pk=item.pk).update(status=Item.Status.AVAILABLE, current_branch=branch)
+    itemstate.move(itemstate.lock(item.pk), "shelve", role, at=branch)
     record(
         "released_for_checkout",
         now=now,

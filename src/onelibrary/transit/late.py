@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.holds.actions import copy_lost_in_transit
 from onelibrary.holds.models import Hold
@@ -87,10 +88,9 @@ def declare_missing(
             f"Look for it at both ends; it can be declared missing from {wait:%a %d %b}.",
         )
     move(transit, "declare_missing", role, closed_at=now, note=note.strip()[:300])
-    item = transit.item
-    Item.objects.filter(pk=item.pk, status=Item.Status.IN_TRANSIT).update(
-        status=Item.Status.MISSING
-    )
+    item = itemstate.lock(transit.item_id)
+    if item.status == Item.Status.IN_TRANSIT:
+        itemstate.move(item, "declare_missing", role)
     rerouted = ""
     hold = (
         Hold.objects.filter(assigned_item=item, state=Hold.State.IN_TRANSIT).first()
