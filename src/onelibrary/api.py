@@ -10,6 +10,7 @@ from onelibrary.apiauth import StaffToken, install_error_handlers
 from onelibrary.catalog.api import router as catalog_router
 from onelibrary.circulation.api import router as circulation_router
 from onelibrary.circulation.items_api import router as items_router
+from onelibrary.circulation.transit_api import router as transit_desk_router
 from onelibrary.policy.api import router as policy_router
 
 api = NinjaAPI(
@@ -29,4 +30,5 @@ api.add_router("/holds/", "onelibrary.holds.api.router")
 api.add_router("/patrons/", "onelibrary.patrons.api.router")
 api.add_router("/courier/", "onelibrary.courier.api.router")
 api.add_router("/transit/", "onelibrary.transit.api.router")
+api.add_router("/transit/", transit_desk_router)
 api.add_router("/account/", "onelibrary.account.api.router")

@@ -12,7 +12,7 @@ urlpatterns = [
     path("policy/", include("onelibrary.policy.urls")),
     path("patrons/", include("onelibrary.records.urls")),
     path("courier/", include("onelibrary.courier.urls")),
-    path("transit/", include("onelibrary.transit.urls")),
+    path("transit/", include("onelibrary.circulation.transit_pages")),
     path("floating/", include("onelibrary.floating.urls")),
     path("account/", include("onelibrary.account.urls")),
     path("api/v1/", api.urls),

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from onelibrary.catalog.models import Item
+from onelibrary.circulation import transit_desk
 from onelibrary.circulation.actions import check_in
 from onelibrary.transit import crates, receiving
 from onelibrary.transit.actions import TransitError
@@ -47,7 +48,9 @@ def test_it_runs_a_crate_from_open_to_reconciled(tw, monday):
     got = receiving.receive_crate_scan(tw.desk_riv, tw.riv_main, crate.label, now=monday + DAY)
     assert got.outcome == "received"
     for item in (a, b):
-        out = receiving.unpack_scan(tw.desk_riv, tw.riv_main, crate, item.barcode, now=monday + DAY)
+        out = transit_desk.unpack_scan(
+            tw.desk_riv, tw.riv_main, crate, item.barcode, now=monday + DAY
+        )
         assert out.outcome == "arrived" and out.instruction == "SHELVE"
     result = receiving.reconcile_crate(tw.desk_riv, tw.riv_main, crate, now=monday + DAY)
     assert result.matches and len(result.arrived) == 2
@@ -153,10 +156,10 @@ def test_it_reconciles_missing_extra_other_branch_and_repeated_items(tw, monday)
     stowaway = away(tw, "31000000000045", home=tw.elk_main, when=monday)
     receiving.receive_crate_scan(tw.desk_riv, tw.riv_main, crate.label, now=monday + DAY)
     later = monday + DAY
-    assert receiving.unpack_scan(tw.desk_riv, tw.riv_main, crate, listed.barcode, now=later).ok
-    repeat = receiving.unpack_scan(tw.desk_riv, tw.riv_main, crate, listed.barcode, now=later)
+    assert transit_desk.unpack_scan(tw.desk_riv, tw.riv_main, crate, listed.barcode, now=later).ok
+    repeat = transit_desk.unpack_scan(tw.desk_riv, tw.riv_main, crate, listed.barcode, now=later)
     assert repeat.outcome == "repeat"
-    extra = receiving.unpack_scan(tw.desk_riv, tw.riv_main, crate, stowaway.barcode, now=later)
+    extra = transit_desk.unpack_scan(tw.desk_riv, tw.riv_main, crate, stowaway.barcode, now=later)
     assert extra.outcome == "extra"
     assert "not on crate" in extra.message and "Open a crate for Elk Valley" in extra.message
     result = receiving.reconcile_crate(tw.desk_riv, tw.riv_main, crate, now=later)
@@ -182,7 +185,7 @@ def test_it_sends_on_an_item_for_another_branch_found_in_a_hub_crate(tw, monday)
     crates.close_crate(tw.desk_pine, tw.pine_main, crate, now=monday)
     crates.ship_crate(tw.desk_pine, tw.pine_main, crate, now=monday)
     receiving.receive_crate_scan(tw.desk_riv, tw.riv_main, crate.label, now=monday + DAY)
-    other = receiving.unpack_scan(tw.desk_riv, tw.riv_main, crate, for_east.barcode)
+    other = transit_desk.unpack_scan(tw.desk_riv, tw.riv_main, crate, for_east.barcode)
     assert other.outcome == "other_branch"
     assert "packed for Riverton Eastside (RIV-EAST)" in other.message
     result = receiving.reconciliation(crate)

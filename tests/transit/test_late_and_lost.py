@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from onelibrary.catalog.models import Item
+from onelibrary.circulation import transit_desk
 from onelibrary.holds.actions import place_hold
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.holds.shelf import pull_copy
@@ -49,7 +50,7 @@ def test_it_refuses_to_declare_missing_before_the_second_threshold(tw, monday):
     _, _, transit = shipped_for_hold(tw, monday)
     too_soon = dt.datetime.combine(transit.expected_on + 5 * DAY, dt.time(12), monday.tzinfo)
     with pytest.raises(TransitError, match="waits 10 days"):
-        late.declare_missing(tw.desk_pine, tw.pine_main, transit, now=too_soon)
+        transit_desk.declare_missing(tw.desk_pine, tw.pine_main, transit, now=too_soon)
     assert Transit.objects.get(pk=transit.pk).state == "shipped"
 
 
@@ -57,7 +58,7 @@ def test_it_declares_missing_reroutes_the_hold_and_records_the_loss(tw, monday):
     TransitSettings.objects.create(late_after_days=2, missing_after_days=10)
     hold, crate, transit = shipped_for_hold(tw, monday)
     when = dt.datetime.combine(transit.expected_on + 11 * DAY, dt.time(12), monday.tzinfo)
-    message = late.declare_missing(
+    message = transit_desk.declare_missing(
         tw.desk_pine, tw.pine_main, transit, note="not in crate", now=when
     )
     assert "declared missing in transit" in message
@@ -78,7 +79,7 @@ def test_it_refuses_a_branch_at_neither_end(tw, monday):
     TransitSettings.objects.create(late_after_days=2, missing_after_days=10)
     _, _, transit = shipped_for_hold(tw, monday)
     with pytest.raises(TransitError, match="Only Riverton Main or Pine Creek"):
-        late.declare_missing(tw.central, tw.elk_main, transit)
+        transit_desk.declare_missing(tw.central, tw.elk_main, transit)
 
 
 def test_it_receives_an_item_found_after_it_was_declared_missing(tw, monday):
@@ -89,7 +90,7 @@ def test_it_receives_an_item_found_after_it_was_declared_missing(tw, monday):
     check_in(tw.desk_pine, tw.pine_main, item, now=monday)
     crates.ship_loose(tw.desk_pine, tw.pine_main, item, now=monday)
     transit = Transit.objects.get(item=item)
-    late.declare_missing(tw.desk_pine, tw.pine_main, transit, now=monday + 10 * DAY)
+    transit_desk.declare_missing(tw.desk_pine, tw.pine_main, transit, now=monday + 10 * DAY)
     outcome = check_in(tw.desk_riv, tw.riv_main, item, now=monday + 20 * DAY)
     assert outcome.decision == "CHECKIN-9"
     transit.refresh_from_db()

@@ -275,17 +275,6 @@ def receive(request: HttpRequest, label: Label, payload: BranchIn) -> ScanOut:
 
 
 @router.post(
-    "/crates/{label}/unpack",
-    response={200: ScanOut, **ERROR_RESPONSES},
-    summary="An item taken out of a received crate (checked in here)",
-)
-def unpack(request: HttpRequest, label: Label, payload: ScanIn) -> ScanOut:
-    crate = _crate(label)
-    branch = find_branch(payload.branch)
-    return scan_out(receiving.unpack_scan(staff_of(request), branch, crate, payload.barcode))
-
-
-@router.post(
     "/crates/{label}/reconcile",
     response={200: ReconcileOut, **ERROR_RESPONSES},
     summary="Unpacking finished: compare the manifest with what came out",
@@ -365,20 +354,3 @@ def late_list(
         )
         for row in late.late_transits(where, timezone.localdate())
     ]
-
-
-@router.post(
-    "/transits/{transit_id}/missing",
-    response={200: TransitOut, **ERROR_RESPONSES},
-    summary="Declare an item missing in transit",
-)
-def declare_missing(
-    request: HttpRequest,
-    transit_id: Annotated[int, Path(ge=1, le=MAX_ID)],
-    payload: MissingIn,
-) -> TransitOut:
-    transit = TRANSITS.filter(pk=transit_id).first()
-    if transit is None:
-        raise ApiError(404, "unknown_transit", f"There is no transit #{transit_id}.")
-    late.declare_missing(staff_of(request), find_branch(payload.branch), transit, note=payload.note)
-    return transit_out(TRANSITS.get(pk=transit.pk))

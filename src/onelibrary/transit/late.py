@@ -2,8 +2,9 @@
 
 An item shipped and not received `late_after_days` after its expected day is late; after
 `missing_after_days` staff at either end may declare it missing in transit, which marks
-the item missing, sends its hold back to be routed to another copy, and records the
-loss as a `TransitEvent(kind="lost")` for the lost-and-damaged accounting.
+the item missing and records the loss as a `TransitEvent(kind="lost")` for the
+lost-and-damaged accounting. Its hold, if it travelled for one, is sent back to be routed
+by the desk (`circulation/transit_desk.py`), which asks holds: transit does not.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from django.utils import timezone
 
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
-from onelibrary.holds.actions import copy_lost_in_transit
-from onelibrary.holds.models import Hold
 from onelibrary.members.models import Branch
 from onelibrary.transit.actions import TransitError, _local, move, record, role_for
 from onelibrary.transit.models import Transit, TransitSettings
@@ -51,12 +50,19 @@ def late_transits(branch: Branch | None, today: dt.date) -> list[Late]:
     return rows
 
 
+@dataclass(frozen=True)
+class Declared:
+    transit: Transit
+    item: Item
+    message: str
+
+
 @transaction.atomic
 def declare_missing(
     staff: User, branch: Branch, transit: Transit, *, note: str = "", now: dt.datetime | None = None
-) -> str:
-    """The item did not arrive and cannot be found: missing in transit. Returns what
-    happened, in words."""
+) -> Declared:
+    """The item did not arrive and cannot be found: missing in transit. Returns the transit,
+    the item and what happened, in words."""
     now = now or timezone.now()
     role = role_for(staff, branch)
     transit = (
@@ -91,14 +97,6 @@ def declare_missing(
     item = itemstate.lock(transit.item_id)
     if item.status == Item.Status.IN_TRANSIT:
         itemstate.move(item, "declare_missing", role)
-    rerouted = ""
-    hold = (
-        Hold.objects.filter(assigned_item=item, state=Hold.State.IN_TRANSIT).first()
-        if transit.hold_id is None
-        else Hold.objects.filter(pk=transit.hold_id, state=Hold.State.IN_TRANSIT).first()
-    )
-    if hold is not None:
-        rerouted = copy_lost_in_transit(hold, now=now, staff=staff)
     crate = transit.crate
     record(
         "lost",
@@ -114,15 +112,12 @@ def declare_missing(
         crate_label=crate.label if crate else "",
         shipped_at=transit.shipped_at.isoformat() if transit.shipped_at else None,
         days_late=late,
-        hold=hold.pk if hold else None,
+        hold=transit.hold_id,
         note=note.strip(),
     )
-    return " ".join(
-        part
-        for part in (
-            f"{item.title.title} ({item.barcode}) is declared missing in transit and marked "
-            "missing; the loss is recorded for its library.",
-            rerouted,
-        )
-        if part
+    return Declared(
+        transit,
+        item,
+        f"{item.title.title} ({item.barcode}) is declared missing in transit and marked "
+        "missing; the loss is recorded for its library.",
     )

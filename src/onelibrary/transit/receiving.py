@@ -1,7 +1,8 @@
 """Crates at the receiving end: scan the label, scan each item out, reconcile.
 
-Scanning an item out of a crate checks it in here (circulation's `check_in`, which ends
-its transit and says where it goes: shelf, hold shelf or on). The crate's manifest is
+Scanning an item out of a crate checks it in here: that is the desk's
+(`circulation/transit_desk.py`), since a checkin asks holds and floating too; this module
+checks the crate and its line (`unpack_line`) and keeps the scan. The crate's manifest is
 then compared with what came out: missing, extra and other branches' items are listed
 with what to do (docs/transit.md, "Reconciliation").
 """
@@ -15,11 +16,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from onelibrary.circulation.actions import check_in
+from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
 from onelibrary.members.models import Branch
-from onelibrary.patrons.lookup import find_item
-from onelibrary.transit.actions import TransitError, record, role_for
+from onelibrary.transit.actions import TransitError, open_transit_of, record, role_for
 from onelibrary.transit.crates import (
     ScanResult,
     _keep,
@@ -105,23 +105,17 @@ def _receive_crate(staff: User, branch: Branch, crate: Crate, *, now: dt.datetim
     )
 
 
-def unpack_scan(
-    staff: User, branch: Branch, crate: Crate, barcode: str, *, now: dt.datetime | None = None
-) -> ScanResult:
-    """An item taken out of a received crate and scanned. Never raises for a bad scan."""
-    now = now or timezone.now()
-    item = None
-    try:
-        item = find_item(barcode)
-        result = _unpack(staff, branch, crate, item, now=now)
-    except Refusal as error:
-        crate.refresh_from_db()
-        result = ScanResult("refused", "SET ASIDE", error.message, barcode.strip(), item, crate)
-    return _keep(result, staff=staff, branch=branch, stage="unpack", now=now)
+@dataclass(frozen=True)
+class Unpacked:
+    """What the crate says of an item taken out of it, before the desk checks it in."""
+
+    crate: Crate
+    line: CrateItem | None  # None: not on the manifest
+    repeat: ScanResult | None = None  # already taken out: nothing more to do
 
 
-@transaction.atomic
-def _unpack(staff: User, branch: Branch, crate: Crate, item, *, now: dt.datetime) -> ScanResult:  # noqa: ANN001
+def unpack_line(staff: User, branch: Branch, crate: Crate, item: Item) -> Unpacked:
+    """Check that `crate` was received here and find `item`'s line on its manifest."""
     role_for(staff, branch)
     crate = Crate.objects.select_related("origin", "destination").get(pk=crate.pk)
     if crate.state not in (C.RECEIVED, C.RECONCILED) or crate.received_branch_id != branch.pk:
@@ -129,54 +123,51 @@ def _unpack(staff: User, branch: Branch, crate: Crate, item, *, now: dt.datetime
             "crate_not_received",
             f"Crate {crate.label} has not been received here. Scan the crate's label first.",
         )
-    title = item.title.title
     line = (
         CrateItem.objects.filter(crate=crate, item=item, removed_at__isnull=True)
         .select_related("transit__receiver")
         .first()
     )
     if line is not None and line.arrived_at is not None:
-        return ScanResult(
+        repeat = ScanResult(
             "repeat",
             "ALREADY SCANNED",
-            f"{title} was already taken out of crate {crate.label}; the repeated scan "
-            "changed nothing.",
+            f"{item.title.title} was already taken out of crate {crate.label}; the repeated "
+            "scan changed nothing.",
             item.barcode,
             item,
             crate,
         )
-    outcome = check_in(staff, branch, item, now=now)
+        return Unpacked(crate, line, repeat)
+    return Unpacked(crate, line)
+
+
+def arrived(unpacked: Unpacked, branch: Branch, item: Item, now: dt.datetime) -> tuple[str, str]:
+    """Mark the line arrived; the scan's kind and what to say of it."""
+    crate, line, title = unpacked.crate, unpacked.line, item.title.title
     if line is None:
-        kind = "extra"
-        note = (
+        return "extra", (
             f"{title} is not on crate {crate.label}'s manifest: it travelled unlisted. It is "
             f"checked in here; tell {crate.origin.name} so they know where it went."
         )
-    elif line.transit.receiver_id == branch.pk:
-        kind = "arrived"
-        note = f"{title} has arrived."
-        CrateItem.objects.filter(pk=line.pk).update(arrived_at=now)
-    else:
-        kind = "other_branch"
-        receiver = line.transit.receiver
-        note = f"{title} was packed for {receiver.name} ({receiver.code}), not for this branch."
-        CrateItem.objects.filter(pk=line.pk).update(arrived_at=now)
-    instruction = outcome.instruction
-    hint = ""
-    if outcome.item.status == outcome.item.Status.IN_TRANSIT:
-        from onelibrary.transit.actions import open_transit_of
-
-        onward = open_transit_of(outcome.item)
-        if onward is not None:
-            found = open_crate_for(branch, onward.receiver)
-            hint = (
-                f" Put it in crate {found.label}."
-                if found
-                else f" Open a crate for {onward.receiver.name} ({onward.receiver.code})."
-            )
-    return ScanResult(
-        kind, instruction, f"{note} {outcome.message}{hint}", item.barcode, outcome.item, crate
+    CrateItem.objects.filter(pk=line.pk).update(arrived_at=now)
+    if line.transit.receiver_id == branch.pk:
+        return "arrived", f"{title} has arrived."
+    receiver = line.transit.receiver
+    return "other_branch", (
+        f"{title} was packed for {receiver.name} ({receiver.code}), not for this branch."
     )
+
+
+def onward_hint(branch: Branch, item: Item) -> str:
+    """Where an item checked in from a crate and still travelling goes next: a crate."""
+    onward = open_transit_of(item)
+    if onward is None:
+        return ""
+    found = open_crate_for(branch, onward.receiver)
+    if found:
+        return f" Put it in crate {found.label}."
+    return f" Open a crate for {onward.receiver.name} ({onward.receiver.code})."
 
 
 # --- reconcile -----------------------------------------------------------------------------

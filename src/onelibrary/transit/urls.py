@@ -1,3 +1,6 @@
+"""The transit pages' addresses; `circulation/transit_pages.py` adds the desk's own and
+is the module the site includes."""
+
 from django.urls import path
 
 from onelibrary.transit import views
@@ -9,7 +12,6 @@ urlpatterns = [
     path("crates/open/", views.open_crate, name="open_crate"),
     path("crates/<str:label>/", views.crate_detail, name="crate"),
     path("crates/<str:label>/scan/", views.pack_scan, name="pack_scan"),
-    path("crates/<str:label>/unpack/", views.unpack_scan, name="unpack_scan"),
     path("crates/<str:label>/close/", views.close_crate, name="close_crate"),
     path("crates/<str:label>/reopen/", views.reopen_crate, name="reopen_crate"),
     path("crates/<str:label>/ship/", views.ship_crate, name="ship_crate"),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("to-send/", views.to_send, name="to_send"),
     path("expected/", views.expected, name="expected"),
     path("late/", views.late_list, name="late"),
-    path("late/<int:pk>/missing/", views.declare_missing, name="declare_missing"),
     path("items/", views.find_item_history, name="find_item"),
     path("items/<str:barcode>/", views.item_history, name="item"),
     path("transits/<int:pk>/", views.transit_detail, name="transit"),

@@ -3,8 +3,10 @@
 
 Plain functions on the desk's branch (`circulation.views.desk_page`). They change nothing
 themselves: every write goes through `transit.crates`, `transit.receiving` or
-`transit.late`. Scan screens work as plain form posts and, with JavaScript, as htmx
-requests answering one result line (desk.js); the result lines are the kept CrateScans.
+`transit.late`. Unpacking and declaring missing ask more than transit, so their pages
+are the desk's (`circulation/transit_pages.py`). Scan screens work as plain form posts
+and, with JavaScript, as htmx requests answering one result line (desk.js); the result
+lines are the kept CrateScans.
 """
 
 from __future__ import annotations
@@ -120,17 +122,6 @@ def pack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
     if not barcode.strip():
         return _scan_answer(request, crate, None)
     result = crates.scan_into_crate(request.user, branch, crate, barcode)  # type: ignore[arg-type]
-    return _scan_answer(request, crate, result)
-
-
-@require_POST
-@desk_page()
-def unpack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
-    crate = _crate(label)
-    barcode = request.POST.get("barcode", "")[:200]
-    if not barcode.strip():
-        return _scan_answer(request, crate, None)
-    result = receiving.unpack_scan(request.user, branch, crate, barcode)  # type: ignore[arg-type]
     return _scan_answer(request, crate, result)
 
 
@@ -266,21 +257,6 @@ def late_list(request: HttpRequest, branch: Branch) -> HttpResponse:
             "form": MissingForm(),
         },
     )
-
-
-@require_POST
-@desk_page()
-def declare_missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    transit = get_object_or_404(Transit, pk=pk)
-    form = MissingForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        message = late.declare_missing(request.user, branch, transit, note=note)  # type: ignore[arg-type]
-    except Refusal as error:
-        _refused(request, error)
-    else:
-        messages.success(request, message)
-    return redirect("transit:late")
 
 
 # --- history -------------------------------------------------------------------------------

@@ -1,0 +1,58 @@
+"""The transit pages that ask more than transit: taking items out of a crate (each one is
+checked in) and declaring an item missing in transit (its hold is routed again).
+
+Their addresses join transit's own under the `transit` namespace in `urlpatterns` below,
+which is what the site includes.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
+
+from onelibrary.circulation import transit_desk
+from onelibrary.core.refusals import Refusal
+from onelibrary.members.desk import desk_page
+from onelibrary.members.models import Branch
+from onelibrary.transit import urls as transit_urls
+from onelibrary.transit.forms import MissingForm
+from onelibrary.transit.models import Transit
+from onelibrary.transit.views import _crate, _refused, _scan_answer
+
+
+@require_POST
+@desk_page()
+def unpack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    crate = _crate(label)
+    barcode = request.POST.get("barcode", "")[:200]
+    if not barcode.strip():
+        return _scan_answer(request, crate, None)
+    result = transit_desk.unpack_scan(request.user, branch, crate, barcode)  # type: ignore[arg-type]
+    return _scan_answer(request, crate, result)
+
+
+@require_POST
+@desk_page()
+def declare_missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    transit = get_object_or_404(Transit, pk=pk)
+    form = MissingForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        message = transit_desk.declare_missing(request.user, branch, transit, note=note)  # type: ignore[arg-type]
+    except Refusal as error:
+        _refused(request, error)
+    else:
+        messages.success(request, message)
+    return redirect("transit:late")
+
+
+app_name = "transit"
+
+urlpatterns = [
+    *transit_urls.urlpatterns,
+    path("crates/<str:label>/unpack/", unpack_scan, name="unpack_scan"),
+    path("late/<int:pk>/missing/", declare_missing, name="declare_missing"),
+]
