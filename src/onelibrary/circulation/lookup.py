@@ -15,7 +15,7 @@ from django.db import connection
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.models import Charge, Loan
-from onelibrary.members import kept
+from onelibrary.members import access
 from onelibrary.members.models import Branch, StaffRole
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.resolve import ResolvedPolicy
@@ -48,13 +48,11 @@ class Outcome:
 
 
 def role_at(staff: User, branch: Branch) -> str:
-    """The staff member's role at this branch's library; refuses staff of other libraries."""
-    roles = kept.roles_at(staff.pk, branch.library_id)
-    for role in (StaffRole.Role.CENTRAL_OFFICE, StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.DESK):
-        if role in roles:
-            return role
-    if staff.is_superuser:
-        return StaffRole.Role.CENTRAL_OFFICE
+    """The staff member's role at this branch's library (members.access); refuses staff
+    of other libraries in the desk's terms (CHECKOUT-15)."""
+    role = access.role_at(staff, branch.library_id)
+    if role is not None:
+        return role
     raise CirculationError(
         "not_your_branch",
         f"You do not work for {branch.library.name}, so you cannot work its desk at "

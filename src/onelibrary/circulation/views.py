@@ -35,7 +35,7 @@ from onelibrary.circulation.lookup import (
     out_and_owed,
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
-from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.access import is_staff_member, scope_of
 from onelibrary.members.models import Branch
 from onelibrary.patrons.access import PatronError, find_card, open_patron
 from onelibrary.patrons.models import Patron
@@ -62,9 +62,8 @@ DeskView = Callable[..., HttpResponse]
 def desk_branches(user: User) -> QuerySet[Branch]:
     """The branches whose desk this staff member may work: their libraries' (central: all)."""
     branches = Branch.objects.filter(is_active=True).select_related("library")
-    if is_central_office(user):
-        return branches
-    return branches.filter(library_id__in=staff_library_ids(user))
+    scope = scope_of(user)
+    return branches if scope.central else branches.filter(library_id__in=scope.libraries)
 
 
 def current_branch(request: HttpRequest) -> Branch | None:
@@ -507,9 +506,8 @@ def _unprocessed_for(user: User) -> QuerySet[UnprocessedScan]:
     scans_ = UnprocessedScan.objects.filter(resolved_at__isnull=True).select_related(
         "branch", "staff"
     )
-    if is_central_office(user):
-        return scans_
-    return scans_.filter(branch__library_id__in=staff_library_ids(user))
+    scope = scope_of(user)
+    return scans_ if scope.central else scans_.filter(branch__library_id__in=scope.libraries)
 
 
 @desk_page()
