@@ -23,6 +23,7 @@ from onelibrary.circulation.duedates import NoOpenDayError
 from onelibrary.circulation.lookup import CirculationError
 from onelibrary.circulation.states import TransitionError
 from onelibrary.members import tokens
+from onelibrary.members.access import AccessError
 from onelibrary.members.models import Branch
 from onelibrary.policy.resolve import NoRuleError
 
@@ -132,6 +133,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         code = getattr(error, "code", default)
         return reply(request, error.status_code, ErrorOut(code=code, message=error.message))
 
+    def on_access_error(request: HttpRequest, error: AccessError) -> HttpResponse:
+        # members.access: an id out of the staff member's scope answers as one that is not there.
+        return reply(request, error.status, ErrorOut(code=error.code, message=error.message))
+
     def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         places = [
             ".".join(str(part) for part in problem.get("loc", ())) + ": " + problem.get("msg", "")
@@ -153,6 +158,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(CirculationError, on_circulation_error)
     api.add_exception_handler(HttpError, on_api_error)
+    api.add_exception_handler(AccessError, on_access_error)
     api.add_exception_handler(ValidationError, on_validation_error)
     for kind in RULES_PROBLEMS:
         api.add_exception_handler(kind, on_rules_problem)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from onelibrary.catalog.access import change_refused
 from onelibrary.catalog.models import Item
 
 
@@ -41,10 +42,7 @@ EDITABLE_STATUSES: Final = tuple(s for s in Item.Status if s not in CIRCULATION_
 
 
 def item_edit_denied_message(item: Item) -> str:
-    return (
-        f"Copy {item.barcode} belongs to {item.owning_library.name}. Only its staff, "
-        "or the central office, can edit it."
-    )
+    return change_refused(item)
 
 
 @transaction.atomic

@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, TEXT_PATTERN, ApiError
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, TEXT_PATTERN, ApiError, staff_of
+from onelibrary.catalog.access import access_item
 from onelibrary.catalog.facets import NO_FACETS, SearchFilters
 from onelibrary.catalog.models import Title
 from onelibrary.catalog.search import search_titles
-from onelibrary.circulation.lookup import find_item
 from onelibrary.circulation.models import Loan
 from onelibrary.members.models import Library
 
@@ -52,7 +52,7 @@ def item(
 ) -> ItemOut:
     """The copy, its owner and branches, its status and, when on loan, its due date.
     The patron it is lent to is not shown."""
-    found = find_item(barcode)
+    found = access_item(staff_of(request), barcode, for_change=False)
     loan = Loan.objects.filter(item=found).exclude(state=Loan.State.RETURNED).first()
     return ItemOut(
         barcode=found.barcode,

@@ -130,5 +130,7 @@ def role_at(user: Staff, library_id: int) -> str | None:
 def role_pairs(user: Staff) -> list[tuple[str, int | None]]:
     """Every (role, library id) the account holds; the central office has no library."""
     scope = scope_of(user)
-    found = sorted((role, library) for library, role in scope.roles)
-    return ([(Role.CENTRAL_OFFICE.value, None)] if scope.central else []) + found
+    found: list[tuple[str, int | None]] = (
+        [(Role.CENTRAL_OFFICE.value, None)] if scope.central else []
+    )
+    return found + sorted((role, library) for library, role in scope.roles)
