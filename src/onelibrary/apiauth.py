@@ -21,6 +21,7 @@ from ninja.security import HttpBearer
 
 from onelibrary.core.refusals import Refusal, RulesProblem
 from onelibrary.members import tokens
+from onelibrary.members.access import AccessError
 from onelibrary.members.models import Branch
 
 
@@ -122,6 +123,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         code = getattr(error, "code", default)
         return reply(request, error.status_code, ErrorOut(code=code, message=error.message))
 
+    def on_access_error(request: HttpRequest, error: AccessError) -> HttpResponse:
+        # members.access: an id out of the staff member's scope answers as one that is not there.
+        return reply(request, error.status, ErrorOut(code=error.code, message=error.message))
+
     def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         places = [
             ".".join(str(part) for part in problem.get("loc", ())) + ": " + problem.get("msg", "")
@@ -143,5 +148,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(Refusal, on_refusal)
     api.add_exception_handler(HttpError, on_api_error)
+    api.add_exception_handler(AccessError, on_access_error)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(RulesProblem, on_rules_problem)

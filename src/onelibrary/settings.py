@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onelibrary.members.context.sharing_group",
+                "onelibrary.members.context.staff_member",
             ],
         },
     },

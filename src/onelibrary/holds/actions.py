@@ -25,7 +25,7 @@ from onelibrary.core.refusals import Refusal
 from onelibrary.holds import inputs, routing
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
-from onelibrary.members.access import role_at
+from onelibrary.members.access import role_at_branch
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules, situation_for
@@ -127,7 +127,7 @@ def lock_titles(title_ids: list[int]) -> None:
 
 def check_staff_at(staff: User, branch: Branch) -> None:
     try:
-        role_at(staff, branch)
+        role_at_branch(staff, branch)
     except Refusal as error:
         raise HoldError(
             error.code,

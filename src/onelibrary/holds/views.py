@@ -4,6 +4,7 @@ branch's pick list, hold shelf and list to clear, and a hold's routing explanati
 Views are plain functions on the desk's terms (`circulation.views.desk_page`: login and a
 staff role, and the branch chosen at the desk for the branch pages). They change nothing
 themselves: every change goes through `holds.actions`, and a refusal is shown as it is.
+A hold named by id is found through `holds.access`: another library's hold is a 404.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.holds import actions, queries, shelf
+from onelibrary.holds.access import access_hold, hold_patron
 from onelibrary.holds.forms import (
     FindPatronForm,
     PickupForm,
@@ -125,8 +127,9 @@ def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> Http
     )
 
 
-def _hold(pk: int) -> Hold:
-    return get_object_or_404(queries.holds(), pk=pk)
+def _hold(request: HttpRequest, pk: int, *, for_change: bool = True) -> Hold:
+    """The hold, if it is this staff member's business (holds.access); else a 404 page."""
+    return access_hold(request.user, pk, for_change=for_change)
 
 
 def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpResponse:
@@ -138,7 +141,7 @@ def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpRes
 @require_POST
 @desk_page(needs_branch=False)
 def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     try:
         done = actions.cancel_hold(_staff(request), hold)
     except REFUSALS as error:
@@ -150,7 +153,7 @@ def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse
 @require_POST
 @desk_page(needs_branch=False)
 def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     form = SuspendForm(request.POST)
     done = None
     if not form.is_valid():
@@ -169,7 +172,7 @@ def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
 @require_POST
 @desk_page(needs_branch=False)
 def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     try:
         actions.resume_hold(_staff(request), hold)
     except REFUSALS as error:
@@ -181,7 +184,7 @@ def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse
 @require_POST
 @desk_page(needs_branch=False)
 def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     form = PickupForm(request.POST)
     done = None
     if not form.is_valid():
@@ -196,7 +199,8 @@ def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpR
 
 @desk_page(needs_branch=False)
 def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk, for_change=False)
+    patron = hold_patron(request.user, hold, context="hold explanation")
     stored = hold.explanation or {}
     now = queries.current_explanation(hold)
     return render(
@@ -205,6 +209,7 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
         {
             "branch": branch,
             "hold": hold,
+            "patron": patron,
             "stored": stored,
             "stored_at": parse_datetime(str(stored.get("at", ""))),
             "stored_rows": queries.explanation_rows(stored),
@@ -252,7 +257,7 @@ def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
 @require_POST
 @desk_page()
 def missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     try:
         messages.success(request, shelf.not_on_shelf(_staff(request), branch, hold))
     except REFUSALS as error:
@@ -282,7 +287,7 @@ def clear_list(request: HttpRequest, branch: Branch) -> HttpResponse:
 @require_POST
 @desk_page()
 def clear(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     try:
         shelf.clear_from_shelf(_staff(request), branch, hold)
     except REFUSALS as error:

@@ -22,7 +22,7 @@ from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.states import SYSTEM as ITEM_SYSTEM
 from onelibrary.holds.models import Hold
-from onelibrary.members.access import role_at
+from onelibrary.members.access import role_at_branch
 from onelibrary.members.models import Branch
 from onelibrary.transit import states
 from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent
@@ -65,7 +65,7 @@ def role_for(staff: User | None, branch: Branch) -> str:
     if staff is None:
         return SYSTEM
     try:
-        return role_at(staff, branch)
+        return role_at_branch(staff, branch)
     except Refusal as error:
         raise TransitError(
             error.code,
