@@ -198,6 +198,7 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
     hold = _hold(pk)
     stored = hold.explanation or {}
     now = queries.current_explanation(hold)
+    pickup = hold.pickup_branch.code
     return render(
         request,
         "holds/explain.html",
@@ -206,9 +207,9 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
             "hold": hold,
             "stored": stored,
             "stored_at": parse_datetime(str(stored.get("at", ""))),
-            "stored_rows": queries.explanation_rows(stored),
+            "stored_rows": queries.explanation_rows(stored, pickup_code=pickup),
             "now": now,
-            "now_rows": queries.explanation_rows(now) if now else [],
+            "now_rows": queries.explanation_rows(now, pickup_code=pickup) if now else [],
             "queue": queries.queue_position(hold),
         },
     )
