@@ -84,7 +84,10 @@ def load_network(first: dt.date, last: dt.date) -> schedule.Network:
     return schedule.Network(branches=branches, hubs=hubs, routes=routes)
 
 
-_kept: Kept[CourierTable] = Kept(TOKEN_TABLE)
+# What load_network reads.
+_kept: Kept[CourierTable] = Kept(
+    TOKEN_TABLE, watches=[Route, Route.hubs.through, Stop, Hub, Branch, ClosedDate]
+)
 
 
 def forget() -> None:
