@@ -76,12 +76,15 @@ def current_settings() -> CourierSettings:
 
 
 def trips(
-    *, senders: Collection[int] | None = None, pairs: Collection[Pair] | None = None
+    *,
+    senders: Collection[int] | None = None,
+    pairs: Collection[Pair] | None = None,
+    settings: CourierSettings | None = None,
 ) -> list[Trip]:
     """Trips received within the window, optionally only from `senders` or for `pairs`.
     The rows are the courier app's own (`CourierTrip`, written by `actions.record_trip`
     when transit receives an item where it was sent)."""
-    window = current_settings().learned_window_days
+    window = (settings or current_settings()).learned_window_days
     since = timezone.localdate() - dt.timedelta(days=window)
     rows = CourierTrip.objects.filter(received_on__gte=since)
     if senders is not None:
@@ -120,7 +123,7 @@ def learned_days(pairs: Collection[Pair]) -> dict[Pair, float]:
         return {}
     return {
         pair: found.median
-        for pair, found in by_pair(trips(pairs=wanted)).items()
+        for pair, found in by_pair(trips(pairs=wanted, settings=settings)).items()
         if found.count >= settings.learned_min_transits and found.median is not None
     }
 
@@ -140,11 +143,11 @@ class RoutePerformance:
 
 
 def route_performance(route: Route) -> RoutePerformance:
-    """Transits picked up at the route's stops, by receiver (sender-side: the van that
-    collected them), with the figure routing uses."""
+    """Trips picked up at the route's stops, by receiver (sender-side: the van that
+    collected them), with the figure courier days use (DAYS-1)."""
     stops = list(route.stops.values_list("branch_id", flat=True))
-    found = trips(senders=stops)
     settings = current_settings()
+    found = trips(senders=stops, settings=settings)
     pairs = by_pair(found)
     codes = dict(
         Branch.objects.filter(pk__in={b for pair in pairs for b in pair}).values_list("pk", "code")
