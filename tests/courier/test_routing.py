@@ -1,4 +1,4 @@
-"""Routing of holds reads courier days from the schedules (docs/courier.md, "Routing").
+"""Routing of holds reads courier days from the schedules (docs/courier.md, "Courier days").
 
 Ada's hold on Dune is for pickup at ELK, placed on a Monday. By distance PINE's copy is
 nearer (CourierDays PINE→ELK 1 day, RIV-MAIN→ELK 3). On the routes, PINE is called only
