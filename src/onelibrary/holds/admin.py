@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onelibrary.holds.models import CourierDays, Hold, HoldEvent
+from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.members.access import is_staff_member
-from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
+from onelibrary.members.admin import StaffAdminMixin
 
 
 class ReadOnlyAdmin(StaffAdminMixin, admin.ModelAdmin):
@@ -60,12 +60,3 @@ class HoldEventAdmin(ReadOnlyAdmin):
     search_fields = ["hold__patron__card", "item__barcode", "lender", "borrower"]
     list_select_related = ["item", "staff"]
     raw_id_fields = ["hold", "item", "staff"]
-
-
-@admin.register(CourierDays)
-class CourierDaysAdmin(CentralOfficeAdmin):
-    list_display = ["origin", "destination", "days"]
-    list_filter = ["origin__library"]
-    search_fields = ["origin__code", "destination__code"]
-    list_select_related = ["origin", "destination"]
-    raw_id_fields = ["origin", "destination"]

@@ -143,20 +143,3 @@ class HoldEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} hold {self.hold_id}"
-
-
-class CourierDays(models.Model):
-    """Expected courier days between two branches. Until courier schedules exist this is
-    derived from distance (`onelibrary courier-matrix`); it is data, so staff may correct it."""
-
-    origin = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    destination = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    days = models.DecimalField(max_digits=5, decimal_places=2)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["origin", "destination"], name="courier_days_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.origin_id}->{self.destination_id}: {self.days}"

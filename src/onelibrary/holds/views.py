@@ -1,7 +1,7 @@
 """Staff pages for holds under /holds/: place a hold for a patron, a patron's holds, the
 branch's pick list, hold shelf and list to clear, and a hold's routing explanation.
 
-Views are plain functions on the desk's terms (`circulation.views.desk_page`: login and a
+Views are plain functions on the desk's terms (`members.desk.desk_page`: login and a
 staff role, and the branch chosen at the desk for the branch pages). They change nothing
 themselves: every change goes through `holds.actions`, and a refusal is shown as it is.
 A hold named by id is found through `holds.access`: another library's hold is a 404.
@@ -203,6 +203,7 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
     patron = hold_patron(request.user, hold, context="hold explanation")
     stored = hold.explanation or {}
     now = queries.current_explanation(hold)
+    pickup = hold.pickup_branch.code
     return render(
         request,
         "holds/explain.html",
@@ -212,9 +213,9 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
             "patron": patron,
             "stored": stored,
             "stored_at": parse_datetime(str(stored.get("at", ""))),
-            "stored_rows": queries.explanation_rows(stored),
+            "stored_rows": queries.explanation_rows(stored, pickup_code=pickup),
             "now": now,
-            "now_rows": queries.explanation_rows(now) if now else [],
+            "now_rows": queries.explanation_rows(now, pickup_code=pickup) if now else [],
             "queue": queries.queue_position(hold),
         },
     )

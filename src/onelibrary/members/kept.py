@@ -19,8 +19,8 @@ TOKEN_TABLE = "members_membersversion"
 Roles = dict[int, frozenset[tuple[int | None, str]]]  # user id -> (library id or None, role)
 Closed = dict[int, frozenset[dt.date]]  # branch id -> closed dates
 
-_roles: Kept[Roles] = Kept(TOKEN_TABLE)
-_closed: Kept[Closed] = Kept(TOKEN_TABLE)
+_roles: Kept[Roles] = Kept(TOKEN_TABLE, watches=[StaffRole])
+_closed: Kept[Closed] = Kept(TOKEN_TABLE, watches=[ClosedDate])
 
 
 def _load_roles() -> Roles:

@@ -142,7 +142,7 @@ class RulesVersion(models.Model):
     the rules table in memory and re-read it only when the token moves (policy/lookup.py).
 
     Database triggers (migration 0003) set a new random token on every insert, update or
-    delete of circulation rules, exemption reasons, group and member policy and libraries:
+    delete of circulation rules, exemption reasons, the group policy and libraries:
     bulk writes, raw SQL and other processes are all seen. No code writes this row.
     """
 

@@ -21,11 +21,13 @@ from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.states import SYSTEM as ITEM_SYSTEM
+from onelibrary.courier import actions as courier_actions
+from onelibrary.courier import days as courier_days
 from onelibrary.holds.models import Hold
 from onelibrary.members.access import role_at_branch
 from onelibrary.members.models import Branch
 from onelibrary.transit import states
-from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent
+from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent, TransitSettings
 
 T = Transit.State
 SYSTEM = "central_office"  # a move made by the system (a worker, no staff) follows the table
@@ -103,6 +105,16 @@ def open_transit_of(item: Item | int, *, lock: bool = False) -> Transit | None:
 
 def _local(now: dt.datetime) -> dt.date:
     return timezone.localtime(now).date()
+
+
+def expected_on(sender_id: int, receiver_id: int, shipped_on: dt.date) -> dt.date:
+    """When an item shipped on `shipped_on` is expected at its receiver: the courier app's
+    answer (`courier.days`, DAYS-1 to DAYS-4); with no route (DAYS-5), the group's
+    `fallback_courier_days` (docs/transit.md)."""
+    arrival = courier_days.expected_arrival(sender_id, receiver_id, shipped_on)
+    if arrival is not None:
+        return arrival
+    return shipped_on + dt.timedelta(days=TransitSettings.current().fallback_courier_days)
 
 
 def _take_out_of_crate(transit: Transit, *, now: dt.datetime, why: str) -> None:
@@ -199,6 +211,12 @@ def _receive(
 ) -> None:
     before = transit.state
     move(transit, "receive", role, received_at=now, received_branch=branch, closed_at=now)
+    if transit.shipped_at is not None and branch.pk == transit.receiver_id:
+        # What the courier learns its times from (DAYS-1): items that went by courier and
+        # reached the branch they were sent to.
+        courier_actions.record_trip(
+            transit.sender_id, transit.receiver_id, shipped_at=transit.shipped_at, received_at=now
+        )
     if before != T.SHIPPED:
         _take_out_of_crate(transit, now=now, why=f"turned up at {branch.code} before shipping")
     CrateItem.objects.filter(transit=transit, removed_at__isnull=True, arrived_at=None).update(

@@ -1,7 +1,7 @@
 """Transit pages for the desk: crates (pack, ship, receive, unpack, reconcile), the branch's
 "to send" and "expected to arrive" lists, items late in transit, an item's travel history.
 
-Plain functions on the desk's branch (`circulation.views.desk_page`). They change nothing
+Plain functions on the desk's branch (`members.desk.desk_page`). They change nothing
 themselves: every write goes through `transit.crates`, `transit.receiving` or
 `transit.late`. Unpacking and declaring missing ask more than transit, so their pages
 are the desk's (`circulation/transit_pages.py`). Scan screens work as plain form posts
