@@ -103,10 +103,40 @@ TEMPLATES = [
     },
 ]
 
+
+def _sqlite_database(name: str) -> dj_database_url.DBConfig:
+    """SQLite as the desks need it, whether chosen by default or by a sqlite:// URL."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            # WAL lets readers go on while one writer writes; the busy timeout makes a
+            # second writer wait instead of failing at once; BEGIN IMMEDIATE takes the
+            # write lock at the start, so a transaction never fails half-way upgrading it.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        },
+        # Tests use a file too, not shared-cache memory, so that concurrency tests
+        # meet SQLite's real locking. One file per test process.
+        "TEST": {
+            "NAME": os.environ.get(
+                "ONELIBRARY_TEST_SQLITE_PATH",
+                str(Path(tempfile.gettempdir()) / f"onelibrary-test-{os.getpid()}.sqlite3"),
+            )
+        },
+    }
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES = {"default": _sqlite_database(str(DATABASES["default"]["NAME"]))}
+    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Statements are bound and prepared on the server, so each connection plans a
         # desk scan's statements once (docs/operations.md). Behind a pooler that cannot
         # keep prepared statements (PgBouncer in transaction mode before 1.21), set
@@ -122,29 +152,10 @@ if DATABASE_URL:
             "prepare_threshold": 5 if prepare == "on" else None,  # psycopg's default
         }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("ONELIBRARY_SQLITE_PATH", str(DATA_DIR / "onelibrary.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers go on while one writer writes; the busy timeout makes a
-                # second writer wait instead of failing at once.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                ),
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-            },
-            # Tests use a file too, not shared-cache memory, so that concurrency tests
-            # meet SQLite's real locking. One file per test process.
-            "TEST": {
-                "NAME": os.environ.get(
-                    "ONELIBRARY_TEST_SQLITE_PATH",
-                    str(Path(tempfile.gettempdir()) / f"onelibrary-test-{os.getpid()}.sqlite3"),
-                )
-            },
-        }
+        "default": _sqlite_database(
+            os.environ.get("ONELIBRARY_SQLITE_PATH", str(DATA_DIR / "onelibrary.sqlite3"))
+        )
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
