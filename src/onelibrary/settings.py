@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,14 +25,66 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is {value!r}: set it to a whole number.") from None
+
+
+def _kept_secret_key(folder: Path) -> str:
+    """The key in `folder`/secret_key, made once (random, mode 0600) when it is missing.
+
+    There is no public fallback key: a key everyone can read in the source lets anyone
+    forge sessions. Written whole to a temporary file and linked into place, so that
+    servers starting at once all end up with the one key.
+    """
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".secret_key.")  # mode 0600
+        with os.fdopen(handle, "w") as out:
+            out.write(get_random_secret_key())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(
+            f"{path} holds a key shorter than 50 characters: delete the file to have a new "
+            "one made, or set ONELIBRARY_SECRET_KEY."
+        )
+    return key
+
+
 DATA_DIR = Path(os.environ.get("ONELIBRARY_DATA_DIR", Path.cwd() / "var")).resolve()
 
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = _env_bool("ONELIBRARY_DEBUG", False)
-SECRET_KEY = os.environ.get("ONELIBRARY_SECRET_KEY", "")
+SECRET_KEY = os.environ.get("ONELIBRARY_SECRET_KEY", "").strip()
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("ONELIBRARY_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("Set ONELIBRARY_SECRET_KEY to a long random string.")
-    SECRET_KEY = "insecure-development-key-set-ONELIBRARY_SECRET_KEY-in-production"
+        raise ImproperlyConfigured("Set ONELIBRARY_SECRET_KEY to a long random string.")
+    SECRET_KEY = _kept_secret_key(DATA_DIR)
+
+# HTTPS (docs/operations.md, "Production checklist"). Off by default so that the demo
+# runs over plain HTTP on 127.0.0.1; `onelibrary check --deploy` warns while they are off.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("ONELIBRARY_SECURE_COOKIES", False)
+SECURE_SSL_REDIRECT = _env_bool("ONELIBRARY_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = _env_int("ONELIBRARY_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ONELIBRARY_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("ONELIBRARY_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets, e.g. X-Forwarded-Proto; only trust it when the
+# proxy always sets or overwrites it, or a client could claim HTTPS over plain HTTP.
+_proxy_header = os.environ.get("ONELIBRARY_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -131,7 +184,6 @@ def _sqlite_database(name: str) -> dj_database_url.DBConfig:
 
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
