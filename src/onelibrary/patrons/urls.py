@@ -15,5 +15,6 @@ urlpatterns = [
     path("merge/", office_views.merge_page, name="merge"),
     path("merge/confirm/", office_views.merge_confirm, name="merge_confirm"),
     path("home-library/", office_views.home_review, name="home_review"),
+    path("duplicates/", office_views.duplicate_review, name="duplicate_review"),
     path("permissions/", office_views.permissions, name="permissions"),
 ]
