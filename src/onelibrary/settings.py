@@ -6,6 +6,7 @@ SQLite in one file is the default; DATABASE_URL selects PostgreSQL for large gro
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "axes",
     "huey.contrib.djhuey",
     "onelibrary.members",
     "onelibrary.catalog",
@@ -130,12 +132,32 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a refused login into the lockout page
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff login throttling (django-axes; docs/operations.md, "Staff logins"). Failures are
+# counted by account and, apart, by address; either reaching the limit within the
+# lockout time refuses further logins until it has passed since the last failure.
+AXES_FAILURE_LIMIT = _env_int("ONELIBRARY_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("ONELIBRARY_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "onelibrary.members.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "onelibrary.members.lockout.client_address"
+# No row per successful login: only failures are kept, for the lockout time (then the
+# daily tidy-up deletes them), so staff addresses are not kept for ever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy: name the header it puts the
+# client's address in (the last address in it is the one the proxy saw).
+CLIENT_IP_HEADER = os.environ.get("ONELIBRARY_CLIENT_IP_HEADER", "").strip()
 
 ROOT_URLCONF = "onelibrary.urls"
 WSGI_APPLICATION = "onelibrary.wsgi.application"
@@ -213,7 +235,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"

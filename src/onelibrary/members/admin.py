@@ -11,6 +11,8 @@ from typing import cast
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -58,8 +60,8 @@ def filter_parameters(model_admin: admin.ModelAdmin, request: HttpRequest | None
     return names
 
 
-# Django's and auditlog's own admins, registered before ours, get the same lookup rule.
-admin.site.unregister([User, Group, LogEntry])
+# Django's, auditlog's and axes' own admins, registered before ours, get the same rule.
+admin.site.unregister([User, Group, LogEntry, AccessAttempt, AccessLog, AccessFailureLog])
 
 
 @admin.register(User)
@@ -74,6 +76,21 @@ class AccountGroupAdmin(FilterLookupsOnly, GroupAdmin):
 
 @admin.register(LogEntry)
 class ChangeLogAdmin(FilterLookupsOnly, LogEntryAdmin):
+    pass
+
+
+@admin.register(AccessAttempt)
+class LoginFailureAdmin(FilterLookupsOnly, AccessAttemptAdmin):
+    pass
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(FilterLookupsOnly, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureLogAdmin(FilterLookupsOnly, AccessFailureLogAdmin):
     pass
 
 
