@@ -260,10 +260,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-EMAIL_BACKEND = os.environ.get(
-    "ONELIBRARY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Without a mail server, notices are only counted on standard output (quietmail.py):
+# Django's console backend would write patrons' addresses into the server's log.
+EMAIL_BACKEND = os.environ.get("ONELIBRARY_EMAIL_BACKEND", "onelibrary.quietmail.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ONELIBRARY_FROM_EMAIL", "onelibrary@localhost")
+EMAIL_HOST = os.environ.get("ONELIBRARY_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("ONELIBRARY_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("ONELIBRARY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ONELIBRARY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("ONELIBRARY_EMAIL_USE_TLS", False)
 
 # Background work (holds maintenance): huey. A SQLite file under DATA_DIR by default, so
 # nothing else needs running; Redis when ONELIBRARY_REDIS_URL is set (pip install redis).

@@ -347,3 +347,16 @@ def export_my_data(patron: Patron) -> dict[str, Any]:
         detail={"loans": len(data["loans"]), "holds": len(data["holds"])},
     )
     return data
+
+
+# --- a patron's own data: export and erasure (patrons/privacy.py) ----------------------
+
+
+def login_attempts_for(card: str) -> list[dict[str, object]]:
+    """The tries at logging in with this card: when, from which address, and whether in."""
+    return [
+        {"at": at.isoformat(), "address": address, "ok": ok}
+        for at, address, ok in LoginAttempt.objects.filter(card=card)
+        .order_by("at", "pk")
+        .values_list("at", "address", "ok")
+    ]

@@ -6,6 +6,7 @@ counting itself is axes'. docs/operations.md, "Staff logins".
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -42,3 +43,12 @@ def client_address(request: HttpRequest) -> str | None:
         if last:
             return last
     return request.META.get("REMOTE_ADDR")
+
+
+def forget_username(username: str) -> int:
+    """Delete the login records typed with this username (a patron's erased card typed into
+    the staff login, or a staff account removed); the number deleted."""
+    deleted = 0
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        deleted += model.objects.filter(username=username).delete()[0]
+    return deleted

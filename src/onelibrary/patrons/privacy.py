@@ -74,6 +74,9 @@ def export_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> d
 def export_data(patron: Patron) -> dict[str, Any]:
     """The export itself, with no check and no audit row: the callers (staff above, the
     patron online in `account.actions`) do both."""
+    from onelibrary.account.actions import login_attempts_for
+    from onelibrary.circulation.scans import scans_holding_card
+
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -125,6 +128,8 @@ def export_data(patron: Patron) -> dict[str, Any]:
             .select_related("library")
             .order_by("created_at", "pk")
         ],
+        "login_attempts": login_attempts_for(patron.card),
+        "unprocessed_scans": scans_holding_card(patron.card),
         "record_access": [
             {
                 "at": row.at.isoformat(),
@@ -200,9 +205,18 @@ def erase_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> Pa
     }
     # The online login goes too: the PIN's hash and the record of tries with the card.
     from onelibrary.account.models import LoginAttempt, PatronPin
+    from onelibrary.circulation import scans, sessions
+    from onelibrary.holds import retention
+    from onelibrary.members import lockout
 
     PatronPin.objects.filter(patron=patron).delete()
     LoginAttempt.objects.filter(card=patron.card).delete()
+    # Every other place that names the patron: each owner forgets its own.
+    unlinked["holds"] = retention.forget_patron(patron)
+    scans.forget_card(patron.card)
+    sessions.forget_patron(patron)
+    lockout.forget_username(patron.card)
+    audit.forget_values(patron)
     erased = [n for n, v in ERASED.items() if getattr(patron, n) != v]
     for name, value in ERASED.items():
         setattr(patron, name, value)
