@@ -334,7 +334,7 @@ def change_pickup(
 
 @transaction.atomic
 def export_my_data(patron: Patron) -> dict[str, Any]:
-    """The same export staff give (`patrons.privacy.export_data`), for the patron."""
+    """The same export staff give (`records.privacy.export_data`), for the patron."""
     data = export_data(patron)
     data["notices"] = [
         {"at": n.at.isoformat(), "title": n.title, "sent": n.sent, "to": n.to, "reason": n.reason}

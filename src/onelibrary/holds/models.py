@@ -23,7 +23,10 @@ class Hold(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Not picked up in time"
 
-    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="holds")
+    # Empty once a closed hold has been kept its time, or its patron erased (retention.py).
+    patron = models.ForeignKey(
+        Patron, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
     title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="holds")
     item = models.ForeignKey(
         Item,

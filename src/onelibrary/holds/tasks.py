@@ -28,7 +28,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from onelibrary.catalog.models import Item
-from onelibrary.holds import actions, inputs, shelf
+from onelibrary.holds import actions, inputs, retention, shelf
 from onelibrary.holds.models import Hold
 from onelibrary.policy.models import GroupPolicy
 
@@ -138,3 +138,9 @@ def run_maintenance(now: dt.datetime | None = None) -> MaintenanceReport:
 def maintenance() -> None:
     report = run_maintenance()
     log.info("holds maintenance: %s", report)
+
+
+@db_periodic_task(crontab(hour="2", minute="37"))
+def forget_closed_holds() -> None:
+    """Daily: closed holds past the group's retention drop their patron (retention.py)."""
+    log.info("closed holds forgotten: %s", retention.forget_closed_holds())
