@@ -2,7 +2,9 @@
 the hold shelf, lent to its patron, or taken off the shelf when the hold expires or is
 cancelled. The circulation actions call `capture_at_checkin` (CHECKIN-17/18/19),
 `shelf_hold_for` and `after_checkout` (CHECKOUT-16) inside their own transactions; the
-pick-list and shelf pages call the rest. States move through `actions.claim`'s table.
+pick-list and shelf pages call the rest. States move through `actions.move` and the
+hold's table (`holds.states`), in the role of the desk where the copy is scanned, or as
+the system when a copy leaving the hold shelf is captured for the next hold.
 """
 
 from __future__ import annotations
@@ -93,17 +95,26 @@ def _to_shelf_or_send(
     *,
     now: dt.datetime,
     staff: User | None,
+    role: str,
     here: str,
     elsewhere: str,
 ) -> HoldInstruction:
     """`item`, in hand at `branch`, now fills `hold`: onto the hold shelf when `branch` is
-    the pickup branch (decision `here`), else into transit to it (`elsewhere`)."""
+    the pickup branch (decision `here`, `trigger`_to_shelf), else into transit to it
+    (`elsewhere`, `trigger`_to_send)."""
     pickup = hold.pickup_branch
     patron = hold.patron
     who = f"{patron.last_name}, {patron.first_name} (card …{patron.card[-4:]})"
     if pickup.pk == branch.pk:
         until = _shelf_until(pickup, inputs.local_date(now))
-        move(hold, trigger, S.ON_SHELF, assigned_item=item, shelf_since=now, shelf_expires_on=until)
+        move(
+            hold,
+            f"{trigger}_to_shelf",
+            role,
+            assigned_item=item,
+            shelf_since=now,
+            shelf_expires_on=until,
+        )
         itemstate.move(item, "hold_shelf", SYSTEM, at=branch)
         record(hold, "on_shelf", now=now, staff=staff, item=item, until=until.isoformat())
         _notify(hold, now)
@@ -113,7 +124,7 @@ def _to_shelf_or_send(
             f"{item.title.title}: on the hold shelf for {who} until {until:%a %d %b}.",
             hold,
         )
-    move(hold, trigger, S.IN_TRANSIT, assigned_item=item)
+    move(hold, f"{trigger}_to_send", role, assigned_item=item)
     itemstate.move(item, "send", SYSTEM, at=branch)
     record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
     send_item(staff, item, branch, pickup, reason="hold", hold=hold, now=now)
@@ -147,6 +158,7 @@ def capture_at_checkin(
     """
     if not (may_claim(item) if claimable is None else claimable):
         return None
+    role = check_staff_at(staff, branch) if staff is not None else SYSTEM
     own = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ROUTED, S.IN_TRANSIT))
         .select_related("patron__home_library", "pickup_branch")
@@ -161,6 +173,7 @@ def capture_at_checkin(
                 "arrive",
                 now=now,
                 staff=staff,
+                role=role,
                 here="CHECKIN-19",
                 elsewhere="CHECKIN-18",
             )
@@ -180,10 +193,13 @@ def capture_at_checkin(
             "pull",
             now=now,
             staff=staff,
+            role=role,
             here="CHECKIN-17",
             elsewhere="CHECKIN-18",
         )
-    return _capture(staff, branch, item, now=now, here="CHECKIN-17", elsewhere="CHECKIN-18")
+    return _capture(
+        staff, branch, item, now=now, role=role, here="CHECKIN-17", elsewhere="CHECKIN-18"
+    )
 
 
 def _capture(
@@ -192,6 +208,7 @@ def _capture(
     item: Item,
     *,
     now: dt.datetime,
+    role: str,
     here: str,
     elsewhere: str,
 ) -> HoldInstruction | None:
@@ -239,7 +256,15 @@ def _capture(
         explanation=stored,
     )
     answer = _to_shelf_or_send(
-        hold, item, branch, "capture", now=now, staff=staff, here=here, elsewhere=elsewhere
+        hold,
+        item,
+        branch,
+        "capture",
+        now=now,
+        staff=staff,
+        role=role,
+        here=here,
+        elsewhere=elsewhere,
     )
     route_titles([item.title_id], now=now, staff=staff)  # on capture
     return answer
@@ -278,12 +303,15 @@ def after_checkout(
     )
     if hold is None:
         return None
+    role = check_staff_at(staff, item.current_branch)  # the checkout desk's branch
     if hold.state == S.ON_SHELF and hold.patron_id == patron.pk:
-        move(hold, "fulfil", S.FULFILLED, closed_at=now)
+        move(hold, "fulfil", role, closed_at=now)
         record(hold, "filled", now=now, staff=staff, item=item)  # lending load counts these
         return hold
     if hold.state == S.ROUTED:
-        release(hold, "release", now=now, staff=staff, why="lent at the desk before it was pulled")
+        release(
+            hold, "release", role, now=now, staff=staff, why="lent at the desk before it was pulled"
+        )
         route_titles([hold.title_id], now=now, staff=staff)
     return None
 
@@ -298,7 +326,7 @@ def pull_copy(
     """A copy from this branch's pick list, scanned: to the hold shelf when the patron
     picks up here, else into transit to the pickup branch (its current branch unchanged)."""
     now = now or timezone.now()
-    check_staff_at(staff, branch)
+    role = check_staff_at(staff, branch)
     item = itemstate.lock(item.pk)
     hold = Hold.objects.filter(assigned_item=item, state=S.ROUTED).first()
     if hold is None or item.current_branch_id != branch.pk:
@@ -312,7 +340,15 @@ def pull_copy(
         )
     hold = load_hold(hold)
     return _to_shelf_or_send(
-        hold, item, branch, "pull", now=now, staff=staff, here="PICK-1", elsewhere="PICK-2"
+        hold,
+        item,
+        branch,
+        "pull",
+        now=now,
+        staff=staff,
+        role=role,
+        here="PICK-1",
+        elsewhere="PICK-2",
     )
 
 
@@ -321,7 +357,7 @@ def not_on_shelf(staff: User, branch: Branch, hold: Hold, *, now: dt.datetime | 
     """PICK-3: the routed copy was not found on the shelf: it is marked missing and the
     hold is routed again at once."""
     now = now or timezone.now()
-    check_staff_at(staff, branch)
+    role = check_staff_at(staff, branch)
     hold = load_hold(hold)
     item = hold.assigned_item
     if hold.state != S.ROUTED or item is None or item.current_branch_id != branch.pk:
@@ -329,7 +365,7 @@ def not_on_shelf(staff: User, branch: Branch, hold: Hold, *, now: dt.datetime | 
     item = itemstate.lock(item.pk)
     if item.status == Item.Status.AVAILABLE:
         itemstate.move(item, "declare_missing", SYSTEM)
-    release(hold, "not_on_shelf", now=now, staff=staff, why="not found on the shelf")
+    release(hold, "not_on_shelf", role, now=now, staff=staff, why="not found on the shelf")
     route_titles([hold.title_id], now=now, staff=staff)
     hold.refresh_from_db()
     if hold.state == S.ROUTED:
@@ -351,7 +387,8 @@ def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> s
     )
     branch = hold.pickup_branch
     itemstate.move(item, "shelve", SYSTEM)
-    nxt = _capture(staff, branch, item, now=now, here="SHELF-1", elsewhere="SHELF-2")
+    # Whoever closed the hold, the system gives its copy to the next one (HOLD-2, HOLD-3).
+    nxt = _capture(staff, branch, item, now=now, role=SYSTEM, here="SHELF-1", elsewhere="SHELF-2")
     if nxt is not None:
         patron = nxt.hold.patron
         instruction = (

@@ -28,6 +28,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from onelibrary.catalog.models import Item
+from onelibrary.core.states import SYSTEM
 from onelibrary.holds import actions, inputs, retention, shelf
 from onelibrary.holds.models import Hold
 from onelibrary.policy.models import GroupPolicy
@@ -56,7 +57,7 @@ def expire_holds(now: dt.datetime) -> int:
         "pk", flat=True
     ):
         with transaction.atomic():
-            if not actions.claim(pk, S.ON_SHELF, "expire", S.EXPIRED, closed_at=now):
+            if not actions.claim(pk, S.ON_SHELF, "expire", SYSTEM, closed_at=now):  # HOLD-12
                 continue  # another worker took it
             hold = actions.load_hold(pk)
             instruction = shelf.release_from_shelf(hold, now=now, staff=None)
@@ -80,8 +81,8 @@ def reroute_missed_pulls(now: dt.datetime) -> int:
     )
     for pk, title_id, item_id, routed_at in late:
         with transaction.atomic():
-            claimed = actions.claim(
-                pk, S.ROUTED, "pull_deadline_missed", S.WAITING, assigned_item=None, routed_at=None
+            claimed = actions.claim(  # HOLD-7
+                pk, S.ROUTED, "pull_deadline_missed", SYSTEM, assigned_item=None, routed_at=None
             )
             if not claimed:
                 continue

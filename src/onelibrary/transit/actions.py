@@ -20,7 +20,7 @@ from django.utils import timezone
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
-from onelibrary.core.states import SYSTEM as ITEM_SYSTEM
+from onelibrary.core.states import SYSTEM, StateTable
 from onelibrary.courier import actions as courier_actions
 from onelibrary.courier import days as courier_days
 from onelibrary.holds.models import Hold
@@ -30,7 +30,6 @@ from onelibrary.transit import states
 from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent, TransitSettings
 
 T = Transit.State
-SYSTEM = "central_office"  # a move made by the system (a worker, no staff) follows the table
 
 
 class TransitError(Refusal):
@@ -63,7 +62,9 @@ def record(
 
 
 def role_for(staff: User | None, branch: Branch) -> str:
-    """The staff member's role at `branch`'s library (refused for another library's staff)."""
+    """The role a move at `branch` is made in: the staff member's role at its library
+    (refused for another library's staff), or SYSTEM when no staff acts (background work,
+    such as the hold shelf's expiry sending a copy home)."""
     if staff is None:
         return SYSTEM
     try:
@@ -76,12 +77,19 @@ def role_for(staff: User | None, branch: Branch) -> str:
         ) from error
 
 
-def move(transit: Transit, trigger: str, role: str, **fields: object) -> None:
-    """Move `transit` by `trigger` if it is still in the state read (a conditional UPDATE)."""
+def next_state(table: StateTable, before: str | None, trigger: str, role: str) -> str:
+    """`table`'s state after `trigger` (TRANSIT-n, CRATE-n), refused in the table's words
+    when it has no such move or `role` may not make it."""
     try:
-        after = states.next_transit_state(transit.state, trigger, role)
+        return table.next_state(before, trigger, role)
     except states.TransitionError as error:
         raise TransitError("bad_transition", str(error)) from error
+
+
+def move(transit: Transit, trigger: str, role: str, **fields: object) -> None:
+    """Move `transit` by `trigger` in `role` if it is still in the state read (a conditional
+    UPDATE); refused in the table's words for a move it has not or `role` may not make."""
+    after = next_state(states.TRANSIT_TABLE, transit.state, trigger, role)
     updated = Transit.objects.filter(pk=transit.pk, state=transit.state).update(
         state=after, **fields
     )
@@ -185,13 +193,13 @@ def send_item(
         sender=sender,
         receiver=receiver,
         reason=reason,
-        state=states.next_transit_state(None, "open", role),
+        state=next_state(states.TRANSIT_TABLE, None, "open", role),
         hold=hold,
         created_at=now,
         created_by=staff,
         note=note[:300],
     )
-    itemstate.move(item, "send", ITEM_SYSTEM, at=sender)
+    itemstate.move(item, "send", SYSTEM, at=sender)
     record(
         "opened",
         now=now,

@@ -26,6 +26,7 @@ from onelibrary.transit.actions import (
     _local,
     expected_on,
     move,
+    next_state,
     open_transit_of,
     record,
     role_for,
@@ -59,7 +60,7 @@ class ScanResult:
 
 def crate_move(crate: Crate, trigger: str, role: str, **fields: object) -> None:
     try:
-        after = states.next_crate_state(crate.state, trigger, role)
+        after = states.CRATE_TABLE.next_state(crate.state, trigger, role)
     except states.TransitionError as error:
         raise TransitError("bad_transition", f"Crate {crate.label}: {error}") from error
     if Crate.objects.filter(pk=crate.pk, state=crate.state).update(state=after, **fields) != 1:
@@ -126,7 +127,7 @@ def open_crate(
         origin=origin,
         destination=destination,
         hub=hub,
-        state=states.next_crate_state(None, "open", role),
+        state=next_state(states.CRATE_TABLE, None, "open", role),
         opened_at=now,
         opened_by=staff,
     )
