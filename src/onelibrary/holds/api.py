@@ -1,7 +1,9 @@
 """Holds over the JSON API: place, list, cancel, suspend and resume holds; a branch's pick
 list; a hold's routing explanation. The endpoints call the same actions and queries as the
 staff pages, and refuse the same way (apiauth: 404 nothing by that id, card or code, 409
-refused by a rule or the hold's state, 422 malformed input)."""
+refused by a rule or the hold's state, 422 malformed input). Cancelling a hold may move
+its copy off the hold shelf: that endpoint is the desk's (`circulation/holds_api.py`),
+served under the same `/api/v1/holds/`."""
 
 from __future__ import annotations
 
@@ -178,14 +180,6 @@ def patron_holds(
     patron = served_patron(staff_of(request), card, via="api", context="holds")
     rows = queries.patron_holds(patron)
     return PatronHoldsOut(patron_card=patron.card, holds=[hold_out(r["hold"]) for r in rows])
-
-
-@router.post(
-    "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
-)
-def cancel(request: HttpRequest, hold_id: HoldId) -> HoldOut:
-    hold = _hold(hold_id)
-    return hold_out(hold, actions.cancel_hold(staff_of(request), hold))
 
 
 @router.post(
