@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from onelibrary.circulation import holds_desk
 from onelibrary.holds import actions
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.holds.retention import forget_closed_holds
@@ -24,7 +25,7 @@ def held_title(hw, name: str):
 
 def closed_hold(hw, patron, *, days_ago: float, title: str = "Piranesi") -> Hold:
     hold = actions.place_hold(hw.central, patron, hw.riv_main, title=held_title(hw, title)).hold
-    actions.cancel_hold(hw.central, hold, now=NOW - dt.timedelta(days=days_ago))
+    holds_desk.cancel_hold(hw.central, hold, now=NOW - dt.timedelta(days=days_ago))
     HoldEvent.objects.create(hold=hold, kind="notice_sent", detail={"to": "x@example.org"})
     return fresh(hold)
 

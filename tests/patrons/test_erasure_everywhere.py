@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from onelibrary import settings as project_settings
 from onelibrary.account.models import LoginAttempt
+from onelibrary.circulation import holds_desk
 from onelibrary.circulation.models import Loan, UnprocessedScan
 from onelibrary.holds import actions as holds
-from onelibrary.holds import shelf
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.patrons.actions import register_patron
 from onelibrary.patrons.models import Patron
@@ -80,7 +80,7 @@ def lived(hw, settings, capsys, django_capture_on_commit_callbacks):  # noqa: F8
     # A hold on the copy at Riverton Main: on the shelf at once, and the notice sent.
     with django_capture_on_commit_callbacks(execute=True):
         hold = holds.place_hold(hw.central, patron, hw.riv_main, item=hw.dune_riv).hold
-        shelf.pull_copy(hw.central, hw.riv_main, hw.dune_riv)
+        holds_desk.pull_copy(hw.central, hw.riv_main, hw.dune_riv)
     assert HoldEvent.objects.filter(hold=hold, kind="notice_sent").exists()
 
     # The desk: the patron collects it (the hold is fulfilled), brings it back, and the

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import locks, states
+from onelibrary.circulation import holds_desk, locks, states
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -163,7 +163,7 @@ def check_out(
             f"is marked {item.get_status_display().lower()}."
             " Check it in first so its record is corrected, then lend it.",
         )
-    if item.status == Item.Status.IN_TRANSIT and transit.release_for_checkout(
+    if item.status == Item.Status.IN_TRANSIT and holds_desk.release_for_checkout(
         staff, branch, item, now=now
     ):
         item.refresh_from_db()  # CHECKOUT-18: it had not left this branch yet
@@ -308,7 +308,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     decision, instruction = destination.decision, destination.instruction
     itemstate.apply(item, destination.changes, role, at=branch)
     notes = []
-    captured = hold_shelf.capture_at_checkin(
+    captured = holds_desk.capture_at_checkin(
         staff, branch, item, now=now, claimable=locked.claimable
     )
     if captured is not None:  # CHECKIN-17, CHECKIN-18
@@ -393,7 +393,7 @@ def _check_in_without_loan(
             item,
         )
     if item.status != Item.Status.ON_HOLD_SHELF:
-        captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now, claimable=claimable)
+        captured = holds_desk.capture_at_checkin(staff, branch, item, now=now, claimable=claimable)
         if captured is not None:  # CHECKIN-17, CHECKIN-18, CHECKIN-19
             transit.after_checkin(staff, branch, item, None, "", now=now)
             item.refresh_from_db()

@@ -1,4 +1,4 @@
-"""Holds actions: the only code that changes holds, and the copies they move.
+"""Holds actions: the only code that changes holds.
 
 Each action checks what it is given, runs in one transaction, moves the hold through its
 state table (`holds.states`, HOLD-1 … 17) in the actor's real role (refusing any other
@@ -6,7 +6,9 @@ move, or one that role may not make), and writes a HoldEvent. A refusal raises
 `HoldError` (a `Refusal`, so the desk and the API report it the same way) and
 changes nothing. Here: the hold's moves, routing applied to the database, placing a hold
 and the patron's changes; `holds.shelf` builds on these for a copy meeting its hold (pick
-list, capture at checkin, hold shelf, CHECKIN-17/18/19 and CHECKOUT-16).
+list, capture at checkin, hold shelf, CHECKIN-17/18/19 and CHECKOUT-16), and
+`holds.leaving` for a hold cancelled or expired (its copy leaving the hold shelf). Those
+two answer with the copy's move; the desk applies it (`circulation/holds_desk.py`).
 docs/holds/holds.md describes the life of a hold.
 """
 
@@ -150,18 +152,20 @@ def route_titles(
     now: dt.datetime,
     staff: User | None = None,
     unavailable: frozenset[int] = frozenset(),
+    gone: frozenset[int] = frozenset(),
 ) -> dict[int, routing.Explanation]:
     """Route every waiting hold of the titles at once (DESIGN: "Routing holds").
 
     Holds already routed keep their copy; a copy is assigned only when it is available
-    now, holdable, not exempt, and (for a hold on one copy) that copy.
+    now, holdable, not exempt, and (for a hold on one copy) that copy. `unavailable`
+    copies sit out this run; `gone` ones count as missing (`inputs.copies_for`).
     """
     lock_titles(title_ids)
     today = inputs.local_date(now)
     holds = inputs.waiting_holds(title_ids, today)
     if not holds:
         return {}
-    copies = inputs.copies_for(title_ids, unavailable=unavailable)
+    copies = inputs.copies_for(title_ids, unavailable=unavailable, gone=gone)
     network = inputs.network_for(
         {c.branch_id for c in copies}, {h.pickup_branch_id for h in holds}, today
     )
@@ -369,40 +373,7 @@ def copy_lost_in_transit(hold: Hold, *, now: dt.datetime, staff: User | None) ->
     return "Its hold waits for another copy."
 
 
-# --- the patron's changes: cancel, suspend, resume, change pickup ---------------------
-
-
-@transaction.atomic
-def cancel_hold(staff: User | None, hold: Hold, *, now: dt.datetime | None = None) -> str:
-    """Cancel an open hold (HOLD-13); returns what happens to its copy, in words. `staff`
-    None: the patron themself."""
-    now = now or timezone.now()
-    hold = load_hold(hold)
-    before = hold.state
-    item = hold.assigned_item
-    move(hold, "cancel", role_of(staff, hold), closed_at=now)
-    instruction = ""
-    if before == S.ON_SHELF:
-        from onelibrary.holds.shelf import release_from_shelf  # the shelf builds on these
-
-        instruction = release_from_shelf(hold, now=now, staff=staff)
-    record(
-        hold,
-        "cancelled",
-        now=now,
-        staff=staff,
-        item=item,
-        state_before=before,
-        instruction=instruction,
-    )
-    if before == S.ROUTED:
-        route_titles([hold.title_id], now=now, staff=staff)  # its copy may fill another
-        return "The hold is cancelled; its copy stays on the shelf."
-    if before == S.IN_TRANSIT:
-        return "The hold is cancelled. Its copy is already on its way: it goes on when checked in."
-    if before == S.ON_SHELF:
-        return f"The hold is cancelled. Its copy on the hold shelf: {instruction}."
-    return "The hold is cancelled."
+# --- the patron's changes: suspend, resume, change pickup (cancel: holds.leaving) ------
 
 
 @transaction.atomic

@@ -8,21 +8,7 @@ from django.http import HttpRequest
 
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.members.access import is_staff_member
-from onelibrary.members.admin import StaffAdminMixin
-
-
-class ReadOnlyAdmin(StaffAdminMixin, admin.ModelAdmin):
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
+from onelibrary.members.admin import ReadOnlyAdmin
 
 
 class HoldEventInline(admin.TabularInline):

@@ -3,7 +3,9 @@ list; a hold's routing explanation. The endpoints call the same actions and quer
 staff pages, and refuse the same way (apiauth: 404 nothing by that id, card or code, 409
 refused by a rule or the hold's state, 422 malformed input). A hold id is found through
 `holds.access`: another library's hold answers 404 like one that does not exist, and a
-reply that shows the patron's card writes a patron audit row."""
+reply that shows the patron's card writes a patron audit row. Cancelling a hold may move
+its copy off the hold shelf: that endpoint is the desk's (`circulation/holds_api.py`),
+served under the same `/api/v1/holds/`."""
 
 from __future__ import annotations
 
@@ -187,15 +189,6 @@ def patron_holds(
     return PatronHoldsOut(
         patron_card=patron.card, holds=[hold_out(r["hold"], card=patron.card) for r in rows]
     )
-
-
-@router.post(
-    "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
-)
-def cancel(request: HttpRequest, hold_id: HoldId) -> HoldOut:
-    hold = _hold(request, hold_id, for_change=True)
-    done = actions.cancel_hold(staff_of(request), hold)
-    return hold_out(hold, done, card=_shown(request, hold, "cancel hold"))
 
 
 @router.post(

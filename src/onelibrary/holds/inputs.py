@@ -122,8 +122,10 @@ def copies_for(
     *,
     cache: RuleCache | None = None,
     unavailable: Collection[int] = (),
+    gone: Collection[int] = (),
 ) -> list[Copy]:
-    """Every copy of the titles that has not left the collection.
+    """Every copy of the titles that has not left the collection, nor is in `gone` (copies
+    found missing that the desk marks so in the same transaction).
 
     available = on the shelf (status available) and not promised to an open hold, and not
     in `unavailable` (copies a lender failed to pull in time, left out of this run).
@@ -136,6 +138,8 @@ def copies_for(
         .select_related("owning_library")
         .order_by("pk")
     )
+    if gone:
+        items = items.exclude(pk__in=list(gone))
     return [
         copy_of(
             item,

@@ -38,6 +38,11 @@ def holds() -> QuerySet[Hold]:
     return Hold.objects.select_related(*RELATED)
 
 
+def is_open(hold_id: int) -> bool:
+    """Is hold `hold_id` still open (a copy travelling for it is not lent: CHECKOUT-12)?"""
+    return Hold.objects.filter(pk=hold_id, state__in=OPEN_STATES).exists()
+
+
 # --- queue position ------------------------------------------------------------------
 
 

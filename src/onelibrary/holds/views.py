@@ -5,6 +5,8 @@ Views are plain functions on the desk's terms (`members.desk.desk_page`: login a
 staff role, and the branch chosen at the desk for the branch pages). They change nothing
 themselves: every change goes through `holds.actions`, and a refusal is shown as it is.
 A hold named by id is found through `holds.access`: another library's hold is a 404.
+The pages that move a copy (cancelling a hold, a copy pulled or not found on the pick
+list) are the desk's, `circulation/holds_pages.py`, under the same `holds` namespace.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from onelibrary.holds.models import Hold
 from onelibrary.members.access import is_staff_member
 from onelibrary.members.desk import desk_page
 from onelibrary.members.models import Branch
-from onelibrary.patrons.lookup import find_item, served_patron
+from onelibrary.patrons.lookup import served_patron
 from onelibrary.policy.resolve import NoRuleError
 
 REFUSALS = (Refusal, NoRuleError)
@@ -140,18 +142,6 @@ def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpRes
 
 @require_POST
 @desk_page(needs_branch=False)
-def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(request, pk)
-    try:
-        done = actions.cancel_hold(_staff(request), hold)
-    except REFUSALS as error:
-        messages.error(request, _refused(error))
-        done = None
-    return _after_change(request, hold, done)
-
-
-@require_POST
-@desk_page(needs_branch=False)
 def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(request, pk)
     form = SuspendForm(request.POST)
@@ -236,34 +226,6 @@ def pick_list(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 def _last_pull(request: HttpRequest) -> dict[str, str] | None:
     return request.session.pop("holds_last_pull", None)
-
-
-@require_POST
-@desk_page()
-def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
-    form = PullScanForm(request.POST)
-    if form.is_valid():
-        barcode = form.cleaned_data["barcode"].strip()
-        try:
-            done = shelf.pull_copy(_staff(request), branch, find_item(barcode))
-        except REFUSALS as error:
-            line = {"kind": "error", "instruction": "NOT PULLED", "message": _refused(error)}
-        else:
-            kind = "hold" if done.instruction == "HOLD SHELF" else "send"
-            line = {"kind": kind, "instruction": done.instruction, "message": done.message}
-        request.session["holds_last_pull"] = {**line, "barcode": barcode}
-    return redirect("holds:pick_list")
-
-
-@require_POST
-@desk_page()
-def missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    hold = _hold(request, pk)
-    try:
-        messages.success(request, shelf.not_on_shelf(_staff(request), branch, hold))
-    except REFUSALS as error:
-        messages.error(request, _refused(error))
-    return redirect("holds:pick_list")
 
 
 @desk_page()

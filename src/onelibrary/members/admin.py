@@ -117,6 +117,23 @@ class CentralOfficeAdmin(StaffAdminMixin, admin.ModelAdmin):
         return is_central_office(request.user)
 
 
+class ReadOnlyAdmin(StaffAdminMixin, admin.ModelAdmin):
+    """Staff may look; nobody changes here: records that change only through their app's
+    actions and pages (holds, transits, crates and their events)."""
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(SharingGroup)
 class SharingGroupAdmin(CentralOfficeAdmin):
     list_display = ["name", "code", "contact_email"]
