@@ -1,7 +1,7 @@
 """Every value kept behind a version token declares the tables it reads, and the database
 has exactly the triggers those declarations need: each watched table moves its token on
 insert, update and delete, and no trigger moves a token for a table nobody declared
-(onelibrary/versions.py). Runs on SQLite (sqlite_master) and PostgreSQL
+(onelibrary/core/versions.py). Runs on SQLite (sqlite_master) and PostgreSQL
 (information_schema.triggers)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 import onelibrary
-from onelibrary import versions
+from onelibrary.core import versions
 
 pytestmark = pytest.mark.django_db
 

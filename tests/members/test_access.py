@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from onelibrary.core.versions import held
 from onelibrary.members import access
 from onelibrary.members.models import StaffRole
-from onelibrary.versions import held
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from onelibrary.circulation.lookup import role_at
+from onelibrary.core.versions import held
 from onelibrary.members import access, kept
 from onelibrary.members.models import ClosedDate, StaffRole
 from onelibrary.policy.lookup import policy_for
-from onelibrary.versions import held
 
 pytestmark = pytest.mark.django_db
 

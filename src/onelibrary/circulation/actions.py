@@ -29,6 +29,7 @@ from onelibrary.circulation.lookup import (
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.core import duedates
 from onelibrary.core.states import PATRON
+from onelibrary.core.versions import held
 from onelibrary.floating import placement as floating
 from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members import kept as members_kept
@@ -37,7 +38,6 @@ from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
 from onelibrary.policy.models import GroupPolicy
 from onelibrary.transit import actions as transit
-from onelibrary.versions import held
 
 
 def _record(

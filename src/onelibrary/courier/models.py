@@ -165,7 +165,7 @@ class CourierSettings(models.Model):
 
 class CourierVersion(models.Model):
     """One row whose token moves whenever routes, stops, hubs, branches or closed dates
-    change (triggers from migration 0003; onelibrary/versions.py). The service keeps the
+    change (triggers from migration 0003; onelibrary/core/versions.py). The service keeps the
     courier table while it stays the same. No code writes this row."""
 
     token = models.CharField(max_length=64)

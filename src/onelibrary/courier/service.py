@@ -6,7 +6,7 @@ times first and falls back past the schedule; this module answers the schedule s
 `scheduled_days` answers one pair, `scheduled_days_for` many; `current_table()` returns
 the checked table for callers that ask many dates (the benchmark). Every call of
 `current_table()` reads one token (`CourierVersion`, moved by database triggers whenever
-routes, stops, hubs, branches or closed dates change; onelibrary/versions.py) and
+routes, stops, hubs, branches or closed dates change; onelibrary/core/versions.py) and
 rebuilds the table only when it moved, or when the day has changed. docs/courier.md,
 "The table".
 """
@@ -19,11 +19,11 @@ from collections.abc import Callable, Collection
 import numpy as np
 from django.utils import timezone
 
+from onelibrary.core.versions import Kept
 from onelibrary.courier import schedule
 from onelibrary.courier.models import Hub, Route, Stop
 from onelibrary.courier.table import HORIZON_DAYS, CourierTable, build
 from onelibrary.members.models import Branch, ClosedDate
-from onelibrary.versions import Kept
 
 # The table starts this many days before today, so that items shipped last week still
 # have their expected arrival looked up rather than computed.

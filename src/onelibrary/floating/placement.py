@@ -21,10 +21,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
+from onelibrary.core.versions import Kept
 from onelibrary.floating import balance, distance
 from onelibrary.floating.models import DEFAULT_NEARBY_DAYS, Capacity, FloatGroup, FloatRule
 from onelibrary.members.models import Branch
-from onelibrary.versions import Kept
 
 # Counted against a branch's capacity: its floating items of the collection, wherever
 # they are now (on loan, in transit to it, on a hold shelf), except those gone for good.

@@ -14,8 +14,7 @@ a title are routed at once as a minimum-cost assignment of copies to holds:
 
 The work is done per title in routing_title.py (rules and costs in routing_rules.py,
 reasons in routing_text.py, capture in routing_capture.py, the baseline in
-routing_baseline.py). Those modules import the dataclasses below, so the functions here
-import them when called.
+routing_baseline.py); the data they share is in routing_data.py.
 """
 
 from __future__ import annotations
@@ -24,80 +23,34 @@ import datetime as dt
 import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
+from onelibrary.holds.routing_baseline import nearest_copy as baseline
+from onelibrary.holds.routing_capture import capture as capture_one
+from onelibrary.holds.routing_data import (
+    Candidate,
+    Copy,
+    CostParts,
+    Explanation,
+    HoldRequest,
+    Network,
+    Routing,
+)
+from onelibrary.holds.routing_rules import RoutingRules
+from onelibrary.holds.routing_title import TitleRouting
 
-@dataclass(frozen=True)
-class Copy:
-    id: int
-    title_id: int
-    branch_id: int  # where it is now
-    owner: str  # owning library code
-    created: dt.date
-    holdable: bool = True  # the item's flag and the resolved rule, together
-    exempt: bool = False  # exempt from group holds (a sharing exemption reason applies)
-    available: bool = True  # on the shelf, not on loan, in transit or on a hold shelf
-
-
-@dataclass(frozen=True)
-class HoldRequest:
-    id: int
-    title_id: int
-    pickup_branch_id: int
-    patron_library: str  # the patron's home library code
-    placed_at: dt.datetime  # queue order: older first; ties by id
-    item_id: int | None = None  # a hold on one specific copy
-
-
-@dataclass(frozen=True)
-class Network:
-    """What a copy costs to move: stored as data in the database, passed in plain."""
-
-    branch_library: Mapping[int, str]  # branch id -> library code
-    courier_days: Mapping[tuple[int, int], float]  # (from branch, to branch) -> days; missing: far
-    pull_days: Mapping[int, float] = field(
-        default_factory=dict
-    )  # branch -> days to pull; default 1
-    local_window_days: Mapping[str, int] = field(default_factory=dict)  # library -> window days
-    unknown_route_days: float = 14.0
-    # For explanations only; missing names read "branch 12" and the library code.
-    branch_names: Mapping[int, str] = field(default_factory=dict)
-    library_names: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CostParts:
-    pull_days: float
-    courier_days: float
-    load: float
-
-    @property
-    def total(self) -> float:
-        return self.pull_days + self.courier_days + self.load
-
-
-@dataclass(frozen=True)
-class Candidate:
-    copy_id: int
-    owner: str
-    branch_id: int
-    cost: CostParts | None  # None when the copy cannot fill this hold
-    excluded_because: str = ""  # e.g. "in its owner's 30-day local-priority window"
-
-
-@dataclass(frozen=True)
-class Explanation:
-    hold_id: int
-    chosen_copy_id: int | None
-    candidates: tuple[Candidate, ...]
-    reason: str  # plain language: why this copy won, or why none could be chosen
-    candidates_not_shown: int = 0  # copies considered beyond the (at most 10) listed
-
-
-@dataclass(frozen=True)
-class Routing:
-    assignments: Mapping[int, int]  # hold id -> copy id
-    explanations: Mapping[int, Explanation]
+__all__ = [
+    "Candidate",
+    "Copy",
+    "CostParts",
+    "Explanation",
+    "HoldRequest",
+    "Network",
+    "Routing",
+    "capture",
+    "nearest_copy",
+    "route",
+    "route_titles",
+]
 
 
 def route(
@@ -146,8 +99,6 @@ def route_titles(
     """`route`, given the open holds and the copies title by title: one (holds, copies)
     pair per title, read lazily, so a caller can stream titles from the database and
     never load the copies of titles nobody is waiting for."""
-    from onelibrary.holds.routing_rules import RoutingRules
-    from onelibrary.holds.routing_title import TitleRouting
 
     rules = RoutingRules(network, lending_load=lending_load, load_weight=load_weight, today=today)
     assignments: dict[int, int] = {}
@@ -172,7 +123,6 @@ def nearest_copy(
     seed: int = 0,
 ) -> Routing:
     """The usual baseline: first come, first served, nearest available copy, ties at random."""
-    from onelibrary.holds.routing_baseline import nearest_copy as baseline
 
     with _collector_paused():
         _check_unique("hold", [h.id for h in holds])
@@ -197,8 +147,6 @@ def capture(
     copy as it is once checked in (available). When it fills no hold, the explanation has
     chosen_copy_id None and hold_id 0, and its reason says why.
     """
-    from onelibrary.holds.routing_capture import capture as capture_one
-    from onelibrary.holds.routing_rules import RoutingRules
 
     rules = RoutingRules(network, lending_load=lending_load, load_weight=load_weight, today=today)
     return capture_one(copy, holds, rules)

@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 
 from onelibrary.holds import routing_text as text
-from onelibrary.holds.routing import (
+from onelibrary.holds.routing_data import (
     Candidate,
     Copy,
     CostParts,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from onelibrary.holds import routing_text as text
-from onelibrary.holds.routing import Candidate, Copy, CostParts, Explanation, HoldRequest
+from onelibrary.holds.routing_data import Candidate, Copy, CostParts, Explanation, HoldRequest
 from onelibrary.holds.routing_rules import RoutingRules
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from onelibrary.holds.routing import Copy, Network
+    from onelibrary.holds.routing_data import Copy, Network
 
 NOT_HOLDABLE = "not holdable"
 EXEMPT = "exempt from group holds"

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from onelibrary.holds.routing import CostParts
+    from onelibrary.holds.routing_data import CostParts
 
 TIE = 1e-9
 

@@ -20,7 +20,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from onelibrary.holds import routing_text as text
-from onelibrary.holds.routing import Candidate, Copy, CostParts, Explanation, HoldRequest
+from onelibrary.holds.routing_data import Candidate, Copy, CostParts, Explanation, HoldRequest
 from onelibrary.holds.routing_rules import RoutingRules
 
 SHOWN = 10  # candidates listed in one explanation; the rest are counted

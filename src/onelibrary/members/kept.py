@@ -2,7 +2,7 @@
 
 Every desk scan asks who is scanning (the staff member's roles) and, at checkout, which
 days the branch is closed. Both change a few times a year, so each process keeps them
-while `members_membersversion`'s token stays the same (onelibrary/versions.py); the
+while `members_membersversion`'s token stays the same (onelibrary/core/versions.py); the
 triggers move it on any write to staff roles or closed dates.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from onelibrary.core.versions import Kept
 from onelibrary.members.models import ClosedDate, StaffRole
-from onelibrary.versions import Kept
 
 TOKEN_TABLE = "members_membersversion"
 

@@ -183,7 +183,7 @@ class ApiToken(models.Model):
 
 class MembersVersion(models.Model):
     """One row whose token moves whenever staff roles or closed dates change (triggers from
-    migration 0003; onelibrary/versions.py). Each process keeps both in memory while it
+    migration 0003; onelibrary/core/versions.py). Each process keeps both in memory while it
     stays the same (members/kept.py): every desk scan asks for them. No code writes it."""
 
     token = models.CharField(max_length=64)

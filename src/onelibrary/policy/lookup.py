@@ -2,7 +2,7 @@
 
 Every checkout resolves the rules, so each process keeps the table (and the group's
 governing-library setting) in memory while `RulesVersion.token` stays the same
-(onelibrary/versions.py): triggers move it whenever a rule, exemption reason, the group
+(onelibrary/core/versions.py): triggers move it whenever a rule, exemption reason, the group
 policy, a library or a float rule changes, so one cheap query per resolution keeps the
 copy current.
 """
@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from onelibrary.catalog.models import Item
+from onelibrary.core.versions import Kept
 from onelibrary.members.models import Branch, Library
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.models import CirculationRule, ExemptionReason, GroupPolicy
 from onelibrary.policy.resolve import ResolvedPolicy, Rule, Situation, resolve
-from onelibrary.versions import Kept
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""The courier version token and the triggers that move it (onelibrary/versions.py)."""
+"""The courier version token and the triggers that move it (onelibrary/core/versions.py)."""
 
 from django.db import migrations, models
 
-from onelibrary.versions import create_token_triggers, drop_token_triggers
+from onelibrary.core.versions import create_token_triggers, drop_token_triggers
 
 TOKEN = "courier_courierversion"
 WATCHED = (

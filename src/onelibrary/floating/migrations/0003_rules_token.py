@@ -1,9 +1,9 @@
-"""Float rules and groups move the rules token (onelibrary/versions.py), so checkin keeps
+"""Float rules and groups move the rules token (onelibrary/core/versions.py), so checkin keeps
 them in memory like the circulation rules."""
 
 from django.db import migrations
 
-from onelibrary.versions import create_token_triggers, drop_token_triggers
+from onelibrary.core.versions import create_token_triggers, drop_token_triggers
 
 TOKEN = "policy_rulesversion"
 WATCHED = ("floating_floatrule", "floating_floatgroup", "floating_floatgroup_libraries")

@@ -1,8 +1,8 @@
-"""The members version token and the triggers that move it (onelibrary/versions.py)."""
+"""The members version token and the triggers that move it (onelibrary/core/versions.py)."""
 
 from django.db import migrations, models
 
-from onelibrary.versions import create_token_triggers, drop_token_triggers
+from onelibrary.core.versions import create_token_triggers, drop_token_triggers
 
 TOKEN = "members_membersversion"
 WATCHED = ("members_staffrole", "members_closeddate")

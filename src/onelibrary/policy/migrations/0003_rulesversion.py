@@ -1,8 +1,8 @@
-"""The rules version token and the triggers that move it (see onelibrary/versions.py)."""
+"""The rules version token and the triggers that move it (see onelibrary/core/versions.py)."""
 
 from django.db import migrations, models
 
-from onelibrary.versions import create_token_triggers, drop_token_triggers
+from onelibrary.core.versions import create_token_triggers, drop_token_triggers
 
 TOKEN = "policy_rulesversion"
 WATCHED = (

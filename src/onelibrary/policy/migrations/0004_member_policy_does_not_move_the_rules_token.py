@@ -5,7 +5,7 @@ each `Kept` declares). Backwards it is made again."""
 
 from django.db import migrations
 
-from onelibrary.versions import create_token_triggers, drop_token_triggers
+from onelibrary.core.versions import create_token_triggers, drop_token_triggers
 
 TOKEN = "policy_rulesversion"
 UNWATCHED = ("policy_memberpolicy",)

@@ -1,12 +1,12 @@
 """GroupPolicy.closed_hold_days: how long a closed hold keeps its patron (holds/retention.py).
 
 SQLite adds the column by rebuilding the table, which drops its triggers: the rules
-token's triggers on policy_grouppolicy are made again afterwards (onelibrary/versions.py).
+token's triggers on policy_grouppolicy are made again afterwards (onelibrary/core/versions.py).
 """
 
 from django.db import migrations, models
 
-from onelibrary.versions import create_token_triggers, drop_token_triggers
+from onelibrary.core.versions import create_token_triggers, drop_token_triggers
 
 TOKEN = "policy_rulesversion"
 REBUILT = ("policy_grouppolicy",)
