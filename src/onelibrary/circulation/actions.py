@@ -9,8 +9,7 @@ functions in `circulation.scans`, which find the item and patron from typed barc
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import holds_desk, locks, states
+from onelibrary.circulation import decide, holds_desk, locks, states
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -31,13 +30,16 @@ from onelibrary.core import duedates
 from onelibrary.core.states import PATRON
 from onelibrary.core.versions import held
 from onelibrary.floating import placement as floating
+from onelibrary.holds import queries as hold_queries
 from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members import kept as members_kept
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
 from onelibrary.policy.models import GroupPolicy
+from onelibrary.policy.resolve import ResolvedPolicy
 from onelibrary.transit import actions as transit
+from onelibrary.transit.models import Transit
 
 
 def _record(
@@ -116,85 +118,120 @@ def check_out(
     override_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Outcome:
+    """Gather the facts, let `decide.decide_checkout` choose the case, apply its answer."""
     now = now or timezone.now()
     role = role_at(staff, branch)
     locked = locks.lock_item(item.pk)  # with: is it on loan, does a hold wait on it
     item = _carry_over(locked, item)
     open_loan = Loan.objects.get(pk=locked.open_loan_id) if locked.open_loan_id else None
-    if open_loan is not None and open_loan.patron_id == patron.pk:
-        # CHECKOUT-4: a repeat of the same checkout, e.g. the scanner fired twice.
+    waiting = None
+    facts = decide.CheckoutFacts(
+        copy=_copy_facts(item, branch),
+        patron_name=patron.first_name,
+        override_reason=override_reason,
+        may_override=may_override(role),
+    )
+    if open_loan is not None:
+        same = open_loan.patron_id == patron.pk
+        facts = replace(
+            facts,
+            loan="this_patron" if same else "another",
+            loan_due=f"{open_loan.due_date:%a %d %b}",
+        )
+    elif item.status == Item.Status.ON_HOLD_SHELF:
+        facts = replace(facts, on_shelf_for_patron=bool(hold_shelf.shelf_hold_for(item, patron)))
+    elif item.status == Item.Status.IN_TRANSIT:
+        waiting = transit.waiting_to_leave(branch, item)
+        facts = replace(facts, **_transit_facts(waiting))
+    answer = decide.decide_checkout(facts)
+    policy = None
+    if answer.needs_blocks:
+        policy = policy_for(item, patron, branch)
+        blocks = tuple(blocks_for(patron, policy, _local(now)))
+        answer = decide.decide_checkout(replace(facts, blocks=blocks))
+    if answer.refused is not None:
+        refused = answer.refused
+        raise CirculationError(
+            refused.code,
+            refused.message,
+            decision=refused.decision,
+            overridable=refused.overridable,
+        )
+    if answer.repeated:
+        assert open_loan is not None  # CHECKOUT-4: the loan is this patron's already
         return Outcome(
             "CHECKOUT-4",
             "ALREADY OUT TO THIS PATRON",
             f"{item.title.title} is already checked out to {patron.first_name}, "
-            f"due {open_loan.due_date:%a %d %b}. Nothing was changed.",
+            f"due {facts.loan_due}. Nothing was changed.",
             item,
             open_loan,
             repeated=True,
         )
-    if open_loan is not None:
-        raise CirculationError(
-            "checked_out_to_another",
-            f"{item.title.title} ({item.barcode}) is checked out to "
-            "another patron. Check it in first, then check it out again.",
-            decision="CHECKOUT-5",
-        )
-    refusal = {
-        Item.Status.ON_HOLD_SHELF: (
-            "on_hold_shelf",
-            "CHECKOUT-11",
-            "is on the hold shelf for another patron. Put it back on the hold shelf.",
-        ),
-        Item.Status.IN_TRANSIT: (
-            "in_transit",
-            "CHECKOUT-12",
-            "is in transit. Check it in first to receive it here, then check it out.",
-        ),
-    }.get(item.status)
-    if item.status in (
-        Item.Status.LOST,
-        Item.Status.MISSING,
-        Item.Status.WITHDRAWN,
-        Item.Status.DAMAGED,
-    ):
-        refusal = (
-            "not_lendable",
-            "CHECKOUT-10",
-            f"is marked {item.get_status_display().lower()}."
-            " Check it in first so its record is corrected, then lend it.",
-        )
-    if item.status == Item.Status.IN_TRANSIT and holds_desk.release_for_checkout(
-        staff, branch, item, now=now
-    ):
+    assert policy is not None  # a checkout that lends has asked the patron's blocks
+    lending = _Lending(staff, branch, patron, role, policy, override_reason.strip(), now)
+    return _lend(lending, item, answer, waiting, locked)
+
+
+def _copy_facts(item: Item, branch: Branch) -> decide.Copy:
+    return decide.Copy(
+        title=item.title.title,
+        barcode=item.barcode,
+        status=item.status,
+        status_label=item.get_status_display(),
+        here=item.current_branch_id == branch.pk,
+    )
+
+
+def _transit_facts(waiting: Transit | None) -> dict[str, str]:
+    """Where a copy in transit stands for checkout (CHECKOUT-12, -18): holds say whether
+    the hold it travels for is still open; transit says whether it has left."""
+    if waiting is None:
+        return {"transit": decide.GONE}
+    if waiting.hold_id is not None and hold_queries.is_open(waiting.hold_id):
+        crate = f" (crate {waiting.crate.label})" if waiting.crate else ""
+        where = waiting.receiver
+        return {
+            "transit": decide.WAITING_FOR_HOLD,
+            "transit_to": f"{where.name} ({where.code}){crate}",
+        }
+    return {"transit": decide.WAITING}
+
+
+@dataclass(frozen=True)
+class _Lending:
+    staff: User
+    branch: Branch
+    patron: Patron
+    role: str
+    policy: ResolvedPolicy
+    override_reason: str
+    now: dt.datetime
+
+
+def _lend(
+    lending: _Lending,
+    item: Item,
+    answer: decide.CheckoutDecision,
+    waiting: Transit | None,
+    locked: Item,
+) -> Outcome:
+    """Apply a checkout that lends: release the transit (CHECKOUT-18), make the loan, lend
+    the copy, fill its hold (CHECKOUT-16), write the event."""
+    staff, branch, patron, role, policy, now = (
+        lending.staff,
+        lending.branch,
+        lending.patron,
+        lending.role,
+        lending.policy,
+        lending.now,
+    )
+    if answer.release_transit:
+        assert waiting is not None
+        transit.release_for_checkout(staff, branch, waiting, for_open_hold=False, now=now)
         item.refresh_from_db()  # CHECKOUT-18: it had not left this branch yet
-        refusal = None
-    if refusal and refusal[1] == "CHECKOUT-11" and hold_shelf.shelf_hold_for(item, patron):
-        refusal = None  # CHECKOUT-16: the copy is on the hold shelf for this patron
-    if refusal:
-        code, decision, text = refusal
-        raise CirculationError(
-            code, f"{item.title.title} ({item.barcode}) {text}", decision=decision
-        )
-    policy = policy_for(item, patron, branch)
-    today = _local(now)
-    blocks = blocks_for(patron, policy, today)
-    override_reason = override_reason.strip()
-    if blocks and not override_reason:
-        raise CirculationError(
-            blocks[0].code,
-            " ".join(b.message for b in blocks),
-            decision=blocks[0].decision,
-            overridable=may_override(role),
-        )
-    if blocks and not may_override(role):
-        raise CirculationError(
-            "override_not_allowed",
-            "Only a library admin or the central office may override "
-            "a block. Ask one of them to check this out.",
-            decision="CHECKOUT-9",
-        )
     _next_loan_state(None, "checkout", role, decision="CHECKOUT-1")
-    due = _due_for(branch, today, policy.loan_days)  # CHECKOUT-13 moves it to an open day
+    due = _due_for(branch, _local(now), policy.loan_days)  # CHECKOUT-13: an open day
     rule = policy.as_dict()
     loan = Loan.objects.create(
         item=item,
@@ -206,10 +243,9 @@ def check_out(
     )
     itemstate.move(item, "lend", role, at=branch)
     filled = hold_shelf.after_checkout(staff, patron, item, now=now, waits=locked.hold_waits)
-    decision = "CHECKOUT-9" if blocks else "CHECKOUT-16" if filled else "CHECKOUT-1"
     _record(
         "checkout",
-        decision=decision,
+        decision=answer.decision,
         staff=staff,
         branch=branch,
         item=item,
@@ -218,12 +254,12 @@ def check_out(
         rule=rule,
         at=now,
         due_date=due.isoformat(),
-        overridden=[b.code for b in blocks],
-        override_reason=override_reason,
+        overridden=list(answer.overridden),
+        override_reason=lending.override_reason,
         hold=filled.pk if filled else None,
     )
     return Outcome(
-        decision,
+        answer.decision,
         f"DUE {due:%a %d %b}".upper(),
         f"{item.title.title} is checked out to {patron.first_name} "
         f"{patron.last_name}, due {due:%A %d %B %Y}."
@@ -272,18 +308,71 @@ def _destination(item: Item, branch: Branch, *, claimable: bool) -> Destination:
     )
 
 
+def _place(destination: Destination) -> decide.Place:
+    return decide.Place(
+        destination.decision, destination.instruction, sends=destination.send_to is not None
+    )
+
+
 @transaction.atomic
 @held()
 def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None) -> Outcome:
+    """Gather the facts, let `decide.decide_checkin` choose the case, apply its answer."""
     now = now or timezone.now()
     role = role_at(staff, branch)
     locked = locks.lock_item(item.pk)  # with: is it on loan, may a hold claim it
     item = _carry_over(locked, item)
     loan = locks.lock_loan(locked.open_loan_id) if locked.open_loan_id else None
+    destination = _destination(item, branch, claimable=locked.claimable)
+    facts = decide.CheckinFacts(
+        copy=_copy_facts(item, branch),
+        place=_place(destination),
+        claimable=bool(locked.claimable),
+    )
     if loan is None:
-        return _check_in_without_loan(
-            staff, branch, item, now, role=role, claimable=locked.claimable
-        )
+        if decide.already_here(facts.copy, facts.place):
+            facts = replace(facts, recently_here=_checked_in_just_now(item, branch, now))
+        answer = decide.decide_checkin(facts)
+        return _check_in_without_loan(staff, branch, item, now, role, answer, destination)
+    late = duedates.days_late(loan.due_date, _local(now))
+    facts = replace(
+        facts,
+        loan_state=loan.state,
+        days_late=late,
+        fine=decide.overdue_fine(loan.rule, late),
+    )
+    answer = decide.decide_checkin(facts)
+    return _return_loan(staff, branch, item, loan, now, role, answer, destination)
+
+
+def _checked_in_just_now(item: Item, branch: Branch, now: dt.datetime) -> bool:
+    """CHECKIN-4: was this copy checked in here within the group's repeat-scan window?"""
+    window = GroupPolicy.current().repeat_scan_seconds
+    return Event.objects.filter(
+        item=item, kind="checkin", branch=branch, at__gte=now - dt.timedelta(seconds=window)
+    ).exists()
+
+
+def _captured(
+    answer: decide.CheckinDecision, hold: holds_desk.HoldInstruction
+) -> decide.CheckinDecision:
+    return decide.after_capture(
+        answer, decide.Captured(hold.decision, hold.instruction, hold.message)
+    )
+
+
+def _return_loan(
+    staff: User,
+    branch: Branch,
+    item: Item,
+    loan: Loan,
+    now: dt.datetime,
+    role: str,
+    answer: decide.CheckinDecision,
+    destination: Destination,
+) -> Outcome:
+    """Apply a checkin of a copy on loan: close the loan (CHECKIN-14 when another desk was
+    first), give the copy its place, offer it to holds, fine, settle a lost charge."""
     loan.item = item
     keeps_history = loan.keeps_history
     patron_id = loan.patron_id
@@ -304,38 +393,31 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
         )
     for name, value in closing.items():
         setattr(loan, name, value)
-    destination = _destination(item, branch, claimable=locked.claimable)
-    decision, instruction = destination.decision, destination.instruction
     itemstate.apply(item, destination.changes, role, at=branch)
-    notes = []
-    captured = holds_desk.capture_at_checkin(
-        staff, branch, item, now=now, claimable=locked.claimable
+    captured = (
+        holds_desk.capture_at_checkin(staff, branch, item, now=now, claimable=True)
+        if answer.offer_to_holds
+        else None
     )
     if captured is not None:  # CHECKIN-17, CHECKIN-18
-        decision, instruction = captured.decision, captured.instruction
-        notes.append(captured.message)
+        answer = _captured(answer, captured)
     moved = captured is not None or destination.send_to is not None
     if moved:
         # An item on loan has no open transit; one starts only if it leaves this branch.
         transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
-    late = duedates.days_late(loan.due_date, _local(now))
-    fine = _overdue_fine(loan, late)
-    if fine:
+    notes = list(answer.notes)
+    if answer.fine:
         Charge.objects.create(
             patron_id=patron_id,
             loan=loan,
             item=item,
             library_id=item.owning_library_id,
             kind=Charge.Kind.OVERDUE,
-            amount=fine,
+            amount=answer.fine,
             created_at=now,
-            note=f"{late} days late",
+            note=f"{duedates.days_late(loan.due_date, _local(now))} days late",
         )
-        notes.append(f"Returned {late} days late: a fine of ${fine:.2f} was added.")
-        decision_extra = "CHECKIN-11"
-    else:
-        decision_extra = ""
-    if before == Loan.State.LOST:
+    if answer.settle_lost:  # CHECKIN-7
         settled = Charge.objects.filter(
             loan=loan, kind=Charge.Kind.LOST, settled_at__isnull=True
         ).update(settled_at=now, note="Item returned")
@@ -343,15 +425,11 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
             "This item was marked lost and is now back"
             + (": its lost-item charge is cancelled." if settled else ".")
         )
-        decision_extra = "CHECKIN-7"
-    elif before == Loan.State.CLAIMS_RETURNED:
-        notes.append("The patron's claim that this was returned is now resolved.")
-        decision_extra = "CHECKIN-8"
     if not keeps_history:
         Event.objects.filter(loan=loan).update(patron=None)
     _record(
         "checkin",
-        decision=decision_extra or decision,
+        decision=answer.decision,
         staff=staff,
         branch=branch,
         item=item,
@@ -359,41 +437,30 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
         loan=loan,
         rule=loan.rule,
         at=now,
-        instruction=instruction,
-        days_late=late,
+        instruction=answer.instruction,
+        days_late=duedates.days_late(loan.due_date, _local(now)),
         loan_state_before=before,
     )
     if moved:
         # Holds and transit may have moved the item further; its title and branches stay.
         item.refresh_from_db(fields=["status", "current_branch", "home_branch"])
-    message = " ".join([f"{item.title.title} is checked in.", *notes])
-    return Outcome(decision_extra or decision, instruction, message, item, loan)
-
-
-def _overdue_fine(loan: Loan, late: int) -> Decimal:
-    per_day = (loan.rule.get("fine_per_day") or {}).get("value")
-    if not late or per_day in (None, "", "0", "0.00"):
-        return Decimal("0")
-    fine = Decimal(str(per_day)) * late
-    cap = (loan.rule.get("fine_cap") or {}).get("value")
-    if cap not in (None, ""):
-        fine = min(fine, Decimal(str(cap)))
-    return fine.quantize(Decimal("0.01"))
+    message = " ".join([answer.message, *notes])
+    return Outcome(answer.decision, answer.instruction, message, item, loan)
 
 
 def _check_in_without_loan(
-    staff: User, branch: Branch, item: Item, now: dt.datetime, *, role: str, claimable: bool
+    staff: User,
+    branch: Branch,
+    item: Item,
+    now: dt.datetime,
+    role: str,
+    answer: decide.CheckinDecision,
+    destination: Destination,
 ) -> Outcome:
-    if item.status in (Item.Status.DAMAGED, Item.Status.WITHDRAWN):
-        label = item.get_status_display().upper()
-        return Outcome(
-            "CHECKIN-10",
-            f"SET ASIDE: {label}",
-            f"{item.title.title} is marked {label.lower()}. Set it aside for its library.",
-            item,
-        )
-    if item.status != Item.Status.ON_HOLD_SHELF:
-        captured = holds_desk.capture_at_checkin(staff, branch, item, now=now, claimable=claimable)
+    """Apply a checkin of a copy not on loan: holds first when one may claim it, then the
+    case decided (arrived, found, out of place), or nothing for a case that changes nothing."""
+    if answer.holds_first:
+        captured = holds_desk.capture_at_checkin(staff, branch, item, now=now, claimable=True)
         if captured is not None:  # CHECKIN-17, CHECKIN-18, CHECKIN-19
             transit.after_checkin(staff, branch, item, None, "", now=now)
             item.refresh_from_db()
@@ -408,61 +475,25 @@ def _check_in_without_loan(
                 hold=captured.hold.pk,
             )
             return Outcome(captured.decision, captured.instruction, captured.message, item)
-    destination = _destination(item, branch, claimable=claimable)
-    decision, instruction = destination.decision, destination.instruction
-    # CHECKIN-4: already done here: on the shelf where it belongs, or waiting to leave.
-    already_here = item.current_branch_id == branch.pk and (
-        (item.status == Item.Status.AVAILABLE and decision != "CHECKIN-2")
-        or (item.status == Item.Status.IN_TRANSIT and decision == "CHECKIN-2")
-    )
-    if already_here:
-        window = GroupPolicy.current().repeat_scan_seconds
-        recent = Event.objects.filter(
-            item=item, kind="checkin", branch=branch, at__gte=now - dt.timedelta(seconds=window)
-        ).exists()
-        message = (
-            f"{item.title.title} was just checked in here; the repeated scan was not counted again."
-            if recent
-            else f"{item.title.title} was already checked in here; nothing changed."
-        )
-        return Outcome("CHECKIN-4", instruction, message, item, repeated=recent)
-    previous = item.status
-    if previous == Item.Status.IN_TRANSIT:
-        # CHECKIN-5 (arrived home), CHECKIN-6 (arrived elsewhere: send it on).
-        decision = "CHECKIN-6" if decision == "CHECKIN-2" else "CHECKIN-5"
-        message = (
-            f"{item.title.title} has arrived home."
-            if decision == "CHECKIN-5"
-            else f"{item.title.title} is not for this branch."
-        )
-    elif previous in (Item.Status.LOST, Item.Status.MISSING):
-        decision = "CHECKIN-9"
-        message = f"{item.title.title} was marked {previous.replace('_', ' ')} and has been found."
-    elif previous == Item.Status.ON_HOLD_SHELF:
+    if not answer.moves:  # CHECKIN-4, CHECKIN-10, CHECKIN-16: nothing changes
         return Outcome(
-            "CHECKIN-16",
-            "HOLD SHELF",
-            f"{item.title.title} is waiting on the hold "
-            "shelf for a patron. Put it back on the hold shelf.",
-            item,
+            answer.decision, answer.instruction, answer.message, item, repeated=answer.repeated
         )
-    else:
-        decision = "CHECKIN-15"
-        message = f"{item.title.title} was not on loan and was out of place."
+    previous = item.status
     itemstate.apply(item, destination.changes, role, at=branch)
     transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     item.refresh_from_db()
     _record(
         "checkin",
-        decision=decision,
+        decision=answer.decision,
         staff=staff,
         branch=branch,
         item=item,
         at=now,
-        instruction=instruction,
+        instruction=answer.instruction,
         status_before=previous,
     )
-    return Outcome(decision, instruction, message, item)
+    return Outcome(answer.decision, answer.instruction, answer.message, item)
 
 
 # --- renew, claims returned, lost, damaged ------------------------------------------

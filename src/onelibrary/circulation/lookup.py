@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 
 from onelibrary.catalog.models import Item
+from onelibrary.circulation.decide import Block
 from onelibrary.circulation.models import Charge, Loan
 from onelibrary.core.refusals import Refusal
 from onelibrary.members import access
@@ -66,13 +67,6 @@ def out_and_owed(patron: Patron) -> tuple[int, Decimal]:
         out, owed = cursor.fetchone()
     # SQLite sums money as a float: back to cents, as the charges were written.
     return out, Decimal(str(owed or 0)).quantize(CENT)
-
-
-@dataclass(frozen=True)
-class Block:
-    decision: str
-    code: str
-    message: str
 
 
 def blocks_for(patron: Patron, policy: ResolvedPolicy, today: dt.date) -> list[Block]:
