@@ -14,6 +14,7 @@ from onelibrary.catalog.actions import item_edit_denied_message, update_item_fro
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
+from onelibrary.core.requests import HtmxHttpRequest
 from onelibrary.members.access import is_central_office, staff_library_ids
 
 PER_PAGE = 20
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", {"form": SearchForm()})
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     """The public search. A facet value that is wrong is reported and left out; an empty
     query with facets asks for a word (facets narrow a search, they are not one)."""
     form = SearchForm(request.GET)
