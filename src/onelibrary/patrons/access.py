@@ -224,7 +224,9 @@ def load_table() -> dict[tuple[str, str, str], tuple[bool, bool]]:
 def staff_roles(staff: Staff) -> list[tuple[str, int | None]]:
     if not staff.is_authenticated:
         return []
-    roles = list(StaffRole.objects.filter(user=staff).values_list("role", "library_id"))
+    roles: list[tuple[str, int | None]] = list(
+        StaffRole.objects.filter(user=staff).values_list("role", "library_id")
+    )
     if staff.is_superuser:
         roles.append((CENTRAL_OFFICE, None))
     return roles
@@ -362,6 +364,10 @@ def open_patrons(
 def record_views(
     staff: Staff, views: list[PatronView], *, via: str, purpose: str, context: str
 ) -> None:
+    if not views:
+        return
+    # A view exists only once rights_for has let `staff` in, so they are signed in.
+    assert staff.is_authenticated
     detail = {"purpose": purpose, **({"context": context} if context else {})}
     PatronAudit.objects.bulk_create(
         PatronAudit(
