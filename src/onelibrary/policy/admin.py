@@ -8,6 +8,7 @@ rules; a library admin changes the rules of their own library and no other.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -17,8 +18,10 @@ from onelibrary.members.models import Library, StaffRole
 from onelibrary.policy.models import CirculationRule, ExemptionReason, GroupPolicy
 
 
-def admin_library_ids(user: object) -> set[int]:
+def admin_library_ids(user: User | AnonymousUser) -> set[int]:
     """The libraries whose rules this account may change as their library admin."""
+    if not user.is_authenticated:
+        return set()
     return set(
         StaffRole.objects.filter(user=user, role=StaffRole.Role.LIBRARY_ADMIN).values_list(
             "library_id", flat=True
@@ -139,7 +142,7 @@ class CirculationRuleAdmin(StaffAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Applies to", ordering="library__code")
     def scope(self, rule: CirculationRule) -> str:
-        return rule.library.code if rule.library_id else "Group"
+        return rule.library.code if rule.library else "Group"
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_staff_member(request.user)

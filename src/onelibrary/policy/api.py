@@ -69,7 +69,7 @@ def resolved(
         branch=desk.code if desk else None,
         situation=SituationOut(**situation.criteria()),
         settings={
-            name: SettingOut(label=SETTING_LABELS[name], **values)  # type: ignore[arg-type]
+            name: SettingOut.model_validate({"label": SETTING_LABELS[name], **values})
             for name, values in policy.as_dict().items()
         },
         explanation=policy.explain(),
