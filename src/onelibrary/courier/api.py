@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError
 from onelibrary.courier import service
 from onelibrary.courier.lookup import BadDate, UnknownBranch, find_branch, parse_day
-from onelibrary.courier.models import Route, weekday_names
+from onelibrary.courier.models import Route, Stop, weekday_names
 
 router = Router(tags=["courier"])
 
@@ -64,9 +64,35 @@ class ExpectedOut(Schema):
     problem: str = Field(description="Why there is no route, when there is none.")
 
 
-def route_out(route: Route, *, with_stops: bool = False) -> RouteOut | RouteDetailOut:
-    stops = list(route.stops.select_related("branch").order_by("position"))
-    base = {
+def route_out(route: Route) -> RouteOut:
+    return RouteOut.model_validate(_route_fields(route, _stops(route)))
+
+
+def route_detail_out(route: Route) -> RouteDetailOut:
+    stops = _stops(route)
+    return RouteDetailOut.model_validate(
+        {
+            **_route_fields(route, stops),
+            "stops": [
+                StopOut(
+                    position=s.position,
+                    branch=s.branch.code,
+                    branch_name=s.branch.name,
+                    days=s.days,
+                    weekdays=weekday_names(s.days),
+                )
+                for s in stops
+            ],
+        }
+    )
+
+
+def _stops(route: Route) -> list[Stop]:
+    return list(route.stops.select_related("branch").order_by("position"))
+
+
+def _route_fields(route: Route, stops: list[Stop]) -> dict[str, object]:
+    return {
         "code": route.code,
         "name": route.name,
         "days": route.days,
@@ -75,21 +101,6 @@ def route_out(route: Route, *, with_stops: bool = False) -> RouteOut | RouteDeta
         "is_active": route.is_active,
         "stop_count": len(stops),
     }
-    if not with_stops:
-        return RouteOut(**base)
-    return RouteDetailOut(
-        **base,
-        stops=[
-            StopOut(
-                position=s.position,
-                branch=s.branch.code,
-                branch_name=s.branch.name,
-                days=s.days,
-                weekdays=weekday_names(s.days),
-            )
-            for s in stops
-        ],
-    )
 
 
 @router.get("/routes", response={200: list[RouteOut], **ERROR_RESPONSES}, summary="List routes")
@@ -109,7 +120,7 @@ def get_route(request: HttpRequest, code: Code) -> RouteDetailOut:
         raise ApiError(
             404, "unknown_route", f"No route has the code {code.strip()[:40]!r}: list /routes."
         )
-    return route_out(route, with_stops=True)  # type: ignore[return-value]
+    return route_detail_out(route)
 
 
 @router.get(
