@@ -225,7 +225,7 @@ def _hold_limit(patron: Patron, item: Item | None) -> int | None:
     else:
         situation = Situation(patron.home_library.code, patron.category, "", "")
     limit = resolve(load_rules(), situation).values["max_holds"]
-    return None if limit is None else int(limit)  # type: ignore[call-overload]
+    return None if limit is None else int(limit)
 
 
 def _why_no_holdable_copy(title: Title, item: Item | None) -> str | None:
@@ -326,7 +326,7 @@ def place_hold(
 def _placed_message(hold: Hold) -> str:
     who = f"{hold.patron.first_name} {hold.patron.last_name}"
     start = f"Hold placed for {who} on {hold.title.title}, for pickup at {hold.pickup_branch.name}."
-    if hold.state == S.ROUTED:
+    if hold.state == S.ROUTED and hold.assigned_item is not None:
         copy = hold.assigned_item
         return f"{start} A copy at {copy.current_branch.name} will be pulled and sent."
     position = queue_position(hold)

@@ -25,10 +25,13 @@ class ReadOnlyAdmin(StaffAdminMixin, admin.ModelAdmin):
         return False
 
 
+EVENT_FIELDS = ("at", "kind", "staff", "item", "lender", "borrower")
+
+
 class HoldEventInline(admin.TabularInline):
     model = HoldEvent
-    fields = ["at", "kind", "staff", "item", "lender", "borrower"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
     extra = 0
     can_delete = False
     show_change_link = False

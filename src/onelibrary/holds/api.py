@@ -217,22 +217,22 @@ def pick_list(
 ) -> PickListOut:
     """Copies to pull at the branch, in shelf order (location, call number)."""
     branch = find_branch(code)
-    return PickListOut(
-        branch=branch.code,
-        copies=[
-            PickOut(
-                hold_id=hold.pk,
-                item_barcode=hold.assigned_item.barcode,  # type: ignore[union-attr]
-                shelf_location=hold.assigned_item.shelf_location,  # type: ignore[union-attr]
-                call_number=hold.assigned_item.call_number,  # type: ignore[union-attr]
-                title=hold.title.title,
-                author=hold.title.author,
-                pickup_branch=hold.pickup_branch.code,
-                routed_at=hold.routed_at,
-                overdue=queries.pull_overdue(hold),
-            )
-            for hold in queries.pick_list(branch)
-        ],
+    return PickListOut(branch=branch.code, copies=[_pick(h) for h in queries.pick_list(branch)])
+
+
+def _pick(hold: Hold) -> PickOut:
+    item = hold.assigned_item
+    assert item is not None  # the pick list is of routed holds, each with its copy
+    return PickOut(
+        hold_id=hold.pk,
+        item_barcode=item.barcode,
+        shelf_location=item.shelf_location,
+        call_number=item.call_number,
+        title=hold.title.title,
+        author=hold.title.author,
+        pickup_branch=hold.pickup_branch.code,
+        routed_at=hold.routed_at,
+        overdue=queries.pull_overdue(hold),
     )
 
 

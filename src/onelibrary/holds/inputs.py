@@ -202,7 +202,8 @@ def local_windows() -> dict[str, int]:
     for code, days in MemberPolicy.objects.filter(local_priority_days__isnull=False).values_list(
         "library__code", "local_priority_days"
     ):
-        windows[code] = min(group_days, days)
+        if days is not None:  # as filtered: the type of a nullable column cannot say so
+            windows[code] = min(group_days, days)
     return windows
 
 
@@ -300,12 +301,11 @@ def courier_days_between(origin: Branch, destination: Branch) -> float | None:
         return 0.0
     if origin.library_id == destination.library_id:
         return 1.0
-    if None in (origin.latitude, origin.longitude, destination.latitude, destination.longitude):
+    here = (origin.latitude, origin.longitude)
+    there = (destination.latitude, destination.longitude)
+    if here[0] is None or here[1] is None or there[0] is None or there[1] is None:
         return None
-    km = great_circle_km(
-        (float(origin.latitude), float(origin.longitude)),  # type: ignore[arg-type]
-        (float(destination.latitude), float(destination.longitude)),  # type: ignore[arg-type]
-    )
+    km = great_circle_km((float(here[0]), float(here[1])), (float(there[0]), float(there[1])))
     return round((1 + km / KM_PER_COURIER_DAY) * 2) / 2
 
 

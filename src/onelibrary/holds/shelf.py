@@ -344,6 +344,7 @@ def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> s
     """The copy of a hold closed while on the shelf: to the next hold (captured again at
     the pickup branch: SHELF-1 here, SHELF-2 elsewhere) or home. Returns the instruction
     for the "to clear" list; the caller keeps it on the closing event."""
+    assert hold.assigned_item_id is not None  # a hold on the shelf has its copy
     item = (
         Item.objects.select_for_update(of=("self",))
         .select_related("title", "owning_library", "home_branch")

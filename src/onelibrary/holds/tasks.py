@@ -59,13 +59,14 @@ def expire_holds(now: dt.datetime) -> int:
             if not actions.claim(pk, S.ON_SHELF, "expire", S.EXPIRED, closed_at=now):
                 continue  # another worker took it
             hold = actions.load_hold(pk)
+            assert hold.shelf_expires_on is not None  # as filtered above
             instruction = shelf.release_from_shelf(hold, now=now, staff=None)
             actions.record(
                 hold,
                 "expired",
                 now=now,
                 item=hold.assigned_item,
-                shelf_expires_on=hold.shelf_expires_on.isoformat(),  # type: ignore[union-attr]
+                shelf_expires_on=hold.shelf_expires_on.isoformat(),
                 instruction=instruction,
             )
         done += 1
@@ -79,6 +80,7 @@ def reroute_missed_pulls(now: dt.datetime) -> int:
         "pk", "title_id", "assigned_item_id", "routed_at"
     )
     for pk, title_id, item_id, routed_at in late:
+        assert routed_at is not None  # as filtered above
         with transaction.atomic():
             claimed = actions.claim(
                 pk, S.ROUTED, "pull_deadline_missed", S.WAITING, assigned_item=None, routed_at=None

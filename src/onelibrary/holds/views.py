@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import actions, queries, shelf
 from onelibrary.holds.forms import (
     FindPatronForm,
@@ -39,8 +40,8 @@ from onelibrary.policy.resolve import NoRuleError
 REFUSALS = (Refusal, NoRuleError)
 
 
-def _staff(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _staff(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def _refused(error: Exception) -> str:
@@ -65,7 +66,7 @@ def title_page_context(request: HttpRequest, title: Title) -> dict[str, Any]:
 
 
 @desk_page(needs_branch=False)
-def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest, branch: Branch | None) -> HttpResponse:
     form = FindPatronForm(request.GET or None)
     if form.is_valid():
         try:
@@ -78,7 +79,7 @@ def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
 
 
 @desk_page(needs_branch=False)
-def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpResponse:
+def place(request: AuthenticatedHttpRequest, branch: Branch | None, title_id: int) -> HttpResponse:
     title = get_object_or_404(Title, pk=title_id)
     form = PlaceHoldForm(request.POST or None, title=title)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +106,9 @@ def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpRes
 
 
 @desk_page(needs_branch=False)
-def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> HttpResponse:
+def patron_holds(
+    request: AuthenticatedHttpRequest, branch: Branch | None, card: str
+) -> HttpResponse:
     try:
         patron = served_patron(_staff(request), card, context="holds")
     except Refusal as error:
@@ -137,7 +140,7 @@ def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpRes
 
 @require_POST
 @desk_page(needs_branch=False)
-def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(pk)
     try:
         done = actions.cancel_hold(_staff(request), hold)
@@ -149,7 +152,7 @@ def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse
 
 @require_POST
 @desk_page(needs_branch=False)
-def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def suspend(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(pk)
     form = SuspendForm(request.POST)
     done = None
@@ -168,7 +171,7 @@ def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
 
 @require_POST
 @desk_page(needs_branch=False)
-def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(pk)
     try:
         actions.resume_hold(_staff(request), hold)
@@ -180,7 +183,9 @@ def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse
 
 @require_POST
 @desk_page(needs_branch=False)
-def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def change_pickup(
+    request: AuthenticatedHttpRequest, branch: Branch | None, pk: int
+) -> HttpResponse:
     hold = _hold(pk)
     form = PickupForm(request.POST)
     done = None
@@ -195,7 +200,7 @@ def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpR
 
 
 @desk_page(needs_branch=False)
-def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def explain(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(pk)
     stored = hold.explanation or {}
     now = queries.current_explanation(hold)
@@ -219,7 +224,7 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
 
 
 @desk_page()
-def pick_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+def pick_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     rows = [{"hold": h, "overdue": queries.pull_overdue(h)} for h in queries.pick_list(branch)]
     return render(
         request,
@@ -234,7 +239,7 @@ def _last_pull(request: HttpRequest) -> dict[str, str] | None:
 
 @require_POST
 @desk_page()
-def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
+def pull(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     form = PullScanForm(request.POST)
     if form.is_valid():
         barcode = form.cleaned_data["barcode"].strip()
@@ -251,7 +256,7 @@ def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+def missing(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
     hold = _hold(pk)
     try:
         messages.success(request, shelf.not_on_shelf(_staff(request), branch, hold))
@@ -261,7 +266,7 @@ def missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
 
 
 @desk_page()
-def hold_shelf(request: HttpRequest, branch: Branch) -> HttpResponse:
+def hold_shelf(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(
         request,
         "holds/shelf.html",
@@ -275,13 +280,13 @@ def hold_shelf(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def clear_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+def clear_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(request, "holds/clear.html", {"branch": branch, "rows": queries.to_clear(branch)})
 
 
 @require_POST
 @desk_page()
-def clear(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+def clear(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
     hold = _hold(pk)
     try:
         shelf.clear_from_shelf(_staff(request), branch, hold)
