@@ -9,7 +9,7 @@ library; 409 refused by the crate's or transit's state; 422 malformed input).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -28,14 +28,14 @@ Label = Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
 Barcode = Annotated[str, Path(max_length=64, pattern=BARCODE_PATTERN)]
 
 
-def _code(description: str, max_length: int = 32) -> object:
+def _code(description: str, max_length: int = 32) -> Any:
     return Field(
         ..., min_length=1, max_length=max_length, pattern=BARCODE_PATTERN, description=description
     )
 
 
 class BranchIn(Schema):
-    branch: str = _code("The code of the branch the staff member works at now.")  # type: ignore[assignment]
+    branch: str = _code("The code of the branch the staff member works at now.")
 
 
 class OpenIn(BranchIn):
@@ -48,7 +48,7 @@ class OpenIn(BranchIn):
 
 
 class ScanIn(BranchIn):
-    barcode: str = _code("The item's barcode as scanned.", 200)  # type: ignore[assignment]
+    barcode: str = _code("The item's barcode as scanned.", 200)
 
 
 class MissingIn(BranchIn):
