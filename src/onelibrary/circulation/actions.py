@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from onelibrary.catalog import itemstate
@@ -85,6 +85,7 @@ def _carry_over(fresh: Item, given: Item) -> Item:
     the keys still match, so the action reads only the item's own row."""
     for name in CARRIED:
         field = Item._meta.get_field(name)
+        assert isinstance(field, models.ForeignKey)
         if field.is_cached(given) and getattr(given, field.attname) == getattr(
             fresh, field.attname
         ):
@@ -129,7 +130,7 @@ def check_out(
             "another patron. Check it in first, then check it out again.",
             decision="CHECKOUT-5",
         )
-    refusal = {
+    refusals: dict[str, tuple[str, str, str]] = {
         Item.Status.ON_HOLD_SHELF: (
             "on_hold_shelf",
             "CHECKOUT-11",
@@ -140,7 +141,8 @@ def check_out(
             "CHECKOUT-12",
             "is in transit. Check it in first to receive it here, then check it out.",
         ),
-    }.get(item.status)
+    }
+    refusal = refusals.get(item.status)
     if item.status in (
         Item.Status.LOST,
         Item.Status.MISSING,
@@ -311,6 +313,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     late = duedates.days_late(loan.due_date, _local(now))
     fine = _overdue_fine(loan, late)
     if fine:
+        assert patron_id is not None  # a loan out until now has its patron
         Charge.objects.create(
             patron_id=patron_id,
             loan=loan,

@@ -46,7 +46,9 @@ class CheckoutIn(Schema):
     branch: str = _code(BRANCH_DOC, 32)
     patron_card: str = _code("The patron's library card, as scanned.")
     item_barcode: str = _code("The item's barcode, as scanned.")
-    override_reason: str = Field("", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC)
+    override_reason: str = Field(
+        default="", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC
+    )
 
 
 class CheckinIn(Schema):
@@ -56,12 +58,14 @@ class CheckinIn(Schema):
 
 class RenewalIn(Schema):
     branch: str | None = Field(
-        None,
+        default=None,
         max_length=32,
         pattern=BARCODE_PATTERN,
         description="The desk renewing it; the loan's checkout branch when left out.",
     )
-    override_reason: str = Field("", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC)
+    override_reason: str = Field(
+        default="", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC
+    )
 
 
 class OutcomeOut(Schema):
