@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
@@ -17,6 +16,7 @@ from onelibrary.apiauth import (
     BARCODE_PATTERN,
     ERROR_RESPONSES,
     TEXT_PATTERN,
+    StaffApiRequest,
     find_branch,
     staff_of,
 )
@@ -122,7 +122,7 @@ def outcome_out(outcome: Outcome) -> OutcomeOut:
     response={200: OutcomeOut, 201: OutcomeOut, **ERROR_RESPONSES},
     summary="Check an item out to a patron",
 )
-def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[OutcomeOut]:
+def checkout(request: StaffApiRequest, payload: CheckoutIn) -> Status[OutcomeOut]:
     """201 with the new loan; 200 when it was already out to this patron (CHECKOUT-4)."""
     staff = staff_of(request)
     branch = find_branch(payload.branch)
@@ -142,7 +142,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[OutcomeOut]:
 
 
 @router.post("/checkins", response={200: OutcomeOut, **ERROR_RESPONSES}, summary="Check an item in")
-def checkin(request: HttpRequest, payload: CheckinIn) -> OutcomeOut:
+def checkin(request: StaffApiRequest, payload: CheckinIn) -> OutcomeOut:
     staff = staff_of(request)
     branch = find_branch(payload.branch)
     role_at(staff, branch)
@@ -155,7 +155,7 @@ def checkin(request: HttpRequest, payload: CheckinIn) -> OutcomeOut:
     summary="Renew a loan",
 )
 def renew(
-    request: HttpRequest,
+    request: StaffApiRequest,
     loan_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     payload: RenewalIn | None = None,
 ) -> OutcomeOut:
@@ -177,7 +177,7 @@ def renew(
     summary="A patron's open loans",
 )
 def patron_loans(
-    request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> PatronLoansOut:
     """Open loans (on loan, claims returned, lost), soonest due first."""
     # the patron as this staff member may see them; the view is audited

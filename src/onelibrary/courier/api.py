@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, StaffApiRequest
 from onelibrary.courier import service
 from onelibrary.courier.lookup import BadDate, UnknownBranch, find_branch, parse_day
 from onelibrary.courier.models import Route, Stop, weekday_names
@@ -104,7 +103,7 @@ def _route_fields(route: Route, stops: list[Stop]) -> dict[str, object]:
 
 
 @router.get("/routes", response={200: list[RouteOut], **ERROR_RESPONSES}, summary="List routes")
-def list_routes(request: HttpRequest) -> list[RouteOut]:
+def list_routes(request: StaffApiRequest) -> list[RouteOut]:
     """Every route, active ones first, by code."""
     return [route_out(r) for r in Route.objects.order_by("-is_active", "code")]
 
@@ -114,7 +113,7 @@ def list_routes(request: HttpRequest) -> list[RouteOut]:
     response={200: RouteDetailOut, **ERROR_RESPONSES},
     summary="One route with its stops",
 )
-def get_route(request: HttpRequest, code: Code) -> RouteDetailOut:
+def get_route(request: StaffApiRequest, code: Code) -> RouteDetailOut:
     route = Route.objects.filter(code=code.strip().upper()).first()
     if route is None:
         raise ApiError(
@@ -129,7 +128,7 @@ def get_route(request: HttpRequest, code: Code) -> RouteDetailOut:
     summary="Expected courier days between two branches",
 )
 def expected_days(
-    request: HttpRequest,
+    request: StaffApiRequest,
     from_: Annotated[str, Query(alias="from", max_length=32, pattern=BARCODE_PATTERN)],
     to: Annotated[str, Query(max_length=32, pattern=BARCODE_PATTERN)],
     on: Annotated[

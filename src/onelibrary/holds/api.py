@@ -8,10 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, find_branch, staff_of
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    ApiError,
+    StaffApiRequest,
+    find_branch,
+    staff_of,
+)
 from onelibrary.catalog.models import Title
 from onelibrary.holds import actions, queries
 from onelibrary.holds.models import Hold
@@ -145,7 +151,7 @@ def hold_out(hold: Hold, message: str = "") -> HoldOut:
 
 
 @router.post("/", response={201: HoldOut, **ERROR_RESPONSES}, summary="Place a hold")
-def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
+def place(request: StaffApiRequest, payload: PlaceIn) -> Status[HoldOut]:
     """On a title (`title_id`) or one copy (`item_barcode`), for pickup at an open branch.
     Refused with 409 and the reason: duplicate, hold limit, no holdable copy, branch closed
     for good (the nearest open branches are named), expired card."""
@@ -172,7 +178,7 @@ def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
     "/patrons/{card}", response={200: PatronHoldsOut, **ERROR_RESPONSES}, summary="A patron's holds"
 )
 def patron_holds(
-    request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> PatronHoldsOut:
     """Open holds, oldest first, with queue positions."""
     patron = served_patron(staff_of(request), card, via="api", context="holds")
@@ -183,7 +189,7 @@ def patron_holds(
 @router.post(
     "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
 )
-def cancel(request: HttpRequest, hold_id: HoldId) -> HoldOut:
+def cancel(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
     hold = _hold(hold_id)
     return hold_out(hold, actions.cancel_hold(staff_of(request), hold))
 
@@ -191,7 +197,7 @@ def cancel(request: HttpRequest, hold_id: HoldId) -> HoldOut:
 @router.post(
     "/{hold_id}/suspend", response={200: HoldOut, **ERROR_RESPONSES}, summary="Suspend a hold"
 )
-def suspend(request: HttpRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOut:
+def suspend(request: StaffApiRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOut:
     """Not filled until after `until`; a copy routed to it and not yet pulled is given up."""
     hold = _hold(hold_id)
     actions.suspend_hold(staff_of(request), hold, payload.until)
@@ -201,7 +207,7 @@ def suspend(request: HttpRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOu
 @router.post(
     "/{hold_id}/resume", response={200: HoldOut, **ERROR_RESPONSES}, summary="Resume a hold"
 )
-def resume(request: HttpRequest, hold_id: HoldId) -> HoldOut:
+def resume(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
     hold = _hold(hold_id)
     actions.resume_hold(staff_of(request), hold)
     return hold_out(hold, "The hold is active again.")
@@ -213,7 +219,7 @@ def resume(request: HttpRequest, hold_id: HoldId) -> HoldOut:
     summary="A branch's pick list",
 )
 def pick_list(
-    request: HttpRequest, code: Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, code: Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
 ) -> PickListOut:
     """Copies to pull at the branch, in shelf order (location, call number)."""
     branch = find_branch(code)
@@ -241,7 +247,7 @@ def _pick(hold: Hold) -> PickOut:
     response={200: ExplanationOut, **ERROR_RESPONSES},
     summary="Why this copy: a hold's routing explained",
 )
-def explanation(request: HttpRequest, hold_id: HoldId) -> ExplanationOut:
+def explanation(request: StaffApiRequest, hold_id: HoldId) -> ExplanationOut:
     """The last routing decision for the hold; for a waiting hold, what routing would
     decide now (a dry run, nothing saved)."""
     hold = _hold(hold_id)

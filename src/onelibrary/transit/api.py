@@ -12,11 +12,17 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, find_branch, staff_of
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    ApiError,
+    StaffApiRequest,
+    find_branch,
+    staff_of,
+)
 from onelibrary.catalog.models import Item
 from onelibrary.transit import crates, late, receiving
 from onelibrary.transit.models import Crate, Transit
@@ -208,7 +214,7 @@ TRANSITS = Transit.objects.select_related(
 
 
 @router.post("/crates", response={201: CrateOut, **ERROR_RESPONSES}, summary="Open a crate")
-def open_crate(request: HttpRequest, payload: OpenIn) -> Status[CrateOut]:
+def open_crate(request: StaffApiRequest, payload: OpenIn) -> Status[CrateOut]:
     origin = find_branch(payload.branch)
     destination = find_branch(payload.destination) if payload.destination else None
     crate = crates.open_crate(
@@ -218,7 +224,7 @@ def open_crate(request: HttpRequest, payload: OpenIn) -> Status[CrateOut]:
 
 
 @router.get("/crates/{label}", response={200: CrateOut, **ERROR_RESPONSES}, summary="A crate")
-def get_crate(request: HttpRequest, label: Label) -> CrateOut:
+def get_crate(request: StaffApiRequest, label: Label) -> CrateOut:
     return crate_out(_crate(label))
 
 
@@ -227,13 +233,13 @@ def get_crate(request: HttpRequest, label: Label) -> CrateOut:
     response={200: ScanOut, **ERROR_RESPONSES},
     summary="Scan an item into an open crate",
 )
-def scan(request: HttpRequest, label: Label, payload: ScanIn) -> ScanOut:
+def scan(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
     crate = _crate(label)
     branch = find_branch(payload.branch)
     return scan_out(crates.scan_into_crate(staff_of(request), branch, crate, payload.barcode))
 
 
-def _step(action, label: str, payload: BranchIn, request: HttpRequest) -> CrateOut:  # noqa: ANN001
+def _step(action, label: str, payload: BranchIn, request: StaffApiRequest) -> CrateOut:  # noqa: ANN001
     crate = _crate(label)
     action(staff_of(request), find_branch(payload.branch), crate)
     return crate_out(crate)
@@ -242,7 +248,7 @@ def _step(action, label: str, payload: BranchIn, request: HttpRequest) -> CrateO
 @router.post(
     "/crates/{label}/close", response={200: CrateOut, **ERROR_RESPONSES}, summary="Close a crate"
 )
-def close(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
+def close(request: StaffApiRequest, label: Label, payload: BranchIn) -> CrateOut:
     return _step(crates.close_crate, label, payload, request)
 
 
@@ -251,7 +257,7 @@ def close(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
     response={200: CrateOut, **ERROR_RESPONSES},
     summary="Reopen a closed crate",
 )
-def reopen(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
+def reopen(request: StaffApiRequest, label: Label, payload: BranchIn) -> CrateOut:
     return _step(crates.reopen_crate, label, payload, request)
 
 
@@ -260,7 +266,7 @@ def reopen(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
     response={200: CrateOut, **ERROR_RESPONSES},
     summary="The courier has collected the crate",
 )
-def ship(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
+def ship(request: StaffApiRequest, label: Label, payload: BranchIn) -> CrateOut:
     return _step(crates.ship_crate, label, payload, request)
 
 
@@ -269,7 +275,7 @@ def ship(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
     response={200: ScanOut, **ERROR_RESPONSES},
     summary="The crate's label scanned at the receiving branch",
 )
-def receive(request: HttpRequest, label: Label, payload: BranchIn) -> ScanOut:
+def receive(request: StaffApiRequest, label: Label, payload: BranchIn) -> ScanOut:
     branch = find_branch(payload.branch)
     return scan_out(receiving.receive_crate_scan(staff_of(request), branch, label))
 
@@ -279,7 +285,7 @@ def receive(request: HttpRequest, label: Label, payload: BranchIn) -> ScanOut:
     response={200: ReconcileOut, **ERROR_RESPONSES},
     summary="Unpacking finished: compare the manifest with what came out",
 )
-def reconcile(request: HttpRequest, label: Label, payload: BranchIn) -> ReconcileOut:
+def reconcile(request: StaffApiRequest, label: Label, payload: BranchIn) -> ReconcileOut:
     crate = _crate(label)
     result = receiving.reconcile_crate(staff_of(request), find_branch(payload.branch), crate)
     return ReconcileOut(
@@ -309,7 +315,7 @@ class TransitFilter(Schema):
 
 
 @router.get("/transits", response={200: list[TransitOut], **ERROR_RESPONSES}, summary="Transits")
-def transits(request: HttpRequest, filters: Query[TransitFilter]) -> list[TransitOut]:
+def transits(request: StaffApiRequest, filters: Query[TransitFilter]) -> list[TransitOut]:
     """A branch's transits: sent from it (out), to it (in) or both, in one state or all open."""
     branch = find_branch(filters.branch)
     found = TRANSITS.all()
@@ -331,7 +337,7 @@ def transits(request: HttpRequest, filters: Query[TransitFilter]) -> list[Transi
     response={200: list[TransitOut], **ERROR_RESPONSES},
     summary="An item's travel history",
 )
-def item_transits(request: HttpRequest, barcode: Barcode) -> list[TransitOut]:
+def item_transits(request: StaffApiRequest, barcode: Barcode) -> list[TransitOut]:
     item = Item.objects.filter(barcode=barcode.strip()).first()
     if item is None:
         raise ApiError(404, "unknown_item", f"No item in the group has the barcode {barcode!r}.")
@@ -340,7 +346,7 @@ def item_transits(request: HttpRequest, barcode: Barcode) -> list[TransitOut]:
 
 @router.get("/late", response={200: list[LateOut], **ERROR_RESPONSES}, summary="Late in transit")
 def late_list(
-    request: HttpRequest,
+    request: StaffApiRequest,
     branch: Annotated[str, Query(max_length=32, pattern=BARCODE_PATTERN)] = "",
 ) -> list[LateOut]:
     """Items shipped and late by more than the group's threshold, to or from the branch
