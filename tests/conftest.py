@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
 
 from onelibrary.catalog.models import Item, Title
 from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
@@ -170,6 +171,20 @@ def world(db) -> World:
         dune_riv=dune_riv,
         dune_pine=dune_pine,
     )
+
+
+@pytest.fixture(autouse=True)
+def _logins_carry_a_request(monkeypatch):
+    """`Client.login()` calls authenticate() without a request. django-axes, the first
+    authentication backend, refuses that: it counts attempts by account and address, and
+    the login page always gives it the request. Give the test client's logins one too."""
+    login = Client.login
+
+    def with_request(self: Client, **credentials: object) -> bool:
+        credentials.setdefault("request", RequestFactory().post("/login/"))
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", with_request)
 
 
 @pytest.fixture(autouse=True)

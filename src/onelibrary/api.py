@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from onelibrary.apiauth import StaffToken, install_error_handlers
 from onelibrary.catalog.api import router as catalog_router
 from onelibrary.circulation.api import router as circulation_router
+from onelibrary.circulation.holds_api import router as holds_desk_router
 from onelibrary.circulation.items_api import router as items_router
 from onelibrary.circulation.transit_api import router as transit_desk_router
 from onelibrary.policy.api import router as policy_router
@@ -27,6 +28,7 @@ api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", items_router)
 api.add_router("/policy/", policy_router)
 api.add_router("/holds/", "onelibrary.holds.api.router")
+api.add_router("/holds/", holds_desk_router)
 api.add_router("/patrons/", "onelibrary.patrons.api.router")
 api.add_router("/courier/", "onelibrary.courier.api.router")
 api.add_router("/transit/", "onelibrary.transit.api.router")

@@ -4,9 +4,10 @@ Every request carries a staff account's key as `Authorization: Bearer <key>`
 (`members/tokens.py`). Every refusal has one body, `ErrorOut`: a `code` a program can
 branch on, a `message` a person can act on, and for circulation refusals the
 decision-table id and whether a library admin may override it. Status codes
-(docs/api.md): 400 a body that is not JSON, 401 no usable key, 403 not yours to do,
-404 nothing by that barcode, card, branch or loan, 409 refused by a rule or by the
-item's or loan's state, 422 the input is malformed or the wrong kind of barcode.
+(docs/api.md): 400 a body that is not JSON (a form body included), 401 no usable key,
+403 not yours to do, 404 nothing by that barcode, card, branch or loan, 409 refused by
+a rule or by the item's or loan's state, 422 the input is malformed or the wrong kind
+of barcode.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from onelibrary.core.refusals import Refusal, RulesProblem
 from onelibrary.members import tokens
+from onelibrary.members.access import AccessError
 from onelibrary.members.models import Branch
 
 
@@ -51,6 +54,14 @@ FORBIDDEN = frozenset(
 # Printable text only: PostgreSQL refuses NUL, and no scanner sends control characters.
 BARCODE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 TEXT_PATTERN = r"^[^\x00]*$"
+
+
+# A form body: the CSRF check may have read it already, and it is not JSON anyway.
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+NOT_JSON = (
+    "The body must be JSON, sent with 'Content-Type: application/json'; "
+    "a form body (multipart/form-data or urlencoded) is not read."
+)
 
 
 def status_for(code: str) -> int:
@@ -127,7 +138,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_api_error(request: HttpRequest, error: HttpError) -> HttpResponse:
         default = {400: "bad_request", 401: "unauthorized"}.get(error.status_code, "refused")
         code = getattr(error, "code", default)
-        return reply(request, error.status_code, ErrorOut(code=code, message=error.message))
+        message = error.message
+        if error.status_code == 400 and request.content_type in FORM_TYPES:
+            message = NOT_JSON
+        return reply(request, error.status_code, ErrorOut(code=code, message=message))
+
+    def on_form_body(request: HttpRequest, error: RawPostDataException) -> HttpResponse:
+        # The CSRF check parsed a multipart body as a form, so its raw bytes are gone.
+        return reply(request, 400, ErrorOut(code="bad_request", message=NOT_JSON))
+
+    def on_access_error(request: HttpRequest, error: AccessError) -> HttpResponse:
+        # members.access: an id out of the staff member's scope answers as one that is not there.
+        return reply(request, error.status, ErrorOut(code=error.code, message=error.message))
 
     def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
         places = [
@@ -152,5 +174,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     # it is always given the instance, which is what these handlers take.
     api.add_exception_handler(Refusal, on_refusal)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_api_error)  # type: ignore[arg-type]
+    api.add_exception_handler(AccessError, on_access_error)  # type: ignore[arg-type]
+    api.add_exception_handler(RawPostDataException, on_form_body)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, on_validation_error)  # type: ignore[arg-type]
     api.add_exception_handler(RulesProblem, on_rules_problem)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ SQLite in one file is the default; DATABASE_URL selects PostgreSQL for large gro
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,14 +26,66 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is {value!r}: set it to a whole number.") from None
+
+
+def _kept_secret_key(folder: Path) -> str:
+    """The key in `folder`/secret_key, made once (random, mode 0600) when it is missing.
+
+    There is no public fallback key: a key everyone can read in the source lets anyone
+    forge sessions. Written whole to a temporary file and linked into place, so that
+    servers starting at once all end up with the one key.
+    """
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".secret_key.")  # mode 0600
+        with os.fdopen(handle, "w") as out:
+            out.write(get_random_secret_key())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(
+            f"{path} holds a key shorter than 50 characters: delete the file to have a new "
+            "one made, or set ONELIBRARY_SECRET_KEY."
+        )
+    return key
+
+
 DATA_DIR = Path(os.environ.get("ONELIBRARY_DATA_DIR", Path.cwd() / "var")).resolve()
 
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = _env_bool("ONELIBRARY_DEBUG", False)
-SECRET_KEY = os.environ.get("ONELIBRARY_SECRET_KEY", "")
+SECRET_KEY = os.environ.get("ONELIBRARY_SECRET_KEY", "").strip()
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("ONELIBRARY_REQUIRE_SECRET_KEY"):
-        raise RuntimeError("Set ONELIBRARY_SECRET_KEY to a long random string.")
-    SECRET_KEY = "insecure-development-key-set-ONELIBRARY_SECRET_KEY-in-production"
+        raise ImproperlyConfigured("Set ONELIBRARY_SECRET_KEY to a long random string.")
+    SECRET_KEY = _kept_secret_key(DATA_DIR)
+
+# HTTPS (docs/operations.md, "Production checklist"). Off by default so that the demo
+# runs over plain HTTP on 127.0.0.1; `onelibrary check --deploy` warns while they are off.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("ONELIBRARY_SECURE_COOKIES", False)
+SECURE_SSL_REDIRECT = _env_bool("ONELIBRARY_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = _env_int("ONELIBRARY_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ONELIBRARY_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("ONELIBRARY_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets, e.g. X-Forwarded-Proto; only trust it when the
+# proxy always sets or overwrites it, or a client could claim HTTPS over plain HTTP.
+_proxy_header = os.environ.get("ONELIBRARY_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -52,6 +106,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "axes",
     "huey.contrib.djhuey",
     "onelibrary.members",
     "onelibrary.catalog",
@@ -78,12 +133,32 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a refused login into the lockout page
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff login throttling (django-axes; docs/operations.md, "Staff logins"). Failures are
+# counted by account and, apart, by address; either reaching the limit within the
+# lockout time refuses further logins until it has passed since the last failure.
+AXES_FAILURE_LIMIT = _env_int("ONELIBRARY_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=_env_int("ONELIBRARY_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "onelibrary.members.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "onelibrary.members.lockout.client_address"
+# No row per successful login: only failures are kept, for the lockout time (then the
+# daily tidy-up deletes them), so staff addresses are not kept for ever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy: name the header it puts the
+# client's address in (the last address in it is the one the proxy saw).
+CLIENT_IP_HEADER = os.environ.get("ONELIBRARY_CLIENT_IP_HEADER", "").strip()
 
 ROOT_URLCONF = "onelibrary.urls"
 WSGI_APPLICATION = "onelibrary.wsgi.application"
@@ -99,15 +174,45 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onelibrary.members.context.sharing_group",
+                "onelibrary.members.context.staff_member",
             ],
         },
     },
 ]
 
+
+def _sqlite_database(name: str) -> dj_database_url.DBConfig:
+    """SQLite as the desks need it, whether chosen by default or by a sqlite:// URL."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            # WAL lets readers go on while one writer writes; the busy timeout makes a
+            # second writer wait instead of failing at once; BEGIN IMMEDIATE takes the
+            # write lock at the start, so a transaction never fails half-way upgrading it.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        },
+        # Tests use a file too, not shared-cache memory, so that concurrency tests
+        # meet SQLite's real locking. One file per test process.
+        "TEST": {
+            "NAME": os.environ.get(
+                "ONELIBRARY_TEST_SQLITE_PATH",
+                str(Path(tempfile.gettempdir()) / f"onelibrary-test-{os.getpid()}.sqlite3"),
+            )
+        },
+    }
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES = {"default": _sqlite_database(str(DATABASES["default"]["NAME"]))}
+    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Statements are bound and prepared on the server, so each connection plans a
         # desk scan's statements once (docs/operations.md). Behind a pooler that cannot
         # keep prepared statements (PgBouncer in transaction mode before 1.21), set
@@ -123,35 +228,22 @@ if DATABASE_URL:
             "prepare_threshold": 5 if prepare == "on" else None,  # psycopg's default
         }
 else:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("ONELIBRARY_SQLITE_PATH", str(DATA_DIR / "onelibrary.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers go on while one writer writes; the busy timeout makes a
-                # second writer wait instead of failing at once.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                ),
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-            },
-            # Tests use a file too, not shared-cache memory, so that concurrency tests
-            # meet SQLite's real locking. One file per test process.
-            "TEST": {
-                "NAME": os.environ.get(
-                    "ONELIBRARY_TEST_SQLITE_PATH",
-                    str(Path(tempfile.gettempdir()) / f"onelibrary-test-{os.getpid()}.sqlite3"),
-                )
-            },
-        }
+        "default": _sqlite_database(
+            os.environ.get("ONELIBRARY_SQLITE_PATH", str(DATA_DIR / "onelibrary.sqlite3"))
+        )
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -170,10 +262,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-EMAIL_BACKEND = os.environ.get(
-    "ONELIBRARY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Without a mail server, notices are only counted on standard output (quietmail.py):
+# Django's console backend would write patrons' addresses into the server's log.
+EMAIL_BACKEND = os.environ.get("ONELIBRARY_EMAIL_BACKEND", "onelibrary.quietmail.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ONELIBRARY_FROM_EMAIL", "onelibrary@localhost")
+EMAIL_HOST = os.environ.get("ONELIBRARY_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("ONELIBRARY_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("ONELIBRARY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ONELIBRARY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("ONELIBRARY_EMAIL_USE_TLS", False)
 
 # Background work (holds maintenance): huey. A SQLite file under DATA_DIR by default, so
 # nothing else needs running; Redis when ONELIBRARY_REDIS_URL is set (pip install redis).

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", include("onelibrary.catalog.urls")),
     path("", include("onelibrary.members.urls")),
     path("desk/", include("onelibrary.circulation.urls")),
-    path("holds/", include("onelibrary.holds.urls")),
+    path("holds/", include("onelibrary.circulation.holds_pages")),
     path("policy/", include("onelibrary.policy.urls")),
     path("patrons/", include("onelibrary.records.urls")),
     path("courier/", include("onelibrary.courier.urls")),

@@ -10,6 +10,11 @@ because a rolled-back change puts the token back to a value no process has kept 
 
 With no token row (a database just emptied) nothing is kept: every use reads afresh.
 
+Each `Kept` declares the models it reads (`watches`); `token_triggers()` reads the
+triggers the database really has, and tests/test_versions.py holds the two equal on
+SQLite and PostgreSQL, so a new table read behind a token cannot be left without its
+trigger.
+
 A desk scan uses several kept values. Inside `held()` (the circulation actions run in
 it) every token is read once, all in one statement, so the scan pays one round trip for
 all of them. Code inside must not change a watched table and then expect a kept value
@@ -19,11 +24,14 @@ to show the change: the tokens are those read when `held()` began.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 
 T = TypeVar("T")
 
@@ -82,7 +90,6 @@ def drop_token_triggers(
                 run(f"DROP TRIGGER IF EXISTS {table}_{token_table}_{event.lower()}")
 
 
-_known: set[str] = set()  # every token table a `Kept` reads, in this process
 _held = threading.local()
 
 
@@ -110,7 +117,7 @@ def held() -> Iterator[None]:
     if getattr(_held, "tokens", None) is not None:
         yield
         return
-    tables = frozenset(_known)
+    tables = frozenset(kept.token_table for kept in _every)
     _held.tokens = (tables, _read(tables) if tables else {})
     try:
         yield
@@ -120,11 +127,19 @@ def held() -> Iterator[None]:
 
 class Kept(Generic[T]):
     """One value kept per process while `token_table`'s token (and the caller's `key`,
-    e.g. the day a table starts) stays the same."""
+    e.g. the day a table starts) stays the same.
 
-    def __init__(self, token_table: str) -> None:
+    `watches` names the models the value is read from (their tables, many-to-many tables
+    included): each must have a trigger that moves the token, or a change to it would go
+    unseen. `tests/test_versions.py` compares every declaration with the triggers in the
+    database (`token_triggers`), both ways."""
+
+    def __init__(self, token_table: str, *, watches: Iterable[type[Model]]) -> None:
         self.token_table = token_table
-        _known.add(token_table)
+        self.watches = frozenset(model._meta.db_table for model in watches)
+        if not self.watches:
+            raise ValueError(f"A value kept behind {token_table} must name the models it reads.")
+        _every.append(self)
         self._kept: tuple[tuple[str, Hashable], T] | None = None
         self._lock = threading.Lock()
 
@@ -142,3 +157,68 @@ class Kept(Generic[T]):
     def forget(self) -> None:
         with self._lock:
             self._kept = None
+
+
+_every: list[Kept] = []  # every `Kept` made in this process (`held()` reads their tokens)
+
+
+# --- what is declared, and what the database has -------------------------------------------
+
+Trigger = tuple[str, str, str]  # (token table, watched table, INSERT | UPDATE | DELETE)
+
+
+def declared() -> set[Trigger]:
+    """The triggers the kept values made so far need: every event on every table they watch."""
+    return {
+        (kept.token_table, table, event)
+        for kept in _every
+        for table in kept.watches
+        for event in EVENTS
+    }
+
+
+_SQLITE_TRIGGER = re.compile(
+    r"AFTER (INSERT|UPDATE|DELETE) ON (\w+) BEGIN INSERT INTO (\w+) \(id, token\)"
+)
+_POSTGRES_BUMP = re.compile(r"EXECUTE FUNCTION (\w+)_bump\(\)")
+
+
+def token_triggers(using: BaseDatabaseWrapper | None = None) -> set[Trigger]:
+    """The token triggers in the database, as `create_token_triggers` makes them: on SQLite
+    one per table and event (read from sqlite_master), on PostgreSQL one per table for
+    the three events (information_schema.triggers lists each event)."""
+    db = using or connection
+    found: set[Trigger] = set()
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute(
+                "SELECT event_object_table, event_manipulation, action_statement "
+                "FROM information_schema.triggers WHERE trigger_schema = current_schema()"
+            )
+            for table, event, action in cursor.fetchall():
+                bump = _POSTGRES_BUMP.search(action)
+                if bump:
+                    found.add((bump[1], table, event))
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+            for (sql,) in cursor.fetchall():
+                made = _SQLITE_TRIGGER.search(" ".join(sql.split()))
+                if made:
+                    event, table, token_table = made.groups()
+                    found.add((token_table, table, event))
+    return found
+
+
+def mismatches(wanted: set[Trigger], present: set[Trigger]) -> list[str]:
+    """What differs, in words: a watched table no trigger moves the token for (a change
+    would go unseen), or a trigger no kept value declares (a table that moves the token
+    for nothing, or a declaration that was forgotten)."""
+    return [
+        f"{table} is watched for {token_table} but no {event} trigger moves that token: "
+        "add it in a migration (versions.create_token_triggers)."
+        for token_table, table, event in sorted(wanted - present)
+    ] + [
+        f"{table} moves {token_table} on {event}, but no kept value declares {table}: add "
+        "its model to that Kept's watches, or drop the trigger in a migration."
+        for token_table, table, event in sorted(present - wanted)
+    ]

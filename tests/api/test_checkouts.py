@@ -107,3 +107,14 @@ def test_it_answers_422_for_malformed_input_and_keeps_no_scan(world, desk_riv):
     assert "patron_card" in response.json()["message"]
     assert checkout(desk_riv, item="31\x0000").status_code == 422
     assert not UnprocessedScan.objects.exists()
+
+
+def test_a_form_body_is_a_400_that_says_to_send_json(world, desk_riv):
+    body = {"branch": "RIV-MAIN", "patron_card": ADA, "item_barcode": DUNE_RIV}
+    response = desk_riv.client.post(
+        "/api/v1/circulation/checkouts", body, headers=desk_riv.headers()
+    )  # multipart/form-data, the test client's default
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+    assert "Content-Type: application/json" in response.json()["message"]
+    assert not Loan.objects.exists() and not UnprocessedScan.objects.exists()

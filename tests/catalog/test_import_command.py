@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from onelibrary.catalog.importer import MarcImportError, import_marc
 from onelibrary.catalog.models import Item, Title, TitleSource
+from tests.catalog.test_marc_reading import marcxml_with_a_short_leader
 
 
 def run(*args: str) -> str:
@@ -146,3 +147,23 @@ def test_it_draws_progress_on_stderr_only(world, shared_data):
 
     assert json.loads(out.getvalue().strip().splitlines()[-1])["records_read"] == 52
     assert len(out.getvalue().strip().splitlines()) == 1
+
+
+def test_it_imports_an_xml_file_past_a_short_leader_and_prints_the_summary(world, tmp_path):
+    path = tmp_path / "short-leader.xml"
+    path.write_bytes(marcxml_with_a_short_leader(700, 651))
+
+    for _ in range(2):  # a second run finds the same refusal, and everything else present
+        out = run(str(path), "--library", "RIV", "--json")
+        summary = json.loads(out.strip().splitlines()[-1])
+        assert summary["records_read"] == 700
+        assert summary["rejected"] == [
+            {
+                "file": str(path),
+                "position": 651,
+                "reason": "leader is invalid: it has 12 characters, MARC needs 24",
+            }
+        ]
+    assert summary["titles_created"] == 0
+    assert Title.objects.filter(title__in=["Title 650", "Title 652", "Title 700"]).count() == 3
+    assert not Title.objects.filter(title="Title 651").exists()

@@ -151,3 +151,31 @@ def test_it_leaves_cancelled_isbns_in_020_z_alone(shared_data: Path):
     records = good(read((shared_data / "badisbns.xml").read_bytes()))
     tom = next(r for r in records if r.title.startswith("Tom's midnight garden"))
     assert tom.isbns == ()  # 020 $z 0440487331pbk. is a valid ISBN, but cancelled
+
+
+def marcxml_with_a_short_leader(count: int, short_at: int) -> bytes:
+    """`count` generated MARCXML records; the one at `short_at` has a 20-character leader."""
+    parts = [
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<collection xmlns="http://www.loc.gov/MARC21/slim">'
+    ]
+    for position in range(1, count + 1):
+        leader = "00000nam a22" if position == short_at else "00000nam a2200000 a 4500"
+        parts.append(
+            f"<record><leader>{leader}</leader>"
+            f'<controlfield tag="001">gen{position}</controlfield>'
+            f'<datafield tag="245" ind1="0" ind2="0"><subfield code="a">Title {position}</subfield>'
+            f"</datafield></record>".encode()
+        )
+    parts.append(b"</collection>")
+    return b"\n".join(parts)
+
+
+def test_it_refuses_an_xml_record_with_a_short_leader_and_reads_on():
+    found = read(marcxml_with_a_short_leader(700, 651))
+
+    assert [(r.position, r.reason) for r in bad(found)] == [
+        (651, "leader is invalid: it has 12 characters, MARC needs 24")
+    ]
+    assert len(good(found)) == 699
+    assert [r.position for r in found] == list(range(1, 701))
+    assert good(found)[-1].title == "Title 700"

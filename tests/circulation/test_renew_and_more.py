@@ -88,7 +88,7 @@ def test_it_lost_1_charges_the_price_to_the_owner(world, loan):
 
 def test_it_refuses_a_move_the_state_table_does_not_allow(world, loan):
     actions.check_in(world.desk_riv, world.riv_main, world.dune_riv)
-    with pytest.raises(Refusal, match="cannot be mark lost"):
+    with pytest.raises(Refusal, match="cannot be given .mark lost."):
         actions.mark_lost(world.desk_riv, world.riv_main, loan)
 
 

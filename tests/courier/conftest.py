@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from onelibrary.courier import actions
 from onelibrary.courier.models import Hub, Route
 from onelibrary.members import tokens
+from onelibrary.members.models import Branch
 from tests.api.conftest import Api
 
 
@@ -67,3 +70,26 @@ def logged_in(user) -> Client:
 @pytest.fixture
 def api(world) -> Api:
     return Api(Client(), tokens.issue_token(world.desk_pine, name="tests").key)
+
+
+def at_noon(day: dt.date) -> dt.datetime:
+    # Noon local time, whole calendar days apart, so that a change of clocks between two
+    # of them cannot move a date.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def monday_weeks_ago(weeks: int) -> dt.date:
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday() + 7 * weeks)
+
+
+def trips(sender: Branch, receiver: Branch, *, days: int, count: int = 1, sent_on: dt.date) -> None:
+    """`count` items that took `days` from `sender` to `receiver`, kept through the action
+    transit calls when it receives them (courier.actions.record_trip)."""
+    for _ in range(count):
+        actions.record_trip(
+            sender.pk,
+            receiver.pk,
+            shipped_at=at_noon(sent_on),
+            received_at=at_noon(sent_on + dt.timedelta(days=days)),
+        )

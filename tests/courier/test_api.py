@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from onelibrary.courier.distance import estimated_days
+from onelibrary.members.models import Branch
+
 
 def test_it_lists_the_routes(world, courier, api):
     response = api.get("/courier/routes")
@@ -30,6 +33,7 @@ def test_it_answers_expected_days_with_the_legs(world, courier, api):
     body = response.json()
     assert response.status_code == 200
     assert (body["days"], body["arrival"], body["reachable"]) == (3, "2030-01-10", True)
+    assert (body["source"], body["rule"], body["scheduled_days"]) == ("schedule", "DAYS-2", 3)
     assert [
         (leg["kind"], leg["origin"], leg["destination"], leg["route"]) for leg in body["legs"]
     ] == [
@@ -39,7 +43,26 @@ def test_it_answers_expected_days_with_the_legs(world, courier, api):
     ]
 
 
+def test_a_pair_off_the_routes_is_estimated_from_the_distance(world, courier, api):
+    body = api.get(
+        "/courier/expected-days", **{"from": "ELK", "to": "PINE", "on": "2030-01-07"}
+    ).json()
+    days = estimated_days(world.elk_main, world.pine_main)
+    assert days is not None
+    assert (body["reachable"], body["days"], body["source"], body["rule"]) == (
+        True,
+        days,
+        "estimate",
+        "DAYS-4",
+    )
+    assert (body["scheduled_days"], body["problem"]) == (
+        None,
+        "ELK is not a stop on any courier route.",
+    )
+
+
 def test_no_route_is_an_answer_not_an_error(world, courier, api):
+    Branch.objects.filter(pk=world.elk_main.pk).update(latitude=None, longitude=None)
     body = api.get("/courier/expected-days", **{"from": "ELK", "to": "PINE"}).json()
     assert (body["reachable"], body["days"], body["arrival"], body["legs"]) == (
         False,
@@ -47,6 +70,7 @@ def test_no_route_is_an_answer_not_an_error(world, courier, api):
         None,
         [],
     )
+    assert (body["source"], body["rule"]) == ("no route", "DAYS-5")
     assert body["problem"] == "ELK is not a stop on any courier route."
 
 

@@ -8,6 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from onelibrary.courier.models import CourierDays
+from onelibrary.members.models import Branch
+
 
 def run(*args: str) -> str:
     out = io.StringIO()
@@ -17,7 +20,8 @@ def run(*args: str) -> str:
 
 def test_it_prints_the_answer_and_its_legs(world, courier):
     assert run("RIV-MAIN", "pine", "--on", "2030-01-07") == (
-        "RIV-MAIN -> PINE, shipped Mon 2030-01-07: 3 days, arrives Thu 2030-01-10.\n"
+        "RIV-MAIN -> PINE, shipped Mon 2030-01-07: 3 days, arrives Thu 2030-01-10, "
+        "from the route schedule (DAYS-2).\n"
         "  1. route WEST picks up at RIV-MAIN on Mon 07 Jan, to hub MID\n"
         "  2. changes vans at hub MID: 1 transfer day\n"
         "  3. route EAST delivers to PINE on Thu 10 Jan\n"
@@ -26,11 +30,23 @@ def test_it_prints_the_answer_and_its_legs(world, courier):
 
 def test_it_prints_a_direct_trip_and_no_route(world, courier):
     assert run("RIV-MAIN", "RIV-EAST", "--on", "2030-01-07").splitlines() == [
-        "RIV-MAIN -> RIV-EAST, shipped Mon 2030-01-07: 1 day, arrives Tue 2030-01-08.",
+        "RIV-MAIN -> RIV-EAST, shipped Mon 2030-01-07: 1 day, arrives Tue 2030-01-08, "
+        "from the route schedule (DAYS-2).",
         "  1. route WEST picks up at RIV-MAIN on Mon 07 Jan and delivers to RIV-EAST on Tue 08 Jan",
     ]
+    Branch.objects.filter(pk=world.elk_main.pk).update(latitude=None, longitude=None)
     assert run("ELK", "PINE", "--on", "2030-01-07").splitlines() == [
-        "ELK -> PINE, shipped Mon 2030-01-07: no route.",
+        "ELK -> PINE, shipped Mon 2030-01-07: no route: no route, no table row and no "
+        "coordinates to estimate from (DAYS-5).",
+        "  ELK is not a stop on any courier route.",
+    ]
+
+
+def test_it_says_where_a_figure_off_the_routes_comes_from(world, courier):
+    CourierDays.objects.create(origin=world.elk_main, destination=world.pine_main, days=2)
+    assert run("ELK", "PINE", "--on", "2030-01-07").splitlines() == [
+        "ELK -> PINE, shipped Mon 2030-01-07: 2 days, arrives Wed 2030-01-09, from the "
+        "courier-days table (no route connects the two branches) (DAYS-3).",
         "  ELK is not a stop on any courier route.",
     ]
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
-from onelibrary.courier import learned
-from onelibrary.transit.models import Transit
-from tests.courier.conftest import logged_in
+from onelibrary.courier import actions, learned
+from onelibrary.courier.models import CourierTrip
+from tests.courier.conftest import at_noon, logged_in, monday_weeks_ago, trips
 
 
 def test_percentiles_are_linear_between_ranks():
@@ -25,39 +24,39 @@ def test_figures_say_how_late_a_pair_runs():
     assert (empty.count, empty.median, empty.p90, empty.late_by) == (0, None, None, None)
 
 
-def transit(world, *, days: int, receiver=None, received_at_branch=None, shipped_days_ago=20):
-    receiver = receiver or world.pine_main
-    # Noon local time, whole calendar days apart, so a change of clocks between the two
-    # cannot move the received date.
-    sent_on = timezone.localdate() - dt.timedelta(days=shipped_days_ago)
-    at_noon = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time(12)))  # noqa: E731
-    return Transit.objects.create(
-        item=world.dune_riv,
-        sender=world.riv_main,
-        receiver=receiver,
-        reason=Transit.Reason.HOLD,
-        state=Transit.State.RECEIVED,
-        shipped_at=at_noon(sent_on),
-        expected_on=sent_on + dt.timedelta(days=3),
-        received_at=at_noon(sent_on + dt.timedelta(days=days)),
-        received_branch=received_at_branch or receiver,
-    )
-
-
-def test_it_counts_only_transits_received_where_they_were_sent_within_the_window(world):
+def test_it_counts_the_trips_received_within_the_window(world, courier):
+    monday = monday_weeks_ago(3)
     for days in (2, 3, 4, 10):
-        transit(world, days=days)
-    transit(world, days=1, received_at_branch=world.elk_main)  # received elsewhere
-    transit(world, days=1, shipped_days_ago=400)  # outside the 180-day window
+        trips(world.riv_main, world.pine_main, days=days, sent_on=monday)
+    trips(world.riv_main, world.pine_main, days=1, sent_on=monday - dt.timedelta(days=400))
     found = learned.by_pair(learned.trips(senders=[world.riv_main.pk]))
     figures = found[world.riv_main.pk, world.pine_main.pk]
+    # Scheduled: shipped Monday at RIV-MAIN, changes vans at MID, PINE on Thursday.
     assert (figures.count, figures.median, figures.scheduled) == (4, 3.5, 3.0)
     assert figures.p90 == pytest.approx(8.2)
 
 
+def test_a_trip_keeps_the_schedules_days_and_not_a_branch_to_itself(world, courier):
+    saturday = monday_weeks_ago(2) + dt.timedelta(days=5)
+    trips(world.riv_main, world.pine_main, days=9, sent_on=saturday)
+    trip = CourierTrip.objects.get()
+    # RIV-MAIN is next called on Monday, MID that night, ready Tuesday, PINE on Thursday.
+    assert (trip.shipped_on, trip.days, trip.scheduled_days) == (saturday, 9, 5)
+    assert (
+        actions.record_trip(
+            world.riv_main.pk,
+            world.riv_main.pk,
+            shipped_at=at_noon(saturday),
+            received_at=at_noon(saturday),
+        )
+        is None
+    )
+    assert CourierTrip.objects.count() == 1
+
+
 def test_the_route_page_shows_scheduled_and_learned_days(world, courier):
     for days in (2, 3, 4, 10):
-        transit(world, days=days)
+        trips(world.riv_main, world.pine_main, days=days, sent_on=monday_weeks_ago(3))
     page = logged_in(world.desk_pine).get("/courier/routes/WEST/").content.decode()
     assert "<dt>Transits</dt><dd>4</dd>" in page
     assert "<dt>Took (median)</dt><dd>3.5 days</dd>" in page

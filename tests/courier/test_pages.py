@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from onelibrary.courier.models import Hub, Route
+from onelibrary.members.models import Branch
 from tests.courier.conftest import logged_in
 
 
@@ -129,6 +130,8 @@ def test_the_expected_days_page_answers_with_the_legs(world, courier):
     # Mon pickup, MID Monday night, ready Tuesday, PINE's next call Thursday.
     assert "3 days: arrives Thu 10 Jan 2030" in page
     assert "changes vans at hub MID: 1 transfer day" in page
+    assert "From the route schedule" in page
+    Branch.objects.filter(pk=world.elk_main.pk).update(latitude=None, longitude=None)
     page = client.get("/courier/days/", {"from": "RIV-MAIN", "to": "ELK"}).content.decode()
     assert "No route" in page and "ELK is not a stop on any courier route." in page
     page = client.get("/courier/days/", {"from": "XX", "to": "ELK"}).content.decode()

@@ -1,4 +1,4 @@
-"""Routing of holds reads courier days from the schedules (docs/courier.md, "Routing").
+"""Routing of holds reads courier days from the schedules (docs/courier.md, "Courier days").
 
 Ada's hold on Dune is for pickup at ELK, placed on a Monday. By distance PINE's copy is
 nearer (CourierDays PINE→ELK 1 day, RIV-MAIN→ELK 3). On the routes, PINE is called only
@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.courier import actions as courier_actions
-from onelibrary.courier.models import CourierSettings
+from onelibrary.courier.management.commands.courier_matrix import fill_courier_days
+from onelibrary.courier.models import CourierDays, CourierSettings
 from onelibrary.holds import actions, inputs
-from onelibrary.holds.management.commands.courier_matrix import fill_courier_days
-from onelibrary.holds.models import CourierDays, Hold
+from onelibrary.holds.models import Hold
 from onelibrary.policy.models import GroupPolicy
-from onelibrary.transit.models import Transit
+from tests.courier.conftest import monday_weeks_ago, trips
 
 
 def next_monday_at_ten() -> dt.datetime:
@@ -102,27 +102,7 @@ def test_pairs_the_routes_do_not_cover_keep_the_distance_matrix(by_distance):
 
 
 def received_transits(world, count: int, days: int) -> None:
-    # Noon local time, a whole number of calendar days apart: adding 24-hour days across
-    # a change of clocks near midnight would move the received date by one.
-    sent_on = timezone.localdate() - dt.timedelta(days=30)
-    shipped = timezone.make_aware(dt.datetime.combine(sent_on, dt.time(12)))
-    received = timezone.make_aware(
-        dt.datetime.combine(sent_on + dt.timedelta(days=days), dt.time(12))
-    )
-    Transit.objects.bulk_create(
-        Transit(
-            item=world.dune_riv,
-            sender=world.riv_main,
-            receiver=world.elk_main,
-            reason=Transit.Reason.HOLD,
-            state=Transit.State.RECEIVED,
-            shipped_at=shipped,
-            expected_on=sent_on + dt.timedelta(days=1),
-            received_at=received,
-            received_branch=world.elk_main,
-        )
-        for _ in range(count)
-    )
+    trips(world.riv_main, world.elk_main, days=days, count=count, sent_on=monday_weeks_ago(4))
 
 
 def test_routing_uses_the_learned_days_once_there_are_enough_transits(by_distance):

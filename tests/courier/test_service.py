@@ -1,4 +1,5 @@
-"""The service the rest of OneLibrary calls: expected arrival and days from the database."""
+"""The route schedule step of courier days (DAYS-2): the days the schedules give, read from
+the database and kept behind the courier token."""
 
 from __future__ import annotations
 
@@ -29,45 +30,38 @@ def routes(world):
 
 def test_it_gives_the_arrival_on_the_same_route(world, routes):
     # Shipped Monday at RIV-MAIN: picked up Monday, RIV-EAST next served Tuesday.
-    assert service.expected_arrival(world.riv_main.pk, world.riv_east.pk, MONDAY) == MONDAY + (
-        dt.timedelta(days=1)
-    )
-    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, MONDAY) == 1.0
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, MONDAY) == 1
 
 
 def test_it_adds_the_hub_transfer_between_routes(world, routes):
     # Mon pickup at RIV-MAIN, at MID Monday night, ready for EAST Tuesday, PINE served
     # Thursday (the first day after Tuesday it is served and open).
-    assert service.expected_arrival(world.riv_main.pk, world.pine_main.pk, MONDAY) == dt.date(
-        2030, 1, 10
-    )
+    assert service.scheduled_days(world.riv_main.pk, world.pine_main.pk, MONDAY) == 3  # Thu 10th
 
 
 def test_it_says_none_when_no_route_serves_a_branch(world, routes):
-    assert service.expected_arrival(world.riv_main.pk, world.elk_main.pk, MONDAY) is None
-    assert service.expected_days(world.elk_main.pk, world.riv_main.pk, MONDAY) is None
+    assert service.scheduled_days(world.riv_main.pk, world.elk_main.pk, MONDAY) is None
+    assert service.scheduled_days(world.elk_main.pk, world.riv_main.pk, MONDAY) is None
 
 
 def test_it_gives_zero_days_for_the_same_branch(world, routes):
-    assert service.expected_days(world.elk_main.pk, world.elk_main.pk, MONDAY) == 0.0
+    assert service.scheduled_days(world.elk_main.pk, world.elk_main.pk, MONDAY) == 0
 
 
 def test_it_sees_a_new_closed_date_at_once(world, routes):
     today = service.today()
     monday = today + dt.timedelta(days=7 - today.weekday())
-    before = service.expected_arrival(world.riv_main.pk, world.riv_east.pk, monday)
-    assert before == monday + dt.timedelta(days=1)
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, monday) == 1
     ClosedDate.objects.create(branch=world.riv_east, date=monday + dt.timedelta(days=1))
     # Tuesday closed: Thursday is RIV-EAST's next served day.
-    after = service.expected_arrival(world.riv_main.pk, world.riv_east.pk, monday)
-    assert after == monday + dt.timedelta(days=3)
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, monday) == 3
 
 
 def test_it_sees_a_changed_stop_at_once(world, routes):
     today = service.today()
-    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, today) is not None
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, today) is not None
     Stop.objects.filter(branch=world.riv_east).delete()
-    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, today) is None
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, today) is None
 
 
 def test_it_sees_a_bulk_update_and_reads_only_the_token_while_nothing_changes(world, routes):
@@ -76,10 +70,24 @@ def test_it_sees_a_bulk_update_and_reads_only_the_token_while_nothing_changes(wo
 
     today = service.today()
     monday = today + dt.timedelta(days=7 - today.weekday())
-    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, monday) == 1.0
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, monday) == 1
     with CaptureQueriesContext(connection) as queries:
-        service.expected_days(world.riv_main.pk, world.riv_east.pk, monday)
+        service.scheduled_days(world.riv_main.pk, world.riv_east.pk, monday)
     assert len(queries) == 1 and "courier_courierversion" in queries[0]["sql"]
     # RIV-EAST served on Thursdays only, written past the actions (a bulk update).
     Stop.objects.filter(branch=world.riv_east).update(days="0001000")
-    assert service.expected_days(world.riv_main.pk, world.riv_east.pk, monday) == 3.0
+    assert service.scheduled_days(world.riv_main.pk, world.riv_east.pk, monday) == 3
+
+
+def test_the_bulk_form_leaves_out_pairs_with_no_route(world, routes):
+    pairs = [
+        (world.riv_main.pk, world.riv_east.pk),
+        (world.riv_main.pk, world.pine_main.pk),
+        (world.riv_main.pk, world.elk_main.pk),  # ELK is on no route
+    ]
+    assert service.scheduled_days_for(pairs, lambda _: MONDAY) == {pairs[0]: 1, pairs[1]: 3}
+
+
+def test_it_names_the_hubs_on_the_way(world, routes):
+    assert service.hubs_between(world.riv_main.pk, world.pine_main.pk, MONDAY) == {"MID"}
+    assert service.hubs_between(world.riv_main.pk, world.riv_east.pk, MONDAY) == set()

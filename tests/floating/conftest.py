@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions as circulation
+from onelibrary.courier.models import CourierDays
 from onelibrary.floating import actions
-from onelibrary.holds.models import CourierDays
 from onelibrary.policy.models import GroupPolicy
 
 A_YEAR_AGO = timezone.now() - dt.timedelta(days=365)

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item, Title
-from onelibrary.holds.management.commands.courier_matrix import fill_courier_days
+from onelibrary.courier.management.commands.courier_matrix import fill_courier_days
 from onelibrary.members import tokens
 from onelibrary.policy.models import ExemptionReason, GroupPolicy
 

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from onelibrary.circulation import actions as circulation
-from onelibrary.holds import actions, shelf
+from onelibrary.circulation import holds_desk
+from onelibrary.holds import actions
 from onelibrary.holds.actions import HoldError
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.members.models import Branch
@@ -47,7 +48,7 @@ def test_it_refuses_to_suspend_into_the_past_or_a_copy_on_its_way(hw):
     with pytest.raises(HoldError) as refused:
         actions.suspend_hold(hw.desk_riv, hold, timezone.localdate() - dt.timedelta(days=1))
     assert refused.value.code == "bad_date"
-    shelf.pull_copy(hw.desk_pine, hw.pine_main, hw.dune_pine)
+    holds_desk.pull_copy(hw.desk_pine, hw.pine_main, hw.dune_pine)
     with pytest.raises(HoldError) as refused:
         actions.suspend_hold(hw.desk_riv, hold, NEXT_WEEK)
     assert refused.value.code == "bad_transition"
@@ -63,7 +64,7 @@ def test_it_cancels_a_routed_hold_and_frees_its_copy_for_another(hw):
     first = ada_holds_dune(hw)
     second = actions.place_hold(hw.desk_pine, hw.ben, hw.riv_east, title=hw.dune).hold
     assert fresh(second).state == Hold.State.WAITING
-    message = actions.cancel_hold(hw.desk_riv, first)
+    message = holds_desk.cancel_hold(hw.desk_riv, first)
     assert "stays on the shelf" in message
     assert fresh(first).state == Hold.State.CANCELLED and fresh(first).closed_at
     assert fresh(second).assigned_item == hw.dune_riv
@@ -71,9 +72,9 @@ def test_it_cancels_a_routed_hold_and_frees_its_copy_for_another(hw):
 
 def test_it_refuses_to_cancel_a_closed_hold(hw):
     hold = ada_holds_dune(hw)
-    actions.cancel_hold(hw.desk_riv, hold)
+    holds_desk.cancel_hold(hw.desk_riv, hold)
     with pytest.raises(HoldError) as refused:
-        actions.cancel_hold(hw.desk_riv, hold)
+        holds_desk.cancel_hold(hw.desk_riv, hold)
     assert refused.value.code == "bad_transition"
 
 
@@ -89,7 +90,7 @@ def test_it_changes_the_pickup_branch_and_routes_the_hold_again(hw):
 
 def test_it_sends_on_a_copy_already_on_its_way_when_the_pickup_changes(hw):
     hold = ada_holds_dune(hw, item=hw.dune_pine)
-    shelf.pull_copy(hw.desk_pine, hw.pine_main, hw.dune_pine)
+    holds_desk.pull_copy(hw.desk_pine, hw.pine_main, hw.dune_pine)
     message = actions.change_pickup(hw.desk_riv, hold, hw.elk_main)
     assert "sent on from there" in message
     outcome = circulation.check_in(hw.desk_riv, hw.riv_main, hw.dune_pine)

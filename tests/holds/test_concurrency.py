@@ -7,7 +7,8 @@ import threading
 from django.db import connection
 
 from onelibrary.catalog.models import Item
-from onelibrary.holds import actions, shelf
+from onelibrary.circulation import holds_desk
+from onelibrary.holds import actions
 from onelibrary.holds.actions import HoldError
 from onelibrary.holds.models import Hold
 
@@ -48,8 +49,8 @@ def test_it_gives_the_one_copy_to_one_of_two_holds_placed_at_once(transactional_
 def test_it_pulls_a_copy_scanned_at_two_desks_once(transactional_db, hw):
     hold = actions.place_hold(hw.desk_riv, hw.ada, hw.pine_main, item=hw.dune_riv).hold
     results, errors = at_once(
-        lambda: shelf.pull_copy(hw.desk_riv, hw.riv_main, hw.dune_riv),
-        lambda: shelf.pull_copy(hw.admin_riv, hw.riv_main, hw.dune_riv),
+        lambda: holds_desk.pull_copy(hw.desk_riv, hw.riv_main, hw.dune_riv),
+        lambda: holds_desk.pull_copy(hw.admin_riv, hw.riv_main, hw.dune_riv),
     )
     assert len(results) == 1 and len(errors) == 1
     assert errors[0].code in ("not_on_pick_list", "hold_changed")

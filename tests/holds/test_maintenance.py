@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.holds import actions, tasks
+from onelibrary.circulation import tasks
+from onelibrary.holds import actions
 from onelibrary.holds.models import Hold, HoldEvent
 from tests.holds.conftest import fresh
 

@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.holds import actions, shelf
+from onelibrary.circulation import holds_desk
+from onelibrary.holds import actions
 from onelibrary.holds.models import Hold
 from tests.holds.conftest import fresh
 
@@ -140,10 +141,10 @@ def test_it_marks_a_copy_missing_from_the_pick_list(hw, riv):
 
 def test_it_shows_the_hold_shelf_and_the_list_to_clear(hw, riv):
     hold = actions.place_hold(hw.desk_riv, hw.ada, hw.riv_main, item=hw.dune_riv).hold
-    shelf.pull_copy(hw.desk_riv, hw.riv_main, hw.dune_riv)
+    holds_desk.pull_copy(hw.desk_riv, hw.riv_main, hw.dune_riv)
     page = riv.get("/holds/shelf/").content.decode()
     assert "Lindqvist, Ada" in page and "31000000000011" in page
-    actions.cancel_hold(hw.desk_riv, hold)
+    holds_desk.cancel_hold(hw.desk_riv, hold)
     page = riv.get("/holds/clear/").content.decode()
     assert "SHELVE" in page and "Cancelled" in page
     riv.post(f"/holds/clear/{hold.pk}/")

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions as circulation
+from onelibrary.circulation import holds_desk
+from onelibrary.circulation.tasks import run_maintenance
 from onelibrary.holds import actions, queries, shelf
 from onelibrary.holds.models import Hold, HoldEvent
-from onelibrary.holds.tasks import run_maintenance
 from onelibrary.members.models import ClosedDate
 from tests.holds.conftest import fresh
 
@@ -22,7 +23,7 @@ LATER = timezone.now() + dt.timedelta(days=30)
 
 def on_shelf(hw, patron, item, pickup, **kwargs):
     hold = actions.place_hold(hw.central, patron, pickup, item=item, **kwargs).hold
-    shelf.pull_copy(hw.central, item.current_branch, item, **kwargs)
+    holds_desk.pull_copy(hw.central, item.current_branch, item, **kwargs)
     return fresh(hold)
 
 
@@ -58,7 +59,7 @@ def test_it_sets_the_pickup_deadline_on_an_open_day_of_the_pickup_branch(hw):
 
 def test_it_expires_an_uncollected_hold_and_sends_the_copy_home(hw):
     hold = actions.place_hold(hw.central, hw.ada, hw.riv_main, item=hw.dune_pine).hold
-    shelf.pull_copy(hw.desk_pine, hw.pine_main, hw.dune_pine)
+    holds_desk.pull_copy(hw.desk_pine, hw.pine_main, hw.dune_pine)
     circulation.check_in(hw.desk_riv, hw.riv_main, hw.dune_pine)  # CHECKIN-19
     report = run_maintenance(LATER)
     assert report.expired == 1
@@ -107,7 +108,7 @@ def test_it_sends_an_expired_copy_to_the_next_hold_elsewhere(hw):
 
 def test_it_lists_a_cancelled_hold_shelf_copy_to_clear_until_cleared(hw):
     hold = on_shelf(hw, hw.ada, hw.dune_riv, hw.riv_main)
-    message = actions.cancel_hold(hw.desk_riv, hold)
+    message = holds_desk.cancel_hold(hw.desk_riv, hold)
     assert message.endswith("SHELVE.")
     [row] = queries.to_clear(hw.riv_main)
     assert row["why"] == "Cancelled"

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from onelibrary.members import kept
-from onelibrary.members.access import role_at
+from onelibrary.circulation.lookup import role_at
+from onelibrary.members import access, kept
 from onelibrary.members.models import ClosedDate, StaffRole
 from onelibrary.policy.lookup import policy_for
 from onelibrary.versions import held
@@ -21,27 +21,28 @@ NEW_YEAR = dt.date(2027, 1, 1)
 
 
 def test_a_second_question_reads_only_the_token(world):
-    kept.roles_at(world.desk_riv.pk, world.riverton.pk)
+    kept.roles_of(world.desk_riv.pk)
     with CaptureQueriesContext(connection) as queries:
-        assert kept.roles_at(world.desk_riv.pk, world.riverton.pk) == {"desk"}
+        assert role_at(world.desk_riv, world.riv_main) == "desk"
     sql = [q["sql"] for q in queries.captured_queries]
     assert len(sql) == 1 and "members_membersversion" in sql[0], sql
 
 
 def test_roles_reach_their_own_library_and_the_central_office_everywhere(world):
-    assert kept.roles_at(world.desk_riv.pk, world.pine.pk) == set()
-    assert kept.roles_at(world.central.pk, world.pine.pk) == {"central_office"}
-    assert kept.roles_at(world.admin_riv.pk, world.riverton.pk) == {"library_admin"}
+    assert access.role_at(world.desk_riv, world.pine.pk) is None
+    assert access.role_at(world.central, world.pine.pk) == "central_office"
+    assert access.role_at(world.admin_riv, world.riverton.pk) == "library_admin"
+    assert kept.roles_of(world.central.pk) == {(None, "central_office")}
 
 
 def test_a_new_role_a_bulk_update_and_a_deletion_are_seen(world):
-    assert kept.roles_at(world.desk_pine.pk, world.elk.pk) == set()
+    assert access.role_at(world.desk_pine, world.elk.pk) is None
     role = StaffRole.objects.create(user=world.desk_pine, library=world.elk, role="desk")
-    assert kept.roles_at(world.desk_pine.pk, world.elk.pk) == {"desk"}
+    assert access.role_at(world.desk_pine, world.elk.pk) == "desk"
     StaffRole.objects.filter(pk=role.pk).update(role="library_admin")
-    assert kept.roles_at(world.desk_pine.pk, world.elk.pk) == {"library_admin"}
+    assert access.role_at(world.desk_pine, world.elk.pk) == "library_admin"
     role.delete()
-    assert kept.roles_at(world.desk_pine.pk, world.elk.pk) == set()
+    assert access.role_at(world.desk_pine, world.elk.pk) is None
 
 
 def test_a_rolled_back_role_is_forgotten(world):
@@ -49,7 +50,7 @@ def test_a_rolled_back_role_is_forgotten(world):
         StaffRole.objects.create(user=world.desk_pine, library=world.elk, role="desk")
         assert role_at(world.desk_pine, world.elk_main) == "desk"
         raise RuntimeError("undo")
-    assert kept.roles_at(world.desk_pine.pk, world.elk.pk) == set()
+    assert access.role_at(world.desk_pine, world.elk.pk) is None
 
 
 def test_closed_dates_added_and_removed_are_seen(world):
@@ -84,10 +85,3 @@ def test_inside_held_every_token_is_read_once(world, rules):
     sql = [q["sql"] for q in queries.captured_queries]
     assert len(sql) == 1, sql
     assert "members_membersversion" in sql[0] and "policy_rulesversion" in sql[0]
-
-
-def test_it_counts_withdrawn_copies_as_the_catalog_names_them() -> None:
-    from onelibrary.catalog.models import Item
-    from onelibrary.members.views import WITHDRAWN
-
-    assert WITHDRAWN == Item.Status.WITHDRAWN

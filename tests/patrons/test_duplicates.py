@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from onelibrary.patrons.duplicates import Person, plain, possible_duplicates
+from onelibrary.patrons.duplicates import Person, as_seen, plain, possible_duplicates
 
 BORN = dt.date(1980, 5, 17)
 ADA = Person(
@@ -68,3 +68,33 @@ def test_it_lists_the_strongest_matches_first():
 
 def test_it_compares_names_without_punctuation_or_accents():
     assert plain("Zoë  O'Neil-Smith") == "zoe o neil smith"
+
+
+EVERYTHING = frozenset({"identity", "contact", "address", "birth_date"})
+NAME_ONLY = frozenset({"identity"})
+
+
+def seen(new: Person, groups: frozenset[str]) -> list[tuple[str, ...] | None]:
+    return [
+        None if told is None else told.reasons
+        for told in (as_seen(m, groups) for m in possible_duplicates(new, [ADA]))
+    ]
+
+
+def test_it_tells_a_same_name_as_similar_to_whom_the_birth_date_is_hidden():
+    right = seen(Person(None, "Ada", "Lindqvist", BORN), NAME_ONLY)
+    wrong = seen(Person(None, "Ada", "Lindqvist", dt.date(1981, 1, 1)), NAME_ONLY)
+    assert right == wrong == [("similar_name",)]
+    assert seen(Person(None, "Ada", "Lindqvist", BORN), EVERYTHING) == [
+        ("same_name_and_birth_date",)
+    ]
+
+
+def test_it_tells_nobody_a_match_on_fields_they_may_not_see():
+    by_email = Person(None, "Zed", "Quist", email="ada@example.org")
+    by_address = Person(None, "Zed", "Quist", address="12 Larch St", postcode="59801")
+    assert seen(by_email, NAME_ONLY) == [None] and seen(by_address, NAME_ONLY) == [None]
+    assert seen(by_email, EVERYTHING) == [("same_email",)]
+    assert seen(by_address, EVERYTHING) == [("same_address",)]
+    both = Person(None, "Ada", "Lindquist", email="ada@example.org")
+    assert seen(both, NAME_ONLY) == [("similar_name",)]

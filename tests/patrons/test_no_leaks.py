@@ -95,6 +95,36 @@ def test_it_shows_nothing_hidden_in_the_admin(world, hidden):
     assert ADA not in by_email  # nobody finds a patron by a field they may not see
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"card": ADA, "birth_date__lte": "2019-04-02"},
+        {"birth_date__year": "1980", "home_library__id__exact": "1"},
+        {"notes__icontains": "large"},
+        {"email__startswith": "ada"},
+        {"home_library__name__icontains": "Riverton"},  # a path past the filter's own field
+    ],
+)
+def test_it_refuses_admin_list_lookups_on_fields_it_does_not_filter_by(world, hidden, query):
+    """Each answer "1 patron" / "0 patrons" would be one bit of a hidden field."""
+    response = login(world.desk_pine, is_staff=True).get("/admin/patrons/patron/", query)
+    assert response.status_code == 400
+    assert_no_secrets(response.content.decode(), f"admin list {query}")
+    assert "patron" not in response.content.decode().lower()
+
+
+def test_it_still_filters_the_admin_list_by_its_own_filters(world, hidden):
+    client = login(world.desk_pine, is_staff=True)
+    riverton = {"home_library__id__exact": str(world.riverton.pk)}
+    listing = client.get("/admin/patrons/patron/", riverton)
+    assert listing.status_code == 200
+    assert "Lindqvist" in listing.content.decode() and "Okafor" not in listing.content.decode()
+    central = login(world.central, is_staff=True)
+    by_category = central.get("/admin/patrons/patron/", {"category__exact": "adult"})
+    assert by_category.status_code == 200
+    assert client.get("/admin/patrons/patron/", {"category__exact": "adult"}).status_code == 400
+
+
 def test_it_lets_staff_read_but_not_change_or_delete_in_the_admin(world, full_ada):
     client = login(world.desk_riv, is_staff=True)
     url = f"/admin/patrons/patron/{full_ada.pk}/change/"

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.holds.management.commands.courier_matrix import fill_courier_days
+from onelibrary.courier.management.commands.courier_matrix import fill_courier_days
 from onelibrary.policy.models import GroupPolicy
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import transit_desk
+from onelibrary.circulation.holds_desk import pull_copy
 from onelibrary.holds.actions import place_hold
 from onelibrary.holds.models import Hold, HoldEvent
-from onelibrary.holds.shelf import pull_copy
 from onelibrary.transit import crates, late
 from onelibrary.transit.actions import TransitError
 from onelibrary.transit.models import Transit, TransitEvent, TransitSettings

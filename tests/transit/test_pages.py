@@ -139,9 +139,11 @@ def test_it_shows_an_items_travel_history(pine, tw):
     check_in(tw.desk_riv, tw.riv_east, item)
     page = pine.get(reverse("transit:item", kwargs={"barcode": item.barcode})).content.decode()
     assert "PINE → RIV-MAIN" in page and "RIV-EAST → RIV-MAIN" in page
-    transit = Transit.objects.filter(item=item).first()
+    transit = Transit.objects.get(item=item, sender=tw.pine_main)
     detail = pine.get(reverse("transit:transit", kwargs={"pk": transit.pk}))
     assert detail.status_code == 200 and "opened" in detail.content.decode()
+    riverton_s = Transit.objects.get(item=item, sender=tw.riv_east)  # between RIV branches
+    assert pine.get(reverse("transit:transit", kwargs={"pk": riverton_s.pk})).status_code == 404
     found = pine.get(reverse("transit:find_item"), {"barcode": item.barcode})
     assert found["Location"] == reverse("transit:item", kwargs={"barcode": item.barcode})
 

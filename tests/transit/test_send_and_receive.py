@@ -68,7 +68,7 @@ def test_it_starts_a_new_leg_when_the_item_turns_up_at_another_branch(tw, monday
 
 def test_it_sends_a_copy_pulled_for_a_hold_elsewhere_with_its_hold(tw, monday):
     placed = place_hold(tw.desk_pine, tw.ben, tw.pine_main, item=tw.dune_riv, now=monday)
-    from onelibrary.holds.shelf import pull_copy
+    from onelibrary.circulation.holds_desk import pull_copy
 
     pull_copy(tw.desk_riv, tw.riv_main, tw.dune_riv, now=monday)
     transit = Transit.objects.get(item=tw.dune_riv)
@@ -98,7 +98,7 @@ def test_checkout_18_it_lends_an_item_still_waiting_at_its_sender(tw, monday):
 
 def test_checkout_12_it_refuses_an_item_waiting_for_a_hold_and_says_where(tw, monday):
     place_hold(tw.desk_pine, tw.ben, tw.pine_main, item=tw.dune_riv, now=monday)
-    from onelibrary.holds.shelf import pull_copy
+    from onelibrary.circulation.holds_desk import pull_copy
 
     pull_copy(tw.desk_riv, tw.riv_main, tw.dune_riv, now=monday)
     with pytest.raises(Refusal, match="on its way to fill a hold at Pine Creek"):

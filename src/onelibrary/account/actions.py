@@ -1,8 +1,9 @@
 """Everything a patron changes online, and the login that lets them.
 
 Each action takes the logged-in patron, finds what it changes through `account.access`
-(scoped to that patron), calls the owning app's action — `circulation.actions.renew` and
-`holds.actions` with no staff user: the patron — and writes a `PatronAudit` row with via
+(scoped to that patron), calls the owning app's action — `circulation.actions.renew`,
+`holds.actions`, and the desk's `circulation.holds_desk.cancel_hold` (a cancelled hold's
+copy may move) — with no staff user: the patron, and writes a `PatronAudit` row with via
 "self" and no staff in the same transaction. A refusal (`AccountError`, or the
 `CirculationError`/`HoldError` of the action called) changes nothing. docs/account.md.
 """
@@ -22,6 +23,7 @@ from onelibrary.account.access import AccountError, find_pickup, my_hold, my_loa
 from onelibrary.account.models import LoginAttempt, PatronPin
 from onelibrary.catalog.models import Title
 from onelibrary.circulation import actions as circulation
+from onelibrary.circulation import holds_desk
 from onelibrary.holds import actions as holds
 from onelibrary.holds.models import Hold
 from onelibrary.patrons import audit, cards
@@ -293,7 +295,7 @@ def _hold_change(patron: Patron, hold: Hold, what: str, before: Any, after: Any)
 @transaction.atomic
 def cancel_hold(patron: Patron, hold_id: int, *, now: dt.datetime | None = None) -> str:
     hold = my_hold(patron, hold_id)
-    message = holds.cancel_hold(None, hold, now=now)
+    message = holds_desk.cancel_hold(None, hold, now=now)
     _hold_change(patron, hold, "state", hold.state, Hold.State.CANCELLED)
     return message
 
@@ -334,7 +336,7 @@ def change_pickup(
 
 @transaction.atomic
 def export_my_data(patron: Patron) -> dict[str, Any]:
-    """The same export staff give (`patrons.privacy.export_data`), for the patron."""
+    """The same export staff give (`records.privacy.export_data`), for the patron."""
     data = export_data(patron)
     data["notices"] = [
         {"at": n.at.isoformat(), "title": n.title, "sent": n.sent, "to": n.to, "reason": n.reason}

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from onelibrary.catalog import itemstate
+from onelibrary.catalog.access import change_refused
 from onelibrary.catalog.models import Item
 from onelibrary.members.access import is_central_office, role_for_library
 
@@ -43,10 +44,7 @@ EDITABLE_STATUSES: Final = tuple(s for s in Item.Status if s not in CIRCULATION_
 
 
 def item_edit_denied_message(item: Item) -> str:
-    return (
-        f"Copy {item.barcode} belongs to {item.owning_library.name}. Only its staff, "
-        "or the central office, can edit it."
-    )
+    return change_refused(item)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, cast
 from xml.sax import SAXException, make_parser
 from xml.sax.handler import feature_namespaces
-from xml.sax.xmlreader import IncrementalParser
+from xml.sax.xmlreader import AttributesNSImpl, IncrementalParser
 
 from pymarc import MARCReader, Record, Subfield
 from pymarc import exceptions as marc_errors
@@ -26,6 +26,8 @@ from onelibrary.catalog.marc import (
     UnusableRecord,
     to_bib_record,
 )
+
+LEADER_LENGTH = 24
 
 
 def is_xml(head: bytes) -> bool:
@@ -183,12 +185,54 @@ def _decode_again(chunk: bytes, problem: BaseException | None) -> Record:
 
 
 class _Collector(XmlHandler):
+    """Collects each record, or the reason it cannot be built, as the parser meets it.
+
+    pymarc raises from inside the SAX callbacks (a leader that is not 24 characters, a
+    field without a tag); uncaught, that ends the whole file. Here it breaks only the
+    record it is in: the rest of that record is skipped and its reason kept in its place.
+    """
+
     def __init__(self) -> None:
         super().__init__(strict=False)
-        self.records: list[Record] = []
+        self.records: list[Record | str] = []
+        self._broken: str | None = None
 
     def process_record(self, record: Record) -> None:
         self.records.append(record)
+
+    def startElementNS(
+        self, name: tuple[str | None, str], qname: str | None, attrs: AttributesNSImpl
+    ) -> None:
+        if self._broken is not None:
+            return
+        try:
+            super().startElementNS(name, qname, attrs)
+        except Exception as exc:  # one bad record must not stop the file
+            self._break(_describe(exc))
+
+    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
+        element = name[1]
+        if self._broken is not None:
+            if element == "record":
+                self.records.append(self._broken)
+                self._broken = None
+            return
+        if element == "leader" and self._record is not None:
+            length = len("".join(self._text))
+            if length != LEADER_LENGTH:
+                self._break(f"leader is invalid: it has {length} characters, MARC needs 24")
+                return
+        try:
+            super().endElementNS(name, qname)
+        except Exception as exc:  # one bad record must not stop the file
+            self._break(_describe(exc))
+
+    def _break(self, reason: str) -> None:
+        if self._record is None:
+            raise ValueError(reason)  # outside any record: the file itself is broken
+        self._broken = reason
+        self._record = self._field = None
+        self._text = []
 
 
 def _read_xml(fh: BinaryIO, profile: HoldingsProfile) -> Iterator[BibRecord | BadRecord]:
@@ -206,6 +250,9 @@ def _read_xml(fh: BinaryIO, profile: HoldingsProfile) -> Iterator[BibRecord | Ba
             failure = f"XML cannot be read from here on ({exc})"
         for record in handler.records:
             position += 1
+            if isinstance(record, str):
+                yield BadRecord(position, record)
+                continue
             try:
                 source = record.as_marc()
                 yield to_bib_record(record, source, position, profile)

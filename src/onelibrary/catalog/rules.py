@@ -1,13 +1,15 @@
-"""Object permissions for catalog items: staff change only their own library's copies."""
+"""Object permissions for catalog items: staff change only their own library's copies.
+The predicates ask `members.access` and `catalog.access`; nothing here reads roles."""
 
 import rules
 
-from onelibrary.members.access import can_act_for_library, is_central_office, is_staff_member
+from onelibrary.catalog.access import may_change_item
+from onelibrary.members.access import is_central_office, is_staff_member, scope_of
 
 
 @rules.predicate
 def owns_item(user, item) -> bool:
-    return item is not None and can_act_for_library(user, item.owning_library_id)
+    return item is not None and may_change_item(scope_of(user), item)
 
 
 @rules.predicate

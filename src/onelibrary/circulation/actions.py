@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import locks, states
+from onelibrary.circulation import holds_desk, locks, states
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -28,10 +28,11 @@ from onelibrary.circulation.lookup import (
 )
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.core import duedates
+from onelibrary.core.states import PATRON
 from onelibrary.floating import placement as floating
 from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members import kept as members_kept
-from onelibrary.members.models import Branch, StaffRole
+from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
 from onelibrary.policy.models import GroupPolicy
@@ -77,6 +78,15 @@ def _local(now: dt.datetime) -> dt.date:
 
 
 CARRIED = ("title", "owning_library", "home_branch", "current_branch")
+
+
+def _next_loan_state(before: str | None, trigger: str, role: str, *, decision: str) -> str:
+    """The loan's state after `trigger` (states.TABLE, LOAN-1 … 8), or refused in the
+    table's words when it has no such move or `role` may not make it."""
+    try:
+        return states.TABLE.next_state(before, trigger, role)
+    except states.TransitionError as error:
+        raise CirculationError("bad_transition", str(error), decision=decision) from error
 
 
 def _carry_over(fresh: Item, given: Item) -> Item:
@@ -155,7 +165,7 @@ def check_out(
             f"is marked {item.get_status_display().lower()}."
             " Check it in first so its record is corrected, then lend it.",
         )
-    if item.status == Item.Status.IN_TRANSIT and transit.release_for_checkout(
+    if item.status == Item.Status.IN_TRANSIT and holds_desk.release_for_checkout(
         staff, branch, item, now=now
     ):
         item.refresh_from_db()  # CHECKOUT-18: it had not left this branch yet
@@ -185,7 +195,7 @@ def check_out(
             "a block. Ask one of them to check this out.",
             decision="CHECKOUT-9",
         )
-    states.next_state(None, "checkout", role)
+    _next_loan_state(None, "checkout", role, decision="CHECKOUT-1")
     due = _due_for(branch, today, policy.loan_days)  # CHECKOUT-13 moves it to an open day
     rule = policy.as_dict()
     loan = Loan.objects.create(
@@ -280,7 +290,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     keeps_history = loan.keeps_history
     patron_id = loan.patron_id
     before = loan.state
-    states.next_state(before, "checkin", role)
+    _next_loan_state(before, "checkin", role, decision="CHECKIN-1")
     closing = {"state": Loan.State.RETURNED, "returned_at": now, "checkin_branch": branch}
     if not keeps_history:
         # Privacy: without the patron's opt-in the link to a returned loan is cut; its
@@ -300,7 +310,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
     decision, instruction = destination.decision, destination.instruction
     itemstate.apply(item, destination.changes, role, at=branch)
     notes = []
-    captured = hold_shelf.capture_at_checkin(
+    captured = holds_desk.capture_at_checkin(
         staff, branch, item, now=now, claimable=locked.claimable
     )
     if captured is not None:  # CHECKIN-17, CHECKIN-18
@@ -386,7 +396,7 @@ def _check_in_without_loan(
             item,
         )
     if item.status != Item.Status.ON_HOLD_SHELF:
-        captured = hold_shelf.capture_at_checkin(staff, branch, item, now=now, claimable=claimable)
+        captured = holds_desk.capture_at_checkin(staff, branch, item, now=now, claimable=claimable)
         if captured is not None:  # CHECKIN-17, CHECKIN-18, CHECKIN-19
             transit.after_checkin(staff, branch, item, None, "", now=now)
             item.refresh_from_db()
@@ -479,14 +489,14 @@ def renew(
         .select_related("item__title", "patron", "checkout_branch")
         .get(pk=loan.pk)
     )
-    role = role_at(staff, branch or loan.checkout_branch) if staff else StaffRole.Role.DESK
+    role = role_at(staff, branch or loan.checkout_branch) if staff else PATRON
     if loan.state != Loan.State.ACTIVE:
         raise CirculationError(
             "not_renewable",
             f"{loan.item.title.title} is '{loan.get_state_display()}', so it cannot be renewed.",
             decision="RENEW-3",
         )
-    states.next_state(loan.state, "renew", role)
+    _next_loan_state(loan.state, "renew", role, decision="RENEW-3")
     allowed = int((loan.rule.get("renewals_allowed") or {}).get("value") or 0)
     if loan.renewals >= allowed and not (override_reason and staff and may_override(role)):
         raise CirculationError(
@@ -599,10 +609,7 @@ def _move_loan(
         .select_related("item__title", "patron")
         .get(pk=loan.pk)
     )
-    try:
-        after = states.next_state(loan.state, trigger, role)
-    except states.TransitionError as error:
-        raise CirculationError("bad_transition", str(error), decision=decision) from error
+    after = _next_loan_state(loan.state, trigger, role, decision=decision)
     Loan.objects.filter(pk=loan.pk, state=loan.state).update(state=after)
     itemstate.move(itemstate.lock(loan.item_id), itemstate.TRIGGER_FOR[item_status], role)
     loan.refresh_from_db()

@@ -11,9 +11,9 @@ from typing import Annotated
 
 from ninja import Path, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, StaffApiRequest
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, StaffApiRequest, staff_of
+from onelibrary.catalog.access import access_item
 from onelibrary.circulation.models import Loan
-from onelibrary.patrons.lookup import find_item
 
 router = Router(tags=["catalog"])
 
@@ -51,7 +51,7 @@ def item(
 ) -> ItemOut:
     """The copy, its owner and branches, its status and, when on loan, its due date.
     The patron it is lent to is not shown."""
-    found = find_item(barcode)
+    found = access_item(staff_of(request), barcode, for_change=False)
     loan = Loan.objects.filter(item=found).exclude(state=Loan.State.RETURNED).first()
     return ItemOut(
         barcode=found.barcode,

@@ -43,7 +43,7 @@ class Outcome:
 
 def role_at(staff: User, branch: Branch) -> str:
     """The staff member's role at this branch's library (CHECKOUT-15 when none)."""
-    return access.role_at(staff, branch, decision="CHECKOUT-15")
+    return access.role_at_branch(staff, branch, decision="CHECKOUT-15")
 
 
 def may_override(role: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from onelibrary.circulation.actions import check_in, check_out
@@ -130,3 +131,41 @@ def resolve_unprocessed_scan(staff: User, scan: UnprocessedScan) -> bool:
             detail={"scan_id": scan.pk, "screen": scan.screen, "code": scan.code},
         )
     return updated == 1
+
+
+# --- a patron's own data: export and erasure (records/privacy.py) ----------------------
+
+ERASED_CARD = "(erased card)"
+
+
+def scans_holding_card(card: str) -> list[dict[str, object]]:
+    """The refused scans that hold this card (typed as a card, or scanned as an item)."""
+    scans = UnprocessedScan.objects.filter(_holding(card)).select_related("branch")
+    return [
+        {
+            "at": scan.at.isoformat(),
+            "screen": scan.screen,
+            "branch": scan.branch.name if scan.branch else None,
+            "code": scan.code,
+            "message": scan.message,
+        }
+        for scan in scans.order_by("at", "pk")
+    ]
+
+
+def forget_card(card: str) -> int:
+    """Blank the card in the refused scans that hold it; the scans themselves stay (a
+    refused scan is never dropped: staff still see that something was refused)."""
+    if not card:
+        return 0
+    changed = []
+    for scan in UnprocessedScan.objects.filter(_holding(card)):
+        scan.barcode = ERASED_CARD if scan.barcode == card else scan.barcode
+        scan.patron_card = ERASED_CARD if scan.patron_card == card else scan.patron_card
+        scan.message = scan.message.replace(card, ERASED_CARD)
+        changed.append(scan)
+    return UnprocessedScan.objects.bulk_update(changed, ["barcode", "patron_card", "message"])
+
+
+def _holding(card: str) -> Q:
+    return Q(patron_card=card) | Q(barcode=card) | Q(message__contains=card)

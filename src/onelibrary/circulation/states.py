@@ -1,10 +1,16 @@
-"""The loan's states and transitions: one table, enforced by the actions."""
+"""The loan's states and its transition table (docs/circulation/README.md, LOAN-1 … 8).
+
+Pure Python. The circulation actions are the only code that moves a loan, and each move
+asks `TABLE` with the actor's real role: staff's role at the desk's library, or `PATRON`
+for a patron renewing their own loan through their account. Overriding a block is a
+separate permission (`lookup.may_override`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from onelibrary.core.states import PATRON, STAFF, StateTable, Transition, TransitionError
 
-from onelibrary.core.states import TransitionError
+__all__ = ["TABLE", "TransitionError"]
 
 ACTIVE = "active"
 RETURNED = "returned"
@@ -18,38 +24,25 @@ STATE_LABELS = {
     LOST: "Lost",
 }
 
-# Who may trigger a transition: desk staff, library admins and the central office alike,
-# except where noted. Overriding a block is a separate permission (see actions.may_override).
-DESK = frozenset({"desk", "library_admin", "central_office"})
-
-
-@dataclass(frozen=True)
-class Transition:
-    before: str | None
-    trigger: str
-    after: str
-    who: frozenset[str] = DESK
-
-
-TABLE = (
-    Transition(None, "checkout", ACTIVE),
-    Transition(ACTIVE, "renew", ACTIVE),
-    Transition(ACTIVE, "checkin", RETURNED),
-    Transition(ACTIVE, "claims_returned", CLAIMS_RETURNED),
-    Transition(ACTIVE, "mark_lost", LOST),
-    Transition(CLAIMS_RETURNED, "checkin", RETURNED),
-    Transition(CLAIMS_RETURNED, "mark_lost", LOST),
-    Transition(LOST, "checkin", RETURNED),
+TABLE = StateTable(
+    "loan",
+    STATE_LABELS,
+    [
+        # LOAN-1: lent at a desk.
+        Transition(None, "checkout", ACTIVE, STAFF),
+        # LOAN-2: renewed at a desk, or by the patron through their account.
+        Transition(ACTIVE, "renew", ACTIVE, STAFF | {PATRON}),
+        # LOAN-3: checked in.
+        Transition(ACTIVE, "checkin", RETURNED, STAFF),
+        # LOAN-4: the patron says they returned it (CLAIMS-1).
+        Transition(ACTIVE, "claims_returned", CLAIMS_RETURNED, STAFF),
+        # LOAN-5: lost by its borrower (LOST-1).
+        Transition(ACTIVE, "mark_lost", LOST, STAFF),
+        # LOAN-6: a claimed-returned copy found and checked in.
+        Transition(CLAIMS_RETURNED, "checkin", RETURNED, STAFF),
+        # LOAN-7: a claimed-returned copy never found: lost.
+        Transition(CLAIMS_RETURNED, "mark_lost", LOST, STAFF),
+        # LOAN-8: a lost copy found and checked in.
+        Transition(LOST, "checkin", RETURNED, STAFF),
+    ],
 )
-
-_BY_KEY = {(t.before, t.trigger): t for t in TABLE}
-
-
-def next_state(before: str | None, trigger: str, role: str) -> str:
-    transition = _BY_KEY.get((before, trigger))
-    if transition is None:
-        shown = STATE_LABELS.get(before or "", "no loan")
-        raise TransitionError(f"A loan that is '{shown}' cannot be {trigger.replace('_', ' ')}.")
-    if role not in transition.who:
-        raise TransitionError(f"Your role ({role}) may not {trigger.replace('_', ' ')} a loan.")
-    return transition.after

@@ -9,8 +9,9 @@ from typing import Annotated
 
 from ninja import Path, Router
 
-from onelibrary.apiauth import ERROR_RESPONSES, ApiError, StaffApiRequest, find_branch, staff_of
+from onelibrary.apiauth import ERROR_RESPONSES, StaffApiRequest, find_branch, staff_of
 from onelibrary.circulation import transit_desk
+from onelibrary.transit.access import access_transit
 from onelibrary.transit.api import (
     MAX_ID,
     TRANSITS,
@@ -33,7 +34,7 @@ router = Router(tags=["transit"])
     summary="An item taken out of a received crate (checked in here)",
 )
 def unpack(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
-    crate = _crate(label)
+    crate = _crate(request, label)
     branch = find_branch(payload.branch)
     return scan_out(transit_desk.unpack_scan(staff_of(request), branch, crate, payload.barcode))
 
@@ -48,9 +49,7 @@ def declare_missing(
     transit_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     payload: MissingIn,
 ) -> TransitOut:
-    transit = TRANSITS.filter(pk=transit_id).first()
-    if transit is None:
-        raise ApiError(404, "unknown_transit", f"There is no transit #{transit_id}.")
+    transit = access_transit(staff_of(request), transit_id, for_change=True)
     transit_desk.declare_missing(
         staff_of(request), find_branch(payload.branch), transit, note=payload.note
     )

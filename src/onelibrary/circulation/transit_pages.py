@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
@@ -19,15 +19,15 @@ from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.members.desk import desk_page
 from onelibrary.members.models import Branch
 from onelibrary.transit import urls as transit_urls
+from onelibrary.transit.access import access_transit
 from onelibrary.transit.forms import MissingForm
-from onelibrary.transit.models import Transit
 from onelibrary.transit.views import _crate, _refused, _scan_answer
 
 
 @require_POST
 @desk_page()
 def unpack_scan(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
-    crate = _crate(label)
+    crate = _crate(request, label)
     barcode = request.POST.get("barcode", "")[:200]
     if not barcode.strip():
         return _scan_answer(request, crate, None)
@@ -38,7 +38,7 @@ def unpack_scan(request: AuthenticatedHttpRequest, branch: Branch, label: str) -
 @require_POST
 @desk_page()
 def declare_missing(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    transit = get_object_or_404(Transit, pk=pk)
+    transit = access_transit(request.user, pk, for_change=True)
     form = MissingForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

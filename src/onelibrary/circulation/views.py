@@ -30,7 +30,7 @@ from onelibrary.circulation.lookup import (
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
 from onelibrary.core.requests import AuthenticatedHttpRequest, HtmxHttpRequest
-from onelibrary.members.access import is_central_office, staff_library_ids
+from onelibrary.members.access import scope_of
 from onelibrary.members.desk import (
     SESSION_BRANCH,
     SESSION_LINES,
@@ -436,9 +436,8 @@ def _unprocessed_for(user: User) -> QuerySet[UnprocessedScan]:
     scans_ = UnprocessedScan.objects.filter(resolved_at__isnull=True).select_related(
         "branch", "staff"
     )
-    if is_central_office(user):
-        return scans_
-    return scans_.filter(branch__library_id__in=staff_library_ids(user))
+    scope = scope_of(user)
+    return scans_ if scope.central else scans_.filter(branch__library_id__in=scope.libraries)
 
 
 @desk_page()

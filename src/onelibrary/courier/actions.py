@@ -1,17 +1,27 @@
-"""The only code that changes courier routes and hubs. Each action checks who is asking
-(the central office edits; every staff member may look), validates with
-`courier.validation`, writes in one transaction and records a `CourierEvent`. A refusal
-raises `CourierError` with every problem and changes nothing."""
+"""The only code that changes courier routes, hubs and the trips learned from. Each route
+or hub action checks who is asking (the central office edits; every staff member may
+look), validates with `courier.validation`, writes in one transaction and records a
+`CourierEvent`. A refusal raises `CourierError` with every problem and changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.utils import timezone
 
-from onelibrary.courier.models import MAX_TRANSFER_DAYS, CourierEvent, Hub, Route, Stop
+from onelibrary.courier import service
+from onelibrary.courier.models import (
+    MAX_TRANSFER_DAYS,
+    CourierEvent,
+    CourierTrip,
+    Hub,
+    Route,
+    Stop,
+)
 from onelibrary.courier.validation import StopDraft, hub_problems, route_problems
 from onelibrary.members.access import is_central_office
 from onelibrary.members.models import Branch
@@ -203,3 +213,27 @@ def describe_route(route: Route) -> dict:
 
 def _hub_detail(hub: Hub) -> dict:
     return {"code": hub.code, "name": hub.name, "transfer_days": hub.transfer_days}
+
+
+def record_trip(
+    sender_id: int, receiver_id: int, *, shipped_at: dt.datetime, received_at: dt.datetime
+) -> CourierTrip | None:
+    """Keep one trip for the learned times (DAYS-1): the transit app calls this when it
+    receives a shipped item at its receiver, inside its own transaction.
+
+    Days are counted between local dates. The scheduled days are the route schedule's for
+    the ship date, asked now: not the transit's expected date, which may itself have come
+    from the learned times and would then hide a schedule that is wrong. None (nothing
+    kept) for an item received where it was sent."""
+    if sender_id == receiver_id:
+        return None
+    shipped_on = timezone.localtime(shipped_at).date()
+    received_on = timezone.localtime(received_at).date()
+    return CourierTrip.objects.create(
+        sender_id=sender_id,
+        receiver_id=receiver_id,
+        shipped_on=shipped_on,
+        received_on=received_on,
+        days=max(0, (received_on - shipped_on).days),
+        scheduled_days=service.scheduled_days(sender_id, receiver_id, shipped_on),
+    )

@@ -1,6 +1,7 @@
-"""Admin for courier routes, hubs, settings and the change log. Every staff member may
-look; the central office changes. Saves and deletions go through courier.actions, so the
-admin validates and logs exactly as the staff pages do."""
+"""Admin for courier routes, hubs, the courier-days matrix, settings and the change log.
+Every staff member may look; the central office changes. Saves and deletions of routes
+and hubs go through courier.actions, so the admin validates and logs exactly as the staff
+pages do."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from django.http import HttpRequest
 
 from onelibrary.courier import actions
 from onelibrary.courier.forms import WeekdaysField
-from onelibrary.courier.models import CourierEvent, CourierSettings, Hub, Route, Stop
+from onelibrary.courier.models import (
+    CourierDays,
+    CourierEvent,
+    CourierSettings,
+    Hub,
+    Route,
+    Stop,
+)
 from onelibrary.courier.validation import StopDraft, route_problems
 from onelibrary.members.access import is_central_office, is_staff_member
 from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
@@ -187,6 +195,15 @@ class CourierSettingsAdmin(CentralOfficeAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and not CourierSettings.objects.exists()
+
+
+@admin.register(CourierDays)
+class CourierDaysAdmin(CentralOfficeAdmin):
+    list_display = ["origin", "destination", "days"]
+    list_filter = ["origin__library"]
+    search_fields = ["origin__code", "destination__code"]
+    list_select_related = ["origin", "destination"]
+    raw_id_fields = ["origin", "destination"]
 
 
 @admin.register(CourierEvent)

@@ -11,7 +11,7 @@ from typing import Annotated
 from ninja import Field, Path, Query, Router, Schema
 
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, StaffApiRequest
-from onelibrary.courier import service
+from onelibrary.courier import days
 from onelibrary.courier.lookup import BadDate, UnknownBranch, find_branch, parse_day
 from onelibrary.courier.models import Route, Stop, weekday_names
 
@@ -57,10 +57,19 @@ class ExpectedOut(Schema):
     receiver: str
     shipped_on: dt.date
     reachable: bool
-    days: int | None = Field(description="Whole days from shipping to delivery; null: no route.")
-    arrival: dt.date | None
-    legs: list[LegOut]
-    problem: str = Field(description="Why there is no route, when there is none.")
+    days: float | None = Field(
+        description="Courier days from shipping to delivery (a learned median may be a half "
+        "day); null: no route. The same figure holds routing, transit and floating use."
+    )
+    arrival: dt.date | None = Field(description="The ship date plus the days rounded up.")
+    source: str = Field(
+        description="Where the days come from: learned, schedule, matrix, estimate, "
+        "same branch or no route (DAYS-1 to DAYS-5 in docs/courier.md)."
+    )
+    rule: str = Field(description="The rule id of the source: DAYS-1 .. DAYS-5, COURIER-4.")
+    scheduled_days: int | None = Field(description="What the route schedule alone says.")
+    legs: list[LegOut] = Field(description="The legs of the route schedule's answer.")
+    problem: str = Field(description="Why the route schedule has no route, when it has none.")
 
 
 def route_out(route: Route) -> RouteOut:
@@ -135,8 +144,9 @@ def expected_days(
         str, Query(max_length=10, pattern=BARCODE_PATTERN, description="YYYY-MM-DD; today.")
     ] = "",
 ) -> ExpectedOut:
-    """For an item shipped at `from` on `on` (today when left out): the days, the arrival
-    date and the legs. No route is an answer (reachable false), not an error."""
+    """For an item shipped at `from` on `on` (today when left out): the courier days, where
+    they come from, the arrival date and the route schedule's legs. No route is an answer
+    (reachable false), not an error."""
     try:
         day = parse_day(on)
     except BadDate as error:
@@ -146,14 +156,18 @@ def expected_days(
         receiver = find_branch(to, "receiving")
     except UnknownBranch as error:
         raise ApiError(404, "unknown_branch", str(error)) from error
-    answer = service.explain(sender.pk, receiver.pk, day)
+    explained = days.explained(sender.pk, receiver.pk, day)
+    found, answer = explained.answer, explained.schedule
     return ExpectedOut(
         sender=sender.code,
         receiver=receiver.code,
         shipped_on=day,
-        reachable=answer.reachable,
-        days=answer.days,
-        arrival=answer.arrival,
+        reachable=found.reachable,
+        days=found.days,
+        arrival=found.arrival,
+        source=found.source.value,
+        rule=found.source.rule,
+        scheduled_days=answer.days,
         legs=[
             LegOut(
                 kind=leg.kind,

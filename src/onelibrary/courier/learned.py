@@ -1,10 +1,12 @@
-"""Learned transit times: how many days past transits really took, beside the scheduled
+"""Learned transit times: how many days past trips really took, beside the scheduled
 days (docs/courier.md, "Learned times").
 
-A transit counts when it was shipped, then received at its receiver within the group's
-window (CourierSettings.learned_window_days). Its actual days are the local dates from
-shipping to receiving; its scheduled days are its expected_on less the ship date. Routing
-uses a pair's median actual days once the pair has learned_min_transits of them.
+A trip is an item shipped, then received at its receiver (`CourierTrip`, recorded by
+`actions.record_trip`); it counts while it was received within the group's window
+(CourierSettings.learned_window_days). Its actual days are the local dates from shipping
+to receiving; its scheduled days are what the route schedule said for its ship date.
+Courier days (DAYS-1) use a pair's median actual days once the pair has
+learned_min_transits of them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import F
 from django.utils import timezone
 
-from onelibrary.courier.models import CourierSettings, Route
+from onelibrary.courier.models import CourierSettings, CourierTrip, Route
+from onelibrary.members.models import Branch
 
 Pair = tuple[int, int]
 
@@ -58,7 +60,7 @@ def figures(actual: Sequence[int], scheduled: Sequence[int]) -> Figures:
     )
 
 
-# --- read from the transits ----------------------------------------------------------------
+# --- read from the trips ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -74,35 +76,30 @@ def current_settings() -> CourierSettings:
 
 
 def trips(
-    *, senders: Collection[int] | None = None, pairs: Collection[Pair] | None = None
+    *,
+    senders: Collection[int] | None = None,
+    pairs: Collection[Pair] | None = None,
+    settings: CourierSettings | None = None,
 ) -> list[Trip]:
-    """Received transits of the window, optionally only from `senders` or for `pairs`."""
-    from onelibrary.transit.models import Transit
-
-    window = current_settings().learned_window_days
-    since = timezone.now() - dt.timedelta(days=window)
-    rows = Transit.objects.filter(
-        state=Transit.State.RECEIVED,
-        shipped_at__isnull=False,
-        received_at__gte=since,
-        received_branch=F("receiver"),
-    )
+    """Trips received within the window, optionally only from `senders` or for `pairs`.
+    The rows are the courier app's own (`CourierTrip`, written by `actions.record_trip`
+    when transit receives an item where it was sent)."""
+    window = (settings or current_settings()).learned_window_days
+    since = timezone.localdate() - dt.timedelta(days=window)
+    rows = CourierTrip.objects.filter(received_on__gte=since)
     if senders is not None:
         rows = rows.filter(sender_id__in=senders)
     if pairs is not None:
         rows = rows.filter(
             sender_id__in={s for s, _ in pairs}, receiver_id__in={r for _, r in pairs}
         )
-    found = []
-    for sender, receiver, shipped_at, received_at, expected_on in rows.values_list(
-        "sender_id", "receiver_id", "shipped_at", "received_at", "expected_on"
-    ):
-        shipped = timezone.localtime(shipped_at).date()
-        actual = (timezone.localtime(received_at).date() - shipped).days
-        scheduled = (expected_on - shipped).days if expected_on else None
-        if pairs is None or (sender, receiver) in pairs:
-            found.append(Trip(sender, receiver, max(0, actual), scheduled))
-    return found
+    return [
+        Trip(sender, receiver, days, scheduled)
+        for sender, receiver, days, scheduled in rows.values_list(
+            "sender_id", "receiver_id", "days", "scheduled_days"
+        )
+        if pairs is None or (sender, receiver) in pairs
+    ]
 
 
 def by_pair(found: Iterable[Trip]) -> dict[Pair, Figures]:
@@ -117,14 +114,16 @@ def by_pair(found: Iterable[Trip]) -> dict[Pair, Figures]:
 
 def learned_days(pairs: Collection[Pair]) -> dict[Pair, float]:
     """The median actual days of each pair with enough received transits; the others are
-    left out (routing then uses the schedule)."""
-    settings = current_settings()
-    if not settings.use_learned or not pairs:
-        return {}
+    left out (courier days then go on to the schedule, DAYS-2)."""
     wanted = {pair for pair in pairs if pair[0] != pair[1]}
+    if not wanted:
+        return {}
+    settings = current_settings()
+    if not settings.use_learned:
+        return {}
     return {
         pair: found.median
-        for pair, found in by_pair(trips(pairs=wanted)).items()
+        for pair, found in by_pair(trips(pairs=wanted, settings=settings)).items()
         if found.count >= settings.learned_min_transits and found.median is not None
     }
 
@@ -144,13 +143,11 @@ class RoutePerformance:
 
 
 def route_performance(route: Route) -> RoutePerformance:
-    """Transits picked up at the route's stops, by receiver (sender-side: the van that
-    collected them), with the figure routing uses."""
-    from onelibrary.members.models import Branch
-
+    """Trips picked up at the route's stops, by receiver (sender-side: the van that
+    collected them), with the figure courier days use (DAYS-1)."""
     stops = list(route.stops.values_list("branch_id", flat=True))
-    found = trips(senders=stops)
     settings = current_settings()
+    found = trips(senders=stops, settings=settings)
     pairs = by_pair(found)
     codes = dict(
         Branch.objects.filter(pk__in={b for pair in pairs for b in pair}).values_list("pk", "code")

@@ -1,5 +1,6 @@
 """Courier routes as data: hubs, routes, their ordered stops and the weekdays each stop is
-served; plus a log row for every change and the learned transit times.
+served; a log row for every change; the courier-days matrix (DAYS-3) and the trips the
+learned times are read from (DAYS-1).
 
 docs/courier.md describes the model. A hub is a named depot (not a branch): vans of the
 routes that meet there swap items, which costs the hub's transfer days. A branch that
@@ -171,3 +172,55 @@ class CourierVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class CourierDays(models.Model):
+    """Courier days between two branches, for pairs the routes do not answer (DAYS-3 in
+    docs/courier.md). Filled from distance by `onelibrary courier-matrix`; it is data, so
+    staff may correct it in the admin. Moved here from the holds app (migrations
+    courier 0004, holds 0002) so that one service answers courier days."""
+
+    origin = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    destination = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    days = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = "courier days"
+        verbose_name_plural = "courier days"
+        constraints = [
+            # Not the holds table's old name "courier_days_once": constraint names are
+            # per database on PostgreSQL and SQLite, and both tables exist while rows move.
+            models.UniqueConstraint(fields=["origin", "destination"], name="courier_days_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin_id}->{self.destination_id}: {self.days}"
+
+
+class CourierTrip(models.Model):
+    """One item that went by courier and was received where it was sent: the learned
+    times (DAYS-1, courier/learned.py) are read from these rows. The transit app writes
+    them through `courier.actions.record_trip` when it receives a shipped transit at its
+    receiver, so the courier app never reads transit's tables (docs/decisions.md)."""
+
+    sender = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    shipped_on = models.DateField(help_text="Local date it was shipped.")
+    received_on = models.DateField(help_text="Local date it was received.")
+    days = models.PositiveSmallIntegerField(help_text="Whole days from shipping to receiving.")
+    scheduled_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="What the route schedule said on the ship date."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["sender", "receiver", "received_on"], name="courier_trip_pair"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("receiver")), name="courier_trip_two_branches"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id}->{self.receiver_id}: {self.days} days ({self.shipped_on})"

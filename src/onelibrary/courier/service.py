@@ -1,8 +1,10 @@
-"""Expected courier days for the rest of OneLibrary: the one place that reads the routes
-from the database, builds the table (courier/table.py) and keeps it while nothing changes.
+"""The route schedule's courier days (DAYS-2 in docs/courier.md): the one place that reads
+the routes from the database, builds the table (courier/table.py) and keeps it while
+nothing changes. The rest of OneLibrary asks `courier.days`, which tries the learned
+times first and falls back past the schedule; this module answers the schedule step.
 
-`expected_arrival` and `expected_days` answer one pair; `current_table()` returns the
-checked table for callers that ask many (routing, pages, the benchmark). Every call of
+`scheduled_days` answers one pair, `scheduled_days_for` many; `current_table()` returns
+the checked table for callers that ask many dates (the benchmark). Every call of
 `current_table()` reads one token (`CourierVersion`, moved by database triggers whenever
 routes, stops, hubs, branches or closed dates change; onelibrary/versions.py) and
 rebuilds the table only when it moved, or when the day has changed. docs/courier.md,
@@ -12,12 +14,12 @@ rebuilds the table only when it moved, or when the day has changed. docs/courier
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection
 
 import numpy as np
 from django.utils import timezone
 
-from onelibrary.courier import learned, schedule
+from onelibrary.courier import schedule
 from onelibrary.courier.models import Hub, Route, Stop
 from onelibrary.courier.table import HORIZON_DAYS, CourierTable, build
 from onelibrary.members.models import Branch, ClosedDate
@@ -82,7 +84,10 @@ def load_network(first: dt.date, last: dt.date) -> schedule.Network:
     return schedule.Network(branches=branches, hubs=hubs, routes=routes)
 
 
-_kept: Kept[CourierTable] = Kept(TOKEN_TABLE)
+# What load_network reads.
+_kept: Kept[CourierTable] = Kept(
+    TOKEN_TABLE, watches=[Route, Route.hubs.through, Stop, Hub, Branch, ClosedDate]
+)
 
 
 def forget() -> None:
@@ -117,64 +122,46 @@ def _days(table: CourierTable, sender: int, receiver: int, on: dt.date) -> int |
         return explain(sender, receiver, on).days
 
 
-def expected_days(sender_branch_id: int, receiver_branch_id: int, on: dt.date) -> float | None:
-    """Courier days from shipping at the sender on `on` to delivery at the receiver; None
-    when no route connects them (COURIER-5)."""
-    days = _days(current_table(), sender_branch_id, receiver_branch_id, on)
-    return None if days is None else float(days)
+def scheduled_days(sender_branch_id: int, receiver_branch_id: int, on: dt.date) -> int | None:
+    """Whole days by the route schedule from shipping at the sender on `on` to delivery at
+    the receiver; None when no route connects them (COURIER-5). Only the schedule: the
+    rest of OneLibrary asks `courier.days`, which tries the learned times first."""
+    return _days(current_table(), sender_branch_id, receiver_branch_id, on)
 
 
-def expected_arrival(
-    sender_branch_id: int, receiver_branch_id: int, shipped_on: dt.date
-) -> dt.date | None:
-    """The day an item shipped on `shipped_on` is expected at the receiver; None when no
-    route connects them."""
-    days = _days(current_table(), sender_branch_id, receiver_branch_id, shipped_on)
-    return None if days is None else shipped_on + dt.timedelta(days=days)
-
-
-def days_for_pairs(
-    pairs: Collection[tuple[int, int]], shipped_on: dt.date
-) -> dict[tuple[int, int], float]:
-    """Scheduled courier days for the pairs the routes connect (pairs with no route are
-    left out, so that callers can fall back to another source)."""
-    if not pairs:
+def scheduled_days_for(
+    pairs: Collection[tuple[int, int]], shipped_on: Callable[[int], dt.date]
+) -> dict[tuple[int, int], int]:
+    """The bulk form of `scheduled_days`, for many (sender, receiver) pairs, each shipped
+    on `shipped_on(sender)`. Pairs the routes do not connect are left out."""
+    pairs = [(o, d) for o, d in pairs if o != d]
+    if not pairs or not has_routes():
         return {}
     table = current_table()
-    found = {}
-    for sender, receiver in pairs:
-        days = _days(table, sender, receiver, shipped_on)
-        if days is not None:
-            found[sender, receiver] = float(days)
+    found: dict[tuple[int, int], int] = {}
+    by_day: dict[dt.date, list[tuple[int, int]]] = {}
+    for pair in pairs:
+        by_day.setdefault(shipped_on(pair[0]), []).append(pair)
+    for day, some in by_day.items():
+        if table.covers(day):  # the bulk lookup, one ship date at a time
+            ends = np.array(some, dtype=np.int64)
+            days = table.days_for(ends[:, 0], ends[:, 1], day)
+            found.update((pair, d) for pair, d in zip(some, days.tolist(), strict=True) if d >= 0)
+            continue
+        for sender, receiver in some:
+            answer = _days(table, sender, receiver, day)
+            if answer is not None:
+                found[sender, receiver] = answer
     return found
 
 
-def routing_days(
-    pairs: Collection[tuple[int, int]], shipped_on: Mapping[int, dt.date]
-) -> dict[tuple[int, int], float]:
-    """Courier days for routing holds: the learned median of a pair with enough received
-    transits (courier/learned.py), else the scheduled days for the day the copy is ready
-    to ship at its origin (`shipped_on[origin]`). Pairs with neither are left out."""
-    pairs = [(o, d) for o, d in pairs if o != d]
-    if not pairs:
-        return {}
-    found: dict[tuple[int, int], float] = {}
-    if has_routes():
-        table = current_table()
-        by_day: dict[dt.date, list[tuple[int, int]]] = {}
-        for pair in pairs:
-            by_day.setdefault(shipped_on[pair[0]], []).append(pair)
-        for day, some in by_day.items():
-            if table.covers(day):  # the bulk lookup, one ship date at a time
-                ends = np.array(some, dtype=np.int64)
-                days = table.days_for(ends[:, 0], ends[:, 1], day)
-                found.update(
-                    (pair, float(d)) for pair, d in zip(some, days.tolist(), strict=True) if d >= 0
-                )
-                continue
-            for sender, receiver in some:
-                answer = _days(table, sender, receiver, day)
-                if answer is not None:
-                    found[sender, receiver] = float(answer)
-    found.update(learned.learned_days(pairs))
-    return found
+def hubs_between(sender_branch_id: int, receiver_branch_id: int, on: dt.date) -> set[str]:
+    """The codes of the courier hubs an item shipped on `on` passes through (transit packs
+    it into a crate for one of them)."""
+    answer = explain(sender_branch_id, receiver_branch_id, on)
+    return {
+        end.removeprefix("hub ")
+        for leg in answer.legs
+        for end in (leg.origin, leg.destination)
+        if end.startswith("hub ")
+    }

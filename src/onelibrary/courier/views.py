@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from onelibrary.courier import actions, learned, service
+from onelibrary.courier import actions, days, learned
 from onelibrary.courier.forms import HubForm, RouteForm, StopFormSet, stops_from
 from onelibrary.courier.lookup import parse_question
 from onelibrary.courier.models import Hub, Route
@@ -257,8 +257,6 @@ def expected_days(request: HttpRequest) -> HttpResponse:
             context["problem"] = str(error)
         else:
             context.update(
-                sender=sender,
-                receiver=receiver,
-                answer=service.explain(sender.pk, receiver.pk, on),
+                sender=sender, receiver=receiver, answer=days.explained(sender.pk, receiver.pk, on)
             )
     return render(request, "courier/expected.html", _context(request, **context))

@@ -19,8 +19,8 @@ from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
 from onelibrary.floating.models import Capacity, FloatGroup, FloatLog, FloatRule
 from onelibrary.floating.placement import governing_rule
-from onelibrary.members.access import is_central_office
-from onelibrary.members.models import Branch, Library, StaffRole
+from onelibrary.members.access import is_central_office, may_manage_library
+from onelibrary.members.models import Branch, Library
 
 MAX_CAPACITY = 1_000_000
 MAX_CODE = 32
@@ -32,12 +32,7 @@ class FloatingError(Refusal):
 
 def may_manage(staff: User, library: Library | int) -> bool:
     """The central office, or a library admin of `library`."""
-    library_id = library if isinstance(library, int) else library.pk
-    if is_central_office(staff):
-        return True
-    return StaffRole.objects.filter(
-        user=staff, library_id=library_id, role=StaffRole.Role.LIBRARY_ADMIN
-    ).exists()
+    return may_manage_library(staff, library if isinstance(library, int) else library.pk)
 
 
 def _check(staff: User, library: Library, what: str) -> None:

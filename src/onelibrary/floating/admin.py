@@ -14,19 +14,13 @@ from django.http import HttpRequest
 
 from onelibrary.floating import actions
 from onelibrary.floating.models import Capacity, FloatGroup, FloatLog, FloatRule
-from onelibrary.members.access import is_central_office, is_staff_member
+from onelibrary.members.access import admin_library_ids, is_central_office, is_staff_member
 from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
-from onelibrary.members.models import Library, StaffRole
+from onelibrary.members.models import Library
 
 
 def _admin_library_ids(user: User | AnonymousUser) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        StaffRole.objects.filter(user=user, role=StaffRole.Role.LIBRARY_ADMIN).values_list(
-            "library_id", flat=True
-        )
-    )
+    return admin_library_ids(user)
 
 
 class FloatGroupForm(forms.ModelForm):

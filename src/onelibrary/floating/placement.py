@@ -72,7 +72,9 @@ class _FloatRules:
 
 # Read at every checkin, changed a few times a year: kept per process while the rules
 # token stays the same (migration 0003 makes float rules and groups move it).
-_kept: Kept[_FloatRules] = Kept("policy_rulesversion")
+_kept: Kept[_FloatRules] = Kept(
+    "policy_rulesversion", watches=[FloatRule, FloatGroup, FloatGroup.libraries.through]
+)
 
 
 def _load_rules() -> _FloatRules:

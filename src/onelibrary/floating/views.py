@@ -20,8 +20,8 @@ from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.floating import actions, report
 from onelibrary.floating.models import FloatGroup
 from onelibrary.floating.placement import nearby_days
-from onelibrary.members.access import is_central_office, is_staff_member
-from onelibrary.members.models import Branch, StaffRole
+from onelibrary.members.access import admin_library_ids, is_central_office, is_staff_member
+from onelibrary.members.models import Branch
 
 
 def _staff_only(request: HttpRequest) -> None:
@@ -38,11 +38,7 @@ def _editable_libraries(request: AuthenticatedHttpRequest) -> set[int] | None:
     """Libraries whose capacities this account may change (None: every library)."""
     if is_central_office(request.user):
         return None
-    return set(
-        StaffRole.objects.filter(
-            user=request.user, role=StaffRole.Role.LIBRARY_ADMIN, library__isnull=False
-        ).values_list("library_id", flat=True)
-    )
+    return admin_library_ids(request.user)
 
 
 def _page_url(group: FloatGroup | None, anchor: str = "") -> str:

@@ -1,11 +1,14 @@
-"""Holds actions: the only code that changes holds, and the copies they move.
+"""Holds actions: the only code that changes holds.
 
-Each action checks what it is given, runs in one transaction, moves the hold through the
-state table below (refusing any other move), and writes a HoldEvent. A refusal raises
+Each action checks what it is given, runs in one transaction, moves the hold through its
+state table (`holds.states`, HOLD-1 … 17) in the actor's real role (refusing any other
+move, or one that role may not make), and writes a HoldEvent. A refusal raises
 `HoldError` (a `Refusal`, so the desk and the API report it the same way) and
-changes nothing. Here: the state table, routing applied to the database, placing a hold
+changes nothing. Here: the hold's moves, routing applied to the database, placing a hold
 and the patron's changes; `holds.shelf` builds on these for a copy meeting its hold (pick
-list, capture at checkin, hold shelf, CHECKIN-17/18/19 and CHECKOUT-16).
+list, capture at checkin, hold shelf, CHECKIN-17/18/19 and CHECKOUT-16), and
+`holds.leaving` for a hold cancelled or expired (its copy leaving the hold shelf). Those
+two answer with the copy's move; the desk applies it (`circulation/holds_desk.py`).
 docs/holds/holds.md describes the life of a hold.
 """
 
@@ -22,10 +25,11 @@ from django.utils import timezone
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item, Title
 from onelibrary.core.refusals import Refusal
-from onelibrary.holds import inputs, routing
+from onelibrary.core.states import CENTRAL_OFFICE, DESK, LIBRARY_ADMIN, PATRON, SYSTEM
+from onelibrary.holds import inputs, routing, states
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
-from onelibrary.members.access import role_at
+from onelibrary.members.access import is_staff_member, role_at_branch, role_for_library
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules, situation_for
@@ -40,46 +44,49 @@ class HoldError(Refusal):
     """A refused hold action: `message` says what is wrong and what to do."""
 
 
-# --- the hold's states: one table, enforced by `claim` -----------------------------
-
-TRANSITIONS = frozenset(
-    {
-        (S.WAITING, "route", S.ROUTED),
-        (S.WAITING, "capture", S.IN_TRANSIT),
-        (S.WAITING, "capture", S.ON_SHELF),
-        (S.ROUTED, "pull", S.IN_TRANSIT),
-        (S.ROUTED, "pull", S.ON_SHELF),
-        (S.ROUTED, "not_on_shelf", S.WAITING),
-        (S.ROUTED, "pull_deadline_missed", S.WAITING),
-        (S.ROUTED, "release", S.WAITING),  # suspended, pickup changed, or lent at the desk
-        (S.IN_TRANSIT, "arrive", S.ON_SHELF),
-        (S.IN_TRANSIT, "lost_in_transit", S.WAITING),  # its copy declared missing on the way
-        (S.ON_SHELF, "fulfil", S.FULFILLED),
-        (S.ON_SHELF, "expire", S.EXPIRED),
-        *((before, "cancel", S.CANCELLED) for before in OPEN_STATES),
-    }
-)
+# --- the hold's moves: through its table (holds/states.py), in the actor's role --------
 
 
-def claim(pk: int, before: str, trigger: str, after: str, **fields: object) -> bool:
-    """Move hold `pk` from `before` by `trigger`, if it is still in `before` (a conditional
-    UPDATE: of two desks or workers, one wins). Refuses a move the table has not."""
-    if (before, trigger, after) not in TRANSITIONS:
-        label = S(before).label
-        raise HoldError(
-            "bad_transition",
-            f"A hold that is '{label}' cannot go on by '{trigger.replace('_', ' ')}'.",
-        )
+def claim(pk: int, before: str, trigger: str, role: str, **fields: object) -> bool:
+    """Move hold `pk` from `before` by `trigger` in `role`, if it is still in `before` (a
+    conditional UPDATE: of two desks or workers, one wins). Refuses, in the table's words,
+    a move the table has not or `role` may not make (HOLD-1 … 17)."""
+    try:
+        after = states.TABLE.next_state(before, trigger, role)
+    except states.TransitionError as error:
+        raise HoldError("bad_transition", str(error)) from error
     return Hold.objects.filter(pk=pk, state=before).update(state=after, **fields) == 1
 
 
-def move(hold: Hold, trigger: str, after: str, **fields: object) -> None:
-    if not claim(hold.pk, hold.state, trigger, after, **fields):
+def move(hold: Hold, trigger: str, role: str, **fields: object) -> None:
+    if not claim(hold.pk, hold.state, trigger, role, **fields):
         raise HoldError(
             "hold_changed",
             "This hold was changed a moment ago at another desk. Reload the page and try again.",
         )
     hold.refresh_from_db()
+
+
+def role_of(staff: User | None, hold: Hold) -> str:
+    """The role a change asked for `hold` is made in (docs/holds/states.md, "Who may").
+
+    No staff: the patron themself, through their account. Staff: their role at the hold's
+    pickup library or the patron's home library, the higher; any member's desk serves
+    every patron of the group (the patron may ask at any desk), so staff of another member
+    act as desk staff there."""
+    if staff is None:
+        return PATRON
+    assert hold.patron is not None  # open: only a closed one loses it (retention.py)
+    found = {
+        role_for_library(staff, hold.pickup_branch.library_id),
+        role_for_library(staff, hold.patron.home_library_id),
+    }
+    for role in (CENTRAL_OFFICE, LIBRARY_ADMIN, DESK):
+        if role in found:
+            return role
+    if is_staff_member(staff):
+        return DESK
+    raise HoldError("not_staff", "Only library staff may change a patron's hold.")
 
 
 def record(
@@ -91,6 +98,8 @@ def record(
     item: Item | None = None,
     **detail: object,
 ) -> HoldEvent:
+    # An event is kept as a hold changes; its patron goes only later, once it is closed.
+    assert hold.patron is not None
     return HoldEvent.objects.create(
         hold=hold,
         kind=kind,
@@ -125,9 +134,10 @@ def lock_titles(title_ids: list[int]) -> None:
     )
 
 
-def check_staff_at(staff: User, branch: Branch) -> None:
+def check_staff_at(staff: User, branch: Branch) -> str:
+    """The staff member's role at `branch`'s library, where they work a desk's holds."""
     try:
-        role_at(staff, branch)
+        return role_at_branch(staff, branch)
     except Refusal as error:
         raise HoldError(
             error.code,
@@ -145,18 +155,20 @@ def route_titles(
     now: dt.datetime,
     staff: User | None = None,
     unavailable: frozenset[int] = frozenset(),
+    gone: frozenset[int] = frozenset(),
 ) -> dict[int, routing.Explanation]:
     """Route every waiting hold of the titles at once (DESIGN: "Routing holds").
 
     Holds already routed keep their copy; a copy is assigned only when it is available
-    now, holdable, not exempt, and (for a hold on one copy) that copy.
+    now, holdable, not exempt, and (for a hold on one copy) that copy. `unavailable`
+    copies sit out this run; `gone` ones count as missing (`inputs.copies_for`).
     """
     lock_titles(title_ids)
     today = inputs.local_date(now)
     holds = inputs.waiting_holds(title_ids, today)
     if not holds:
         return {}
-    copies = inputs.copies_for(title_ids, unavailable=unavailable)
+    copies = inputs.copies_for(title_ids, unavailable=unavailable, gone=gone)
     network = inputs.network_for(
         {c.branch_id for c in copies}, {h.pickup_branch_id for h in holds}, today
     )
@@ -191,7 +203,7 @@ def route_titles(
                 Hold.objects.filter(pk=hold.pk).update(explanation=stored)
             continue
         used.add(copy_id)
-        move(hold, "route", S.ROUTED, assigned_item=copy_id, routed_at=now, explanation=stored)
+        move(hold, "route", SYSTEM, assigned_item=copy_id, routed_at=now, explanation=stored)
         record(hold, "routed", now=now, staff=staff, item=items[copy_id], explanation=stored)
     return dict(result.explanations)
 
@@ -324,6 +336,7 @@ def place_hold(
 
 
 def _placed_message(hold: Hold) -> str:
+    assert hold.patron is not None  # just placed
     who = f"{hold.patron.first_name} {hold.patron.last_name}"
     start = f"Hold placed for {who} on {hold.title.title}, for pickup at {hold.pickup_branch.name}."
     if hold.state == S.ROUTED and hold.assigned_item is not None:
@@ -335,11 +348,18 @@ def _placed_message(hold: Hold) -> str:
 
 
 def release(
-    hold: Hold, trigger: str, *, now: dt.datetime, staff: User | None, why: str, **fields: object
+    hold: Hold,
+    trigger: str,
+    role: str,
+    *,
+    now: dt.datetime,
+    staff: User | None,
+    why: str,
+    **fields: object,
 ) -> None:
     """A routed hold gives up its copy (still on its shelf) and waits again."""
     item = hold.assigned_item
-    move(hold, trigger, S.WAITING, assigned_item=None, routed_at=None, **fields)
+    move(hold, trigger, role, assigned_item=None, routed_at=None, **fields)
     record(hold, trigger, now=now, staff=staff, item=item, why=why)
 
 
@@ -347,7 +367,8 @@ def copy_lost_in_transit(hold: Hold, *, now: dt.datetime, staff: User | None) ->
     """The copy on its way to this hold was declared missing in transit (transit.late):
     the hold waits again and is routed at once, as for a copy not on the shelf (PICK-3)."""
     item = hold.assigned_item
-    release(hold, "lost_in_transit", now=now, staff=staff, why="missing in transit")
+    role = role_of(staff, hold) if staff is not None else SYSTEM
+    release(hold, "lost_in_transit", role, now=now, staff=staff, why="missing in transit")
     unavailable = frozenset({item.pk}) if item is not None else frozenset()
     route_titles([hold.title_id], now=now, staff=staff, unavailable=unavailable)
     hold.refresh_from_db()
@@ -356,39 +377,7 @@ def copy_lost_in_transit(hold: Hold, *, now: dt.datetime, staff: User | None) ->
     return "Its hold waits for another copy."
 
 
-# --- the patron's changes: cancel, suspend, resume, change pickup ---------------------
-
-
-@transaction.atomic
-def cancel_hold(staff: User | None, hold: Hold, *, now: dt.datetime | None = None) -> str:
-    """Cancel an open hold; returns what happens to its copy, in words."""
-    now = now or timezone.now()
-    hold = load_hold(hold)
-    before = hold.state
-    item = hold.assigned_item
-    move(hold, "cancel", S.CANCELLED, closed_at=now)
-    instruction = ""
-    if before == S.ON_SHELF:
-        from onelibrary.holds.shelf import release_from_shelf  # the shelf builds on these
-
-        instruction = release_from_shelf(hold, now=now, staff=staff)
-    record(
-        hold,
-        "cancelled",
-        now=now,
-        staff=staff,
-        item=item,
-        state_before=before,
-        instruction=instruction,
-    )
-    if before == S.ROUTED:
-        route_titles([hold.title_id], now=now, staff=staff)  # its copy may fill another
-        return "The hold is cancelled; its copy stays on the shelf."
-    if before == S.IN_TRANSIT:
-        return "The hold is cancelled. Its copy is already on its way: it goes on when checked in."
-    if before == S.ON_SHELF:
-        return f"The hold is cancelled. Its copy on the hold shelf: {instruction}."
-    return "The hold is cancelled."
+# --- the patron's changes: suspend, resume, change pickup (cancel: holds.leaving) ------
 
 
 @transaction.atomic
@@ -396,35 +385,39 @@ def suspend_hold(
     staff: User | None, hold: Hold, until: dt.date, *, now: dt.datetime | None = None
 ) -> None:
     """Not to be filled until after `until` (the patron is away). A copy routed to it but not
-    yet pulled is given up; a copy already on its way or on the shelf cannot be."""
+    yet pulled is given up (HOLD-8, then HOLD-14); a copy already on its way or on the
+    shelf cannot be. `staff` None: the patron themself."""
     now = now or timezone.now()
     hold = load_hold(hold)
+    role = role_of(staff, hold)
     today = inputs.local_date(now)
     if until < today or until > today + dt.timedelta(days=MAX_SUSPEND_DAYS):
         raise HoldError(
             "bad_date", "Suspend until a date from today to a year from now.", decision=""
         )
-    if hold.state == S.ROUTED:
-        release(hold, "release", now=now, staff=staff, why="suspended", suspended_until=until)
-        route_titles([hold.title_id], now=now, staff=staff)
-    elif hold.state == S.WAITING:
-        Hold.objects.filter(pk=hold.pk).update(suspended_until=until)
-    else:
+    if hold.state not in (S.WAITING, S.ROUTED):
         raise HoldError(
             "bad_transition",
             f"The copy for this hold is already {hold.get_state_display().lower()}: "
             "it cannot be suspended now. Cancel it instead if the patron cannot pick it up.",
         )
+    routed = hold.state == S.ROUTED
+    if routed:
+        release(hold, "release", role, now=now, staff=staff, why="suspended")
+    move(hold, "suspend", role, suspended_until=until)
+    if routed:
+        route_titles([hold.title_id], now=now, staff=staff)
     record(hold, "suspended", now=now, staff=staff, until=until.isoformat())
 
 
 @transaction.atomic
 def resume_hold(staff: User | None, hold: Hold, *, now: dt.datetime | None = None) -> None:
+    """HOLD-15: a suspended hold waits for a copy again. `staff` None: the patron themself."""
     now = now or timezone.now()
     hold = load_hold(hold)
     if hold.state != S.WAITING or hold.suspended_until is None:
         raise HoldError("bad_transition", "This hold is not suspended.")
-    Hold.objects.filter(pk=hold.pk).update(suspended_until=None)
+    move(hold, "resume", role_of(staff, hold), suspended_until=None)
     record(hold, "resumed", now=now, staff=staff)
     route_titles([hold.title_id], now=now, staff=staff)
 
@@ -433,10 +426,12 @@ def resume_hold(staff: User | None, hold: Hold, *, now: dt.datetime | None = Non
 def change_pickup(
     staff: User | None, hold: Hold, pickup: Branch, *, now: dt.datetime | None = None
 ) -> str:
-    """A new pickup branch. A waiting or routed hold is routed again for it; a copy already
-    on its way is sent on when it arrives at the old pickup branch (CHECKIN-18)."""
+    """A new pickup branch (HOLD-16, HOLD-17). A waiting or routed hold is routed again for
+    it; a copy already on its way is sent on when it arrives at the old pickup branch
+    (CHECKIN-18). `staff` None: the patron themself."""
     now = now or timezone.now()
     hold = load_hold(hold)
+    role = role_of(staff, hold)
     _refuse_closed_pickup(pickup)
     if hold.state not in (S.WAITING, S.ROUTED, S.IN_TRANSIT):
         raise HoldError(
@@ -447,8 +442,8 @@ def change_pickup(
     if old.pk == pickup.pk:
         return f"The hold is already for pickup at {pickup.name}."
     if hold.state == S.ROUTED:
-        release(hold, "release", now=now, staff=staff, why="pickup branch changed")
-    Hold.objects.filter(pk=hold.pk).update(pickup_branch=pickup)
+        release(hold, "release", role, now=now, staff=staff, why="pickup branch changed")
+    move(hold, "change_pickup", role, pickup_branch=pickup)
     record(hold, "pickup_changed", now=now, staff=staff, before=old.code, after=pickup.code)
     if hold.state == S.IN_TRANSIT:
         return (

@@ -6,24 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onelibrary.holds.models import CourierDays, Hold, HoldEvent
+from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.members.access import is_staff_member
-from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
-
-
-class ReadOnlyAdmin(StaffAdminMixin, admin.ModelAdmin):
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
+from onelibrary.members.admin import ReadOnlyAdmin
 
 EVENT_FIELDS = ("at", "kind", "staff", "item", "lender", "borrower")
 
@@ -63,12 +48,3 @@ class HoldEventAdmin(ReadOnlyAdmin):
     search_fields = ["hold__patron__card", "item__barcode", "lender", "borrower"]
     list_select_related = ["item", "staff"]
     raw_id_fields = ["hold", "item", "staff"]
-
-
-@admin.register(CourierDays)
-class CourierDaysAdmin(CentralOfficeAdmin):
-    list_display = ["origin", "destination", "days"]
-    list_filter = ["origin__library"]
-    search_fields = ["origin__code", "destination__code"]
-    list_select_related = ["origin", "destination"]
-    raw_id_fields = ["origin", "destination"]

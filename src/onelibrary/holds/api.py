@@ -1,7 +1,11 @@
 """Holds over the JSON API: place, list, cancel, suspend and resume holds; a branch's pick
 list; a hold's routing explanation. The endpoints call the same actions and queries as the
 staff pages, and refuse the same way (apiauth: 404 nothing by that id, card or code, 409
-refused by a rule or the hold's state, 422 malformed input)."""
+refused by a rule or the hold's state, 422 malformed input). A hold id is found through
+`holds.access`: another library's hold answers 404 like one that does not exist, and a
+reply that shows the patron's card writes a patron audit row. Cancelling a hold may move
+its copy off the hold shelf: that endpoint is the desk's (`circulation/holds_api.py`),
+served under the same `/api/v1/holds/`."""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from onelibrary.apiauth import (
 )
 from onelibrary.catalog.models import Title
 from onelibrary.holds import actions, queries
+from onelibrary.holds.access import access_hold, hold_patron
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.lookup import find_item, served_patron
 
@@ -120,15 +125,19 @@ class ExplanationOut(Schema):
     candidates_not_shown: int
 
 
-def _hold(hold_id: int) -> Hold:
-    hold = queries.holds().filter(pk=hold_id).first()
-    if hold is None:
-        raise ApiError(404, "unknown_hold", f"There is no hold #{hold_id}.")
-    return hold
+def _hold(request: StaffApiRequest, hold_id: int, *, for_change: bool) -> Hold:
+    """The hold, if it is this staff member's business (holds.access); else 404."""
+    return access_hold(staff_of(request), hold_id, for_change=for_change)
 
 
-def hold_out(hold: Hold, message: str = "") -> HoldOut:
-    hold = _hold(hold.pk)  # as it is now, after the action
+def _shown(request: StaffApiRequest, hold: Hold, context: str) -> str:
+    """The patron's card for a reply about one hold: read through patrons.access, audited."""
+    return hold_patron(staff_of(request), hold, via="api", context=context).card
+
+
+def hold_out(hold: Hold, message: str = "", *, card: str) -> HoldOut:
+    """`card` is the patron's, as the caller read it through patrons.access (audited)."""
+    hold = queries.holds().get(pk=hold.pk)  # as it is now, after the action
     queue = queries.queue_position(hold)
     return HoldOut(
         hold_id=hold.pk,
@@ -137,7 +146,7 @@ def hold_out(hold: Hold, message: str = "") -> HoldOut:
         title_id=hold.title_id,
         title=hold.title.title,
         item_barcode=hold.item.barcode if hold.item else None,
-        patron_card=hold.patron.card,
+        patron_card=card,
         pickup_branch=hold.pickup_branch.code,
         placed_at=hold.placed_at,
         suspended_until=hold.suspended_until,
@@ -171,7 +180,7 @@ def place(request: StaffApiRequest, payload: PlaceIn) -> Status[HoldOut]:
     else:
         raise ApiError(422, "no_pickup", "The patron has no preferred branch: give pickup_branch.")
     placed = actions.place_hold(staff_of(request), patron, pickup, title=title, item=item)
-    return Status(201, hold_out(placed.hold, placed.message))
+    return Status(201, hold_out(placed.hold, placed.message, card=patron.card))
 
 
 @router.get(
@@ -183,15 +192,9 @@ def patron_holds(
     """Open holds, oldest first, with queue positions."""
     patron = served_patron(staff_of(request), card, via="api", context="holds")
     rows = queries.patron_holds(patron)
-    return PatronHoldsOut(patron_card=patron.card, holds=[hold_out(r["hold"]) for r in rows])
-
-
-@router.post(
-    "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
-)
-def cancel(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
-    hold = _hold(hold_id)
-    return hold_out(hold, actions.cancel_hold(staff_of(request), hold))
+    return PatronHoldsOut(
+        patron_card=patron.card, holds=[hold_out(r["hold"], card=patron.card) for r in rows]
+    )
 
 
 @router.post(
@@ -199,18 +202,20 @@ def cancel(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
 )
 def suspend(request: StaffApiRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOut:
     """Not filled until after `until`; a copy routed to it and not yet pulled is given up."""
-    hold = _hold(hold_id)
+    hold = _hold(request, hold_id, for_change=True)
     actions.suspend_hold(staff_of(request), hold, payload.until)
-    return hold_out(hold, f"Suspended until {payload.until:%d %b %Y}.")
+    done = f"Suspended until {payload.until:%d %b %Y}."
+    return hold_out(hold, done, card=_shown(request, hold, "suspend hold"))
 
 
 @router.post(
     "/{hold_id}/resume", response={200: HoldOut, **ERROR_RESPONSES}, summary="Resume a hold"
 )
 def resume(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
-    hold = _hold(hold_id)
+    hold = _hold(request, hold_id, for_change=True)
     actions.resume_hold(staff_of(request), hold)
-    return hold_out(hold, "The hold is active again.")
+    done = "The hold is active again."
+    return hold_out(hold, done, card=_shown(request, hold, "resume hold"))
 
 
 @router.get(
@@ -250,7 +255,7 @@ def _pick(hold: Hold) -> PickOut:
 def explanation(request: StaffApiRequest, hold_id: HoldId) -> ExplanationOut:
     """The last routing decision for the hold; for a waiting hold, what routing would
     decide now (a dry run, nothing saved)."""
-    hold = _hold(hold_id)
+    hold = _hold(request, hold_id, for_change=False)
     record = queries.current_explanation(hold) or hold.explanation or {}
     return ExplanationOut(
         hold_id=hold.pk,

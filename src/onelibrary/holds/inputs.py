@@ -2,7 +2,8 @@
 and each member's lending load. The routing itself (`holds.routing`) sees none of the ORM.
 
 docs/holds/holds.md describes each input; the numbers that are choices (pull days, the
-load term, the courier-matrix formula) are defined here and documented there.
+load term) are defined here and documented there. Courier days come from the courier
+app (`courier.days`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.core.duedates import NoOpenDayError, next_open_day
-from onelibrary.courier import service as courier_service
-from onelibrary.holds.models import CourierDays, Hold, HoldEvent
+from onelibrary.courier import days as courier_days
+from onelibrary.courier.distance import great_circle_km
+from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.holds.routing import Copy, HoldRequest, Network
 from onelibrary.members.models import Branch, ClosedDate, Library
 from onelibrary.policy.lookup import load_rules
@@ -120,8 +122,10 @@ def copies_for(
     *,
     cache: RuleCache | None = None,
     unavailable: Collection[int] = (),
+    gone: Collection[int] = (),
 ) -> list[Copy]:
-    """Every copy of the titles that has not left the collection.
+    """Every copy of the titles that has not left the collection, nor is in `gone` (copies
+    found missing that the desk marks so in the same transaction).
 
     available = on the shelf (status available) and not promised to an open hold, and not
     in `unavailable` (copies a lender failed to pull in time, left out of this run).
@@ -134,6 +138,8 @@ def copies_for(
         .select_related("owning_library")
         .order_by("pk")
     )
+    if gone:
+        items = items.exclude(pk__in=list(gone))
     return [
         copy_of(
             item,
@@ -148,6 +154,7 @@ def copies_for(
 
 
 def request_of(hold: Hold) -> HoldRequest:
+    assert hold.patron is not None  # open: only a closed one loses it (retention.py)
     return HoldRequest(
         id=hold.pk,
         title_id=hold.title_id,
@@ -228,23 +235,22 @@ def courier_days_for(
     today: dt.date,
     pulls: dict[int, float],
 ) -> dict[tuple[int, int], float]:
-    """Courier days per (origin, destination), from the best source that has the pair
-    (docs/courier.md, "Routing"): the learned median of past transits once there are
-    enough of them, else the courier schedule for the day the copy is ready to ship
-    (routing day + its pull days), else the distance-derived CourierDays matrix."""
-    days = {
-        (o, d): float(v)
-        for o, d, v in CourierDays.objects.filter(
-            origin_id__in=origins, destination_id__in=destinations
-        ).values_list("origin_id", "destination_id", "days")
-    }
-    pairs = [(o, d) for o in origins for d in destinations]
-    days.update(
-        courier_service.routing_days(
-            pairs, {o: today + dt.timedelta(days=math.ceil(pulls.get(o, 0))) for o in origins}
-        )
+    """Courier days per (origin, destination) for a copy ready to ship on the routing day
+    plus its pull days, from the courier app's one service (`courier.days`, DAYS-1 to
+    DAYS-5 in docs/courier.md). Pairs with no route are left out: routing costs them
+    `unknown_route_days`."""
+    answers = courier_days.days_for(
+        [(o, d) for o in origins for d in destinations],
+        {o: ship_date(today, pulls.get(o, 0)) for o in origins},
     )
-    return days
+    return {pair: answer.days for pair, answer in answers.items() if answer.days is not None}
+
+
+def ship_date(today: dt.date, pull_days: float) -> dt.date:
+    """The day a copy routed today is ready to ship: today plus its whole pull days (a copy
+    routed on Monday at PINE, open Tue/Thu/Sat, is pulled Wednesday). The holds explain
+    page links each copy's courier days to the courier page for this date."""
+    return today + dt.timedelta(days=math.ceil(pull_days))
 
 
 # --- lending load --------------------------------------------------------------------
@@ -279,34 +285,7 @@ def load_weight() -> float:
     return float(GroupPolicy.current().load_weight)
 
 
-# --- the courier matrix (onelibrary courier-matrix) -----------------------------------
-
-EARTH_RADIUS_KM = 6371.0
-KM_PER_COURIER_DAY = 250.0
-
-
-def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
-
-
-def courier_days_between(origin: Branch, destination: Branch) -> float | None:
-    """0 for the same branch, 1 within one library, else 1 + km/250 to the nearest half day.
-    None when either branch has no coordinates: routing then treats the route as unknown."""
-    if origin.pk == destination.pk:
-        return 0.0
-    if origin.library_id == destination.library_id:
-        return 1.0
-    here = (origin.latitude, origin.longitude)
-    there = (destination.latitude, destination.longitude)
-    if here[0] is None or here[1] is None or there[0] is None or there[1] is None:
-        return None
-    km = great_circle_km((float(here[0]), float(here[1])), (float(there[0]), float(there[1])))
-    return round((1 + km / KM_PER_COURIER_DAY) * 2) / 2
+# --- nearby branches (a hold placed where its pickup branch is closed) -----------------
 
 
 def nearest_open_branches(branch: Branch, *, limit: int = 3) -> list[Branch]:

@@ -23,7 +23,10 @@ class Hold(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Not picked up in time"
 
-    patron = models.ForeignKey(Patron, on_delete=models.CASCADE, related_name="holds")
+    # Empty once a closed hold has been kept its time, or its patron erased (retention.py).
+    patron = models.ForeignKey(
+        Patron, on_delete=models.CASCADE, null=True, blank=True, related_name="holds"
+    )
     title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="holds")
     item = models.ForeignKey(
         Item,
@@ -143,20 +146,3 @@ class HoldEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} hold {self.hold_id}"
-
-
-class CourierDays(models.Model):
-    """Expected courier days between two branches. Until courier schedules exist this is
-    derived from distance (`onelibrary courier-matrix`); it is data, so staff may correct it."""
-
-    origin = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    destination = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    days = models.DecimalField(max_digits=5, decimal_places=2)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["origin", "destination"], name="courier_days_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.origin_id}->{self.destination_id}: {self.days}"

@@ -7,9 +7,11 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from onelibrary.catalog.models import Item, Title
 from onelibrary.holds import inputs, routing
@@ -34,6 +36,11 @@ RELATED = (
 
 def holds() -> QuerySet[Hold]:
     return Hold.objects.select_related(*RELATED)
+
+
+def is_open(hold_id: int) -> bool:
+    """Is hold `hold_id` still open (a copy travelling for it is not lent: CHECKOUT-12)?"""
+    return Hold.objects.filter(pk=hold_id, state__in=OPEN_STATES).exists()
 
 
 # --- queue position ------------------------------------------------------------------
@@ -299,10 +306,23 @@ def current_explanation(hold: Hold, now: dt.datetime | None = None) -> dict[str,
     return explanation_record(result.explanations.get(hold.pk), kind="now", now=now)
 
 
-def explanation_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The candidates of a stored explanation, cheapest first, the chosen one marked."""
+def explanation_rows(record: dict[str, Any], *, pickup_code: str = "") -> list[dict[str, Any]]:
+    """The candidates of a stored explanation, cheapest first, the chosen one marked.
+
+    With the pickup branch's code, each copy that makes a trip also gets the day it was
+    to ship (`ships_on`: the routing day plus its pull days, as `inputs.courier_days_for`
+    asked the courier) and `courier_query`, the courier page's question for that pair and
+    day, which answers with the same courier days and says where they come from."""
     chosen = record.get("chosen_copy_id")
     rows = [{**c, "chosen": c.get("copy_id") == chosen} for c in record.get("candidates", [])]
+    at = parse_datetime(str(record.get("at", "")))
+    for row in rows:
+        cost = row.get("cost")
+        if pickup_code and at and cost and row.get("branch_code") not in ("", pickup_code):
+            row["ships_on"] = inputs.ship_date(inputs.local_date(at), cost["pull_days"])
+            row["courier_query"] = urlencode(
+                {"from": row["branch_code"], "to": pickup_code, "on": row["ships_on"].isoformat()}
+            )
     return sorted(
         rows,
         key=lambda r: (

@@ -1,8 +1,14 @@
 """A copy meets its hold: pulled from the pick list, captured or arriving at checkin, on
-the hold shelf, lent to its patron, or taken off the shelf when the hold expires or is
-cancelled. The circulation actions call `capture_at_checkin` (CHECKIN-17/18/19),
-`shelf_hold_for` and `after_checkout` (CHECKOUT-16) inside their own transactions; the
-pick-list and shelf pages call the rest. States move through `actions.claim`'s table.
+the hold shelf, or lent to its patron. States move through `actions.claim`'s table;
+`holds.leaving` takes a copy off the shelf when its hold expires or is cancelled.
+
+Holds answers and does not move the copy: each function here that gives a copy a new
+place returns it as a `CopyMove` (the move, and the transit to open if it leaves), and
+the desk applies it in the same transaction (`circulation/holds_desk.py`: checkin,
+the pick list). Holds never asks transit or circulation (docs/architecture.md).
+`shelf_hold_for` and `after_checkout` (CHECKOUT-16) move no copy: checkout calls them.
+Hold states move in the role of the desk where the copy is scanned, or as the system
+when a copy leaving the hold shelf is captured for the next hold (`holds.states`).
 """
 
 from __future__ import annotations
@@ -38,20 +44,53 @@ from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.models import GroupPolicy
 from onelibrary.policy.resolve import NoRuleError
-from onelibrary.transit.actions import send_item
 
 log = logging.getLogger(__name__)
 S = Hold.State
 
 
 @dataclass(frozen=True)
+class Send:
+    """The copy travels: the desk opens the transit from `sender` to `receiver`.
+    `reason` is the transit's: "hold" (for hold `hold_id`) or "return_home"."""
+
+    sender: Branch
+    receiver: Branch
+    reason: str
+    hold_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CopyMove:
+    """What a hold does to its copy, for the desk to apply: the copy's move
+    (`catalog/itemstate`'s trigger, `at` where it now is, `home` where it now shelves),
+    then, when it leaves, `send`."""
+
+    item: Item
+    trigger: str
+    at: Branch | None = None
+    home: Branch | None = None
+    send: Send | None = None
+
+
+@dataclass(frozen=True)
 class HoldInstruction:
-    """What to do with a copy a hold has claimed: the checkin or pick-list line."""
+    """What to do with a copy a hold has claimed: the checkin or pick-list line, and the
+    copy's move for the desk to apply."""
 
     decision: str
     instruction: str
     message: str
     hold: Hold
+    copy: CopyMove
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What happened, in words, and the copy's move (if any) for the desk to apply."""
+
+    message: str
+    copy: CopyMove | None = None
 
 
 def _shelf_until(branch: Branch, today: dt.date) -> dt.date:
@@ -63,6 +102,7 @@ def _shelf_until(branch: Branch, today: dt.date) -> dt.date:
 def _notify(hold: Hold, now: dt.datetime) -> None:
     """Tell the patron the copy is ready; sent once the transaction has committed."""
     patron = hold.patron
+    assert patron is not None  # open: only a closed one loses it (retention.py)
     if not patron.email:
         record(hold, "notice_not_sent", now=now, reason="The patron has no email address.")
         return
@@ -93,18 +133,27 @@ def _to_shelf_or_send(
     *,
     now: dt.datetime,
     staff: User | None,
+    role: str,
     here: str,
     elsewhere: str,
 ) -> HoldInstruction:
     """`item`, in hand at `branch`, now fills `hold`: onto the hold shelf when `branch` is
-    the pickup branch (decision `here`), else into transit to it (`elsewhere`)."""
+    the pickup branch (decision `here`, `trigger`_to_shelf), else into transit to it
+    (`elsewhere`, `trigger`_to_send). The copy's move is in the answer."""
     pickup = hold.pickup_branch
     patron = hold.patron
+    assert patron is not None  # open: only a closed one loses it (retention.py)
     who = f"{patron.last_name}, {patron.first_name} (card …{patron.card[-4:]})"
     if pickup.pk == branch.pk:
         until = _shelf_until(pickup, inputs.local_date(now))
-        move(hold, trigger, S.ON_SHELF, assigned_item=item, shelf_since=now, shelf_expires_on=until)
-        itemstate.move(item, "hold_shelf", SYSTEM, at=branch)
+        move(
+            hold,
+            f"{trigger}_to_shelf",
+            role,
+            assigned_item=item,
+            shelf_since=now,
+            shelf_expires_on=until,
+        )
         record(hold, "on_shelf", now=now, staff=staff, item=item, until=until.isoformat())
         _notify(hold, now)
         return HoldInstruction(
@@ -112,17 +161,22 @@ def _to_shelf_or_send(
             "HOLD SHELF",
             f"{item.title.title}: on the hold shelf for {who} until {until:%a %d %b}.",
             hold,
+            CopyMove(item, "hold_shelf", at=branch),
         )
-    move(hold, trigger, S.IN_TRANSIT, assigned_item=item)
-    itemstate.move(item, "send", SYSTEM, at=branch)
+    move(hold, f"{trigger}_to_send", role, assigned_item=item)
     record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
-    send_item(staff, item, branch, pickup, reason="hold", hold=hold, now=now)
     return HoldInstruction(
         elsewhere,
         f"SEND TO {pickup.name.upper()} ({pickup.code}) FOR HOLD",
         f"{item.title.title}: for {who}'s hold, to be picked up at {pickup.name}.",
         hold,
+        _send_for(hold, item, branch),
     )
+
+
+def _send_for(hold: Hold, item: Item, branch: Branch) -> CopyMove:
+    pickup = hold.pickup_branch
+    return CopyMove(item, "send", at=branch, send=Send(branch, pickup, "hold", hold.pk))
 
 
 def capture_at_checkin(
@@ -133,8 +187,9 @@ def capture_at_checkin(
     now: dt.datetime,
     claimable: bool | None = None,
 ) -> HoldInstruction | None:
-    """A copy checked in at `branch`: does a hold claim it? Called by circulation's
-    check_in inside its transaction, after the loan (if any) is closed.
+    """A copy checked in at `branch`: does a hold claim it? Asked by circulation's
+    check_in inside its transaction, after the loan (if any) is closed; the desk applies
+    the answer's `copy` (`circulation/holds_desk.py`).
 
     - CHECKIN-19: in transit for a hold, arrived at its pickup branch → hold shelf.
     - CHECKIN-18: in transit for a hold whose pickup branch is elsewhere → send it on.
@@ -147,6 +202,7 @@ def capture_at_checkin(
     """
     if not (may_claim(item) if claimable is None else claimable):
         return None
+    role = check_staff_at(staff, branch) if staff is not None else SYSTEM
     own = (
         Hold.objects.filter(assigned_item=item, state__in=(S.ROUTED, S.IN_TRANSIT))
         .select_related("patron__home_library", "pickup_branch")
@@ -161,16 +217,17 @@ def capture_at_checkin(
                 "arrive",
                 now=now,
                 staff=staff,
+                role=role,
                 here="CHECKIN-19",
                 elsewhere="CHECKIN-18",
             )
-        itemstate.move(item, "send", SYSTEM, at=branch)
         pickup = own.pickup_branch
         return HoldInstruction(
             "CHECKIN-18",
             f"SEND TO {pickup.name.upper()} ({pickup.code}) FOR HOLD",
             f"{item.title.title} is on its way to a hold at {pickup.name}: send it on.",
             own,
+            _send_for(own, item, branch),
         )
     if own is not None:
         return _to_shelf_or_send(
@@ -180,21 +237,28 @@ def capture_at_checkin(
             "pull",
             now=now,
             staff=staff,
+            role=role,
             here="CHECKIN-17",
             elsewhere="CHECKIN-18",
         )
-    return _capture(staff, branch, item, now=now, here="CHECKIN-17", elsewhere="CHECKIN-18")
+    return capture(
+        staff, branch, item, now=now, role=role, here="CHECKIN-17", elsewhere="CHECKIN-18"
+    )
 
 
-def _capture(
+def capture(
     staff: User | None,
     branch: Branch,
     item: Item,
     *,
     now: dt.datetime,
+    role: str,
     here: str,
     elsewhere: str,
 ) -> HoldInstruction | None:
+    """The best waiting hold under the routing rules (`routing.capture`) takes `item`, in
+    hand at `branch`: decision `here` for this branch's hold shelf, `elsewhere` to send it.
+    None: no waiting hold may have it. The title's other holds are routed again."""
     candidates = Hold.objects.filter(title_id=item.title_id, state=S.WAITING)
     if not candidates.exists():
         return None
@@ -239,7 +303,15 @@ def _capture(
         explanation=stored,
     )
     answer = _to_shelf_or_send(
-        hold, item, branch, "capture", now=now, staff=staff, here=here, elsewhere=elsewhere
+        hold,
+        item,
+        branch,
+        "capture",
+        now=now,
+        staff=staff,
+        role=role,
+        here=here,
+        elsewhere=elsewhere,
     )
     route_titles([item.title_id], now=now, staff=staff)  # on capture
     return answer
@@ -278,12 +350,15 @@ def after_checkout(
     )
     if hold is None:
         return None
+    role = check_staff_at(staff, item.current_branch)  # the checkout desk's branch
     if hold.state == S.ON_SHELF and hold.patron_id == patron.pk:
-        move(hold, "fulfil", S.FULFILLED, closed_at=now)
+        move(hold, "fulfil", role, closed_at=now)
         record(hold, "filled", now=now, staff=staff, item=item)  # lending load counts these
         return hold
     if hold.state == S.ROUTED:
-        release(hold, "release", now=now, staff=staff, why="lent at the desk before it was pulled")
+        release(
+            hold, "release", role, now=now, staff=staff, why="lent at the desk before it was pulled"
+        )
         route_titles([hold.title_id], now=now, staff=staff)
     return None
 
@@ -291,14 +366,11 @@ def after_checkout(
 # --- the pick list: pulled, or not on the shelf --------------------------------------
 
 
-@transaction.atomic
-def pull_copy(
-    staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None
-) -> HoldInstruction:
+def pull(staff: User, branch: Branch, item: Item, *, now: dt.datetime) -> HoldInstruction:
     """A copy from this branch's pick list, scanned: to the hold shelf when the patron
-    picks up here, else into transit to the pickup branch (its current branch unchanged)."""
-    now = now or timezone.now()
-    check_staff_at(staff, branch)
+    picks up here (PICK-1), else into transit to the pickup branch (PICK-2; its current
+    branch unchanged). The desk applies the copy's move (`circulation/holds_desk.py`)."""
+    role = check_staff_at(staff, branch)
     item = itemstate.lock(item.pk)
     hold = Hold.objects.filter(assigned_item=item, state=S.ROUTED).first()
     if hold is None or item.current_branch_id != branch.pk:
@@ -312,63 +384,41 @@ def pull_copy(
         )
     hold = load_hold(hold)
     return _to_shelf_or_send(
-        hold, item, branch, "pull", now=now, staff=staff, here="PICK-1", elsewhere="PICK-2"
+        hold,
+        item,
+        branch,
+        "pull",
+        now=now,
+        staff=staff,
+        role=role,
+        here="PICK-1",
+        elsewhere="PICK-2",
     )
 
 
-@transaction.atomic
-def not_on_shelf(staff: User, branch: Branch, hold: Hold, *, now: dt.datetime | None = None) -> str:
-    """PICK-3: the routed copy was not found on the shelf: it is marked missing and the
-    hold is routed again at once."""
-    now = now or timezone.now()
-    check_staff_at(staff, branch)
+def not_found(staff: User, branch: Branch, hold: Hold, *, now: dt.datetime) -> Answer:
+    """PICK-3: the routed copy was not found on the shelf: it is to be marked missing, and
+    the hold is routed again at once, without it."""
+    role = check_staff_at(staff, branch)
     hold = load_hold(hold)
     item = hold.assigned_item
     if hold.state != S.ROUTED or item is None or item.current_branch_id != branch.pk:
         raise HoldError("not_on_pick_list", "That hold is no longer on this branch's pick list.")
     item = itemstate.lock(item.pk)
-    if item.status == Item.Status.AVAILABLE:
-        itemstate.move(item, "declare_missing", SYSTEM)
-    release(hold, "not_on_shelf", now=now, staff=staff, why="not found on the shelf")
-    route_titles([hold.title_id], now=now, staff=staff)
+    missing = CopyMove(item, "declare_missing") if item.status == Item.Status.AVAILABLE else None
+    release(hold, "not_on_shelf", role, now=now, staff=staff, why="not found on the shelf")
+    # Its row says "available" until the desk marks it missing: routing counts it gone.
+    gone = frozenset({item.pk}) if missing is not None else frozenset()
+    route_titles([hold.title_id], now=now, staff=staff, gone=gone)
     hold.refresh_from_db()
     if hold.state == S.ROUTED:
-        return f"{item.barcode} is marked missing. Another copy was routed to the hold."
-    return f"{item.barcode} is marked missing. The hold waits for another copy."
+        message = f"{item.barcode} is marked missing. Another copy was routed to the hold."
+    else:
+        message = f"{item.barcode} is marked missing. The hold waits for another copy."
+    return Answer(message, missing)
 
 
 # --- leaving the hold shelf: expired or cancelled --------------------------------------
-
-
-def release_from_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> str:
-    """The copy of a hold closed while on the shelf: to the next hold (captured again at
-    the pickup branch: SHELF-1 here, SHELF-2 elsewhere) or home. Returns the instruction
-    for the "to clear" list; the caller keeps it on the closing event."""
-    assert hold.assigned_item_id is not None  # a hold on the shelf has its copy
-    item = (
-        Item.objects.select_for_update(of=("self",))
-        .select_related("title", "owning_library", "home_branch")
-        .get(pk=hold.assigned_item_id)
-    )
-    branch = hold.pickup_branch
-    itemstate.move(item, "shelve", SYSTEM)
-    nxt = _capture(staff, branch, item, now=now, here="SHELF-1", elsewhere="SHELF-2")
-    if nxt is not None:
-        patron = nxt.hold.patron
-        instruction = (
-            f"KEEP ON HOLD SHELF FOR {patron.last_name.upper()}, {patron.first_name.upper()}"
-            if nxt.instruction == "HOLD SHELF"
-            else nxt.instruction
-        )
-    elif item.floating or item.home_branch_id == branch.pk:
-        itemstate.move(item, "shelve", SYSTEM, home=branch)
-        instruction = "SHELVE"
-    else:
-        home = item.home_branch
-        itemstate.move(item, "send", SYSTEM)
-        send_item(staff, item, branch, home, reason="return_home", now=now)
-        instruction = f"SEND TO {home.name.upper()} ({home.code})"
-    return instruction
 
 
 @transaction.atomic

@@ -1,9 +1,12 @@
 """Staff pages for holds under /holds/: place a hold for a patron, a patron's holds, the
 branch's pick list, hold shelf and list to clear, and a hold's routing explanation.
 
-Views are plain functions on the desk's terms (`circulation.views.desk_page`: login and a
+Views are plain functions on the desk's terms (`members.desk.desk_page`: login and a
 staff role, and the branch chosen at the desk for the branch pages). They change nothing
 themselves: every change goes through `holds.actions`, and a refusal is shown as it is.
+A hold named by id is found through `holds.access`: another library's hold is a 404.
+The pages that move a copy (cancelling a hold, a copy pulled or not found on the pick
+list) are the desk's, `circulation/holds_pages.py`, under the same `holds` namespace.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import actions, queries, shelf
+from onelibrary.holds.access import access_hold, hold_patron
 from onelibrary.holds.forms import (
     FindPatronForm,
     PickupForm,
@@ -34,7 +38,7 @@ from onelibrary.holds.models import Hold
 from onelibrary.members.access import is_staff_member
 from onelibrary.members.desk import desk_page
 from onelibrary.members.models import Branch
-from onelibrary.patrons.lookup import find_item, served_patron
+from onelibrary.patrons.lookup import served_patron
 from onelibrary.policy.resolve import NoRuleError
 
 REFUSALS = (Refusal, NoRuleError)
@@ -128,32 +132,22 @@ def patron_holds(
     )
 
 
-def _hold(pk: int) -> Hold:
-    return get_object_or_404(queries.holds(), pk=pk)
+def _hold(request: AuthenticatedHttpRequest, pk: int, *, for_change: bool = True) -> Hold:
+    """The hold, if it is this staff member's business (holds.access); else a 404 page."""
+    return access_hold(request.user, pk, for_change=for_change)
 
 
 def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpResponse:
     if done:
         messages.success(request, done)
+    assert hold.patron is not None  # changed: open, so it has its patron
     return redirect("holds:patron", card=hold.patron.card)
 
 
 @require_POST
 @desk_page(needs_branch=False)
-def cancel(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
-    try:
-        done = actions.cancel_hold(_staff(request), hold)
-    except REFUSALS as error:
-        messages.error(request, _refused(error))
-        done = None
-    return _after_change(request, hold, done)
-
-
-@require_POST
-@desk_page(needs_branch=False)
 def suspend(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     form = SuspendForm(request.POST)
     done = None
     if not form.is_valid():
@@ -172,7 +166,7 @@ def suspend(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -
 @require_POST
 @desk_page(needs_branch=False)
 def resume(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     try:
         actions.resume_hold(_staff(request), hold)
     except REFUSALS as error:
@@ -186,7 +180,7 @@ def resume(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) ->
 def change_pickup(
     request: AuthenticatedHttpRequest, branch: Branch | None, pk: int
 ) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     form = PickupForm(request.POST)
     done = None
     if not form.is_valid():
@@ -201,20 +195,23 @@ def change_pickup(
 
 @desk_page(needs_branch=False)
 def explain(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk, for_change=False)
+    patron = hold_patron(request.user, hold, context="hold explanation")
     stored = hold.explanation or {}
     now = queries.current_explanation(hold)
+    pickup = hold.pickup_branch.code
     return render(
         request,
         "holds/explain.html",
         {
             "branch": branch,
             "hold": hold,
+            "patron": patron,
             "stored": stored,
             "stored_at": parse_datetime(str(stored.get("at", ""))),
-            "stored_rows": queries.explanation_rows(stored),
+            "stored_rows": queries.explanation_rows(stored, pickup_code=pickup),
             "now": now,
-            "now_rows": queries.explanation_rows(now) if now else [],
+            "now_rows": queries.explanation_rows(now, pickup_code=pickup) if now else [],
             "queue": queries.queue_position(hold),
         },
     )
@@ -235,34 +232,6 @@ def pick_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse
 
 def _last_pull(request: HttpRequest) -> dict[str, str] | None:
     return request.session.pop("holds_last_pull", None)
-
-
-@require_POST
-@desk_page()
-def pull(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
-    form = PullScanForm(request.POST)
-    if form.is_valid():
-        barcode = form.cleaned_data["barcode"].strip()
-        try:
-            done = shelf.pull_copy(_staff(request), branch, find_item(barcode))
-        except REFUSALS as error:
-            line = {"kind": "error", "instruction": "NOT PULLED", "message": _refused(error)}
-        else:
-            kind = "hold" if done.instruction == "HOLD SHELF" else "send"
-            line = {"kind": kind, "instruction": done.instruction, "message": done.message}
-        request.session["holds_last_pull"] = {**line, "barcode": barcode}
-    return redirect("holds:pick_list")
-
-
-@require_POST
-@desk_page()
-def missing(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    hold = _hold(pk)
-    try:
-        messages.success(request, shelf.not_on_shelf(_staff(request), branch, hold))
-    except REFUSALS as error:
-        messages.error(request, _refused(error))
-    return redirect("holds:pick_list")
 
 
 @desk_page()
@@ -287,7 +256,7 @@ def clear_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRespons
 @require_POST
 @desk_page()
 def clear(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    hold = _hold(pk)
+    hold = _hold(request, pk)
     try:
         shelf.clear_from_shelf(_staff(request), branch, hold)
     except REFUSALS as error:

@@ -1,58 +1,153 @@
-"""Who a staff account acts for. Every scoped check in OneLibrary starts here."""
+"""Who a staff account is and where it acts: the one reader of staff roles.
+
+Every permission question in OneLibrary starts here: the django-rules predicates, the
+desk's `role_at`, the patron field permissions, and the `access_*` functions of each app
+(`holds.access`, `catalog.access`, `transit.access`, `patrons.access`) that find a hold,
+an item, a crate or a patron and refuse staff it is none of their business to.
+
+Roles come from `members.kept`, kept in memory behind the members token. Each question
+reads the token (one indexed row) unless it runs inside `versions.held()`, which reads
+it once for the whole block: a page that has just changed a role and asks again sees the
+change, because nothing here holds the token longer than one question.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from onelibrary.core.refusals import Refusal
 from onelibrary.members import kept
 from onelibrary.members.models import Branch, StaffRole
 
+Staff = User | AnonymousUser
+Role = StaffRole.Role
+RANK = (Role.CENTRAL_OFFICE, Role.LIBRARY_ADMIN, Role.DESK)  # strongest first
 
-def is_central_office(user: User | AnonymousUser) -> bool:
+
+class AccessError(Exception):
+    """A scoped id refused: `message` says what is wrong and what to do. Nothing changed."""
+
+    status = 404
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NotFound(AccessError, Http404):
+    """No such id, or one this staff member may not see: both answer alike, 404."""
+
+
+class NotAllowed(AccessError, PermissionDenied):
+    """The thing is public (a copy in the catalog) but not this staff member's to change."""
+
+    status = 403
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One account's staff roles: the group-wide one, and one set per library."""
+
+    central: bool
+    roles: frozenset[tuple[int, str]]  # (library id, role) for desk staff and library admins
+
+    @property
+    def libraries(self) -> frozenset[int]:
+        return frozenset(library for library, _ in self.roles)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.central or bool(self.roles)
+
+    def acts_for(self, library_id: int | None) -> bool:
+        return self.central or (library_id is not None and library_id in self.libraries)
+
+    def acts_for_any(self, library_ids: set[int | None]) -> bool:
+        return self.central or bool(self.libraries & library_ids)
+
+    def admin_of(self) -> frozenset[int]:
+        return frozenset(library for library, role in self.roles if role == Role.LIBRARY_ADMIN)
+
+    def role_at(self, library_id: int) -> str | None:
+        """The strongest role that reaches this library, or None."""
+        if self.central:
+            return Role.CENTRAL_OFFICE
+        here = {role for library, role in self.roles if library == library_id}
+        return next((role for role in RANK if role in here), None)
+
+
+NOBODY = Scope(central=False, roles=frozenset())
+
+
+def scope_of(user: Staff) -> Scope:
+    """The account's roles, from the kept copy. A superuser is the central office."""
     if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return StaffRole.objects.filter(user=user, role=StaffRole.Role.CENTRAL_OFFICE).exists()
-
-
-def staff_library_ids(user: User | AnonymousUser) -> set[int]:
-    """The libraries this account works for (desk staff or library admin)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        StaffRole.objects.filter(user=user, library__isnull=False).values_list(
-            "library_id", flat=True
-        )
+        return NOBODY
+    pairs = kept.roles_of(user.pk)
+    return Scope(
+        central=user.is_superuser or any(role == Role.CENTRAL_OFFICE for _, role in pairs),
+        roles=frozenset((lib, role) for lib, role in pairs if lib is not None),
     )
 
 
-def is_staff_member(user: User | AnonymousUser) -> bool:
-    return is_central_office(user) or bool(staff_library_ids(user))
+def is_central_office(user: Staff) -> bool:
+    return scope_of(user).central
 
 
-def can_act_for_library(user: User | AnonymousUser, library_id: int) -> bool:
-    return is_central_office(user) or library_id in staff_library_ids(user)
+def staff_library_ids(user: Staff) -> set[int]:
+    """The libraries this account works for (desk staff or library admin)."""
+    return set(scope_of(user).libraries)
 
 
-def role_for_library(user: User | AnonymousUser, library_id: int) -> str | None:
-    """The highest role this account has at the library, or None."""
-    if not user.is_authenticated:
-        return None
-    roles = kept.roles_at(user.pk, library_id)
-    for role in (StaffRole.Role.CENTRAL_OFFICE, StaffRole.Role.LIBRARY_ADMIN, StaffRole.Role.DESK):
-        if role in roles:
-            return role
-    return StaffRole.Role.CENTRAL_OFFICE if user.is_superuser else None
+def admin_library_ids(user: Staff) -> set[int]:
+    """The libraries this account is library admin of (not the central office's 'all')."""
+    return set(scope_of(user).admin_of())
 
 
-def role_at(staff: User, branch: Branch, *, decision: str = "") -> str:
+def is_staff_member(user: Staff) -> bool:
+    return scope_of(user).is_staff
+
+
+def can_act_for_library(user: Staff, library_id: int) -> bool:
+    return scope_of(user).acts_for(library_id)
+
+
+def may_manage_library(user: Staff, library_id: int) -> bool:
+    """The central office, or a library admin of this library."""
+    scope = scope_of(user)
+    return scope.central or library_id in scope.admin_of()
+
+
+def role_at(user: Staff, library_id: int) -> str | None:
+    """The strongest role the account has at this library; None when it has none."""
+    return scope_of(user).role_at(library_id)
+
+
+def role_pairs(user: Staff) -> list[tuple[str, int | None]]:
+    """Every (role, library id) the account holds; the central office has no library."""
+    scope = scope_of(user)
+    found: list[tuple[str, int | None]] = (
+        [(Role.CENTRAL_OFFICE.value, None)] if scope.central else []
+    )
+    return found + sorted((role, library) for library, role in scope.roles)
+
+
+def role_for_library(user: Staff, library_id: int) -> str | None:
+    """The strongest role the account has at this library; None when it has none."""
+    return role_at(user, library_id)
+
+
+def role_at_branch(staff: Staff, branch: Branch, *, decision: str = "") -> str:
     """The staff member's role at this branch's library; refuses staff of other libraries.
 
     `decision` is the decision-table id the caller's refusal carries (CHECKOUT-15 at the
     desk); other parts refuse without one."""
-    role = role_for_library(staff, branch.library_id)
+    role = role_at(staff, branch.library_id)
     if role is not None:
         return role
     raise Refusal(

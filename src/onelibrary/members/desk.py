@@ -21,7 +21,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from onelibrary.core.requests import HtmxHttpRequest
-from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.access import Scope, scope_of
 from onelibrary.members.models import Branch
 
 SESSION_BRANCH = "desk_branch"
@@ -40,17 +40,16 @@ DeskView = Callable[..., HttpResponse]
 # --- who, where --------------------------------------------------------------------
 
 
-def desk_branches(user: User | AnonymousUser) -> QuerySet[Branch]:
+def desk_branches(user: User | AnonymousUser, scope: Scope | None = None) -> QuerySet[Branch]:
     """The branches whose desk this staff member may work: their libraries' (central: all)."""
     branches = Branch.objects.filter(is_active=True).select_related("library")
-    if is_central_office(user):
-        return branches
-    return branches.filter(library_id__in=staff_library_ids(user))
+    scope = scope or scope_of(user)
+    return branches if scope.central else branches.filter(library_id__in=scope.libraries)
 
 
-def current_branch(request: HttpRequest) -> Branch | None:
+def current_branch(request: HttpRequest, scope: Scope | None = None) -> Branch | None:
     """The branch chosen for this session; the only one, if there is just one to choose."""
-    allowed = desk_branches(request.user)
+    allowed = desk_branches(request.user, scope)
     branch_id = request.session.get(SESSION_BRANCH)
     if branch_id is not None:
         branch = allowed.filter(pk=branch_id).first()
@@ -90,9 +89,10 @@ def desk_page(*, needs_branch: bool = True) -> Callable[[DeskView], DeskView]:
                 if request.htmx:
                     return HttpResponseClientRedirect(reverse("login"))
                 return redirect_to_login(request.get_full_path())
-            if not is_staff_member(request.user):
+            scope = scope_of(request.user)  # the roles read once for the whole check
+            if not scope.is_staff:
                 return forbidden(request, NOT_STAFF)
-            branch = current_branch(request)
+            branch = current_branch(request, scope)
             if needs_branch and branch is None:
                 here = request.get_full_path() if request.method == "GET" else ""
                 query = f"?{urlencode({'next': here})}" if here else ""

@@ -19,8 +19,8 @@ TOKEN_TABLE = "members_membersversion"
 Roles = dict[int, frozenset[tuple[int | None, str]]]  # user id -> (library id or None, role)
 Closed = dict[int, frozenset[dt.date]]  # branch id -> closed dates
 
-_roles: Kept[Roles] = Kept(TOKEN_TABLE)
-_closed: Kept[Closed] = Kept(TOKEN_TABLE)
+_roles: Kept[Roles] = Kept(TOKEN_TABLE, watches=[StaffRole])
+_closed: Kept[Closed] = Kept(TOKEN_TABLE, watches=[ClosedDate])
 
 
 def _load_roles() -> Roles:
@@ -30,10 +30,10 @@ def _load_roles() -> Roles:
     return {user_id: frozenset(pairs) for user_id, pairs in found.items()}
 
 
-def roles_at(user_id: int, library_id: int) -> set[str]:
-    """The user's roles that reach this library: its own, and the group-wide ones."""
-    pairs = _roles.get(_load_roles).get(user_id, frozenset())
-    return {role for where, role in pairs if where is None or where == library_id}
+def roles_of(user_id: int) -> frozenset[tuple[int | None, str]]:
+    """The user's (library id or None, role) pairs. `members.access` is what reads them:
+    ask it, not this, whether someone may do something."""
+    return _roles.get(_load_roles).get(user_id, frozenset())
 
 
 def _first_of_year(day: dt.date) -> dt.date:

@@ -1,4 +1,5 @@
-"""Object permissions for the members app (see docs/architecture.md, 'Permissions')."""
+"""Object permissions for the members app (see docs/architecture.md, "Permissions"). The
+predicates ask `members.access`; nothing here reads roles."""
 
 import rules
 

@@ -16,7 +16,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 
 from onelibrary.catalog.models import Item
-from onelibrary.members.models import Branch, Library, StaffRole
+from onelibrary.members import access as members_access
+from onelibrary.members.models import Branch, Library
 from onelibrary.patrons import cards
 from onelibrary.patrons.fields import (
     CENTRAL_OFFICE,
@@ -222,14 +223,8 @@ def load_table() -> dict[tuple[str, str, str], tuple[bool, bool]]:
 
 
 def staff_roles(staff: Staff) -> list[tuple[str, int | None]]:
-    if not staff.is_authenticated:
-        return []
-    roles: list[tuple[str, int | None]] = list(
-        StaffRole.objects.filter(user=staff).values_list("role", "library_id")
-    )
-    if staff.is_superuser:
-        roles.append((CENTRAL_OFFICE, None))
-    return roles
+    """(role, library id) pairs, from `members.access`; a superuser is the central office."""
+    return members_access.role_pairs(staff)
 
 
 def rights_for(

@@ -64,6 +64,9 @@ class IdCheck:
     method: str = ""
 
 
+UNTOLD = "duplicates_for_central_office"  # the register audit row's key for them
+
+
 class PossibleDuplicates(PatronError):
     def __init__(self, matches: list[duplicates.Match]):
         super().__init__(
@@ -121,11 +124,16 @@ def as_person(patron: Patron) -> duplicates.Person:
 
 
 def find_duplicates(
-    data: Mapping[str, Any], *, exclude: int | None = None
-) -> list[duplicates.Match]:
-    """Possible duplicates among active records; the database narrows, Python decides."""
+    staff: User, data: Mapping[str, Any]
+) -> tuple[list[duplicates.Match], list[duplicates.Match]]:
+    """Possible duplicates among active records, as (told, untold): the matches `staff` may
+    be told, with only the reasons they may see, and those resting only on fields hidden
+    from them, which only the central office is told (docs/patrons.md, 'Duplicates').
+
+    The database narrows, Python decides.
+    """
     new = duplicates.Person(
-        pk=exclude,
+        pk=None,
         first_name=data.get("first_name", ""),
         last_name=data.get("last_name", ""),
         birth_date=data.get("birth_date"),
@@ -146,9 +154,21 @@ def find_duplicates(
     if new.postcode.strip():
         near |= Q(postcode__iexact=new.postcode.strip())
     if not near:
-        return []
-    pool = Patron.objects.filter(near, merged_into=None, erased_at=None).order_by("pk")[:5000]
-    return duplicates.possible_duplicates(new, (as_person(p) for p in pool))
+        return [], []
+    pool = list(Patron.objects.filter(near, merged_into=None, erased_at=None).order_by("pk")[:5000])
+    homes = {p.pk: p.home_library_id for p in pool}
+    sees: dict[int, frozenset[str]] = {}  # home library -> the groups staff may see there
+    told, untold = [], []
+    for match in duplicates.all_matches(new, (as_person(p) for p in pool)):
+        home = homes[match.pk]
+        if home not in sees:
+            sees[home] = rights_for(staff, home).grant.view_groups
+        seen = duplicates.as_seen(match, sees[home])
+        if seen is None:
+            untold.append(match)
+        else:
+            told.append(seen)
+    return duplicates.strongest(told), duplicates.strongest(untold)
 
 
 def service_areas() -> dict[tuple[str, str], int]:
@@ -201,7 +221,7 @@ def register_patron(
     unknown = set(data) - set(REGISTER_FIELDS)
     if unknown:
         raise ValueError(f"not registration fields: {sorted(unknown)}")
-    matches = find_duplicates(data)
+    matches, untold = find_duplicates(staff, data)
     if matches and not confirm_new:
         raise PossibleDuplicates(matches)
     settings = PatronSettings.current()
@@ -242,6 +262,13 @@ def register_patron(
             "home_rule": home.case,
             "home_library": patron.home_library.code,
             "confirmed_new_despite": [m.pk for m in matches],
+            # Matches on fields the registering staff may not see: for the central office's
+            # review (/patrons/duplicates/), never shown to them.
+            **(
+                {UNTOLD: [{"patron": m.pk, "reasons": list(m.reasons)} for m in untold]}
+                if untold
+                else {}
+            ),
         },
     )
     return patron

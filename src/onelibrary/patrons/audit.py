@@ -62,3 +62,12 @@ def trail(patron: Patron) -> QuerySet[PatronAudit]:
         .select_related("staff", "library", "patron")
         .order_by("-at", "-pk")
     )
+
+
+def forget_values(patron: Patron) -> int:
+    """Erasure: blank the old and new values in the record's audit rows (and those of the
+    records merged into it). Who did what, when, for which library and to which fields
+    stays; this is the one change the append-only audit allows."""
+    ids = list(trail(patron).values_list("pk", flat=True))
+    # QuerySet.update itself, past AuditQuerySet's refusal of every other change.
+    return QuerySet.update(PatronAudit.objects.filter(pk__in=ids).exclude(changes={}), changes={})

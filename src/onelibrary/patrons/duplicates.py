@@ -114,8 +114,8 @@ def reasons_for(new: Person, old: Person) -> tuple[tuple[str, ...], float]:
     return tuple(found), alike
 
 
-def possible_duplicates(new: Person, existing: Iterable[Person]) -> list[Match]:
-    """The records that may be the same person, strongest first (at most MAX_MATCHES)."""
+def all_matches(new: Person, existing: Iterable[Person]) -> list[Match]:
+    """Every record that may be the same person, in no particular order."""
     matches = []
     for old in existing:
         if old.pk is None or old.pk == new.pk:
@@ -123,6 +123,46 @@ def possible_duplicates(new: Person, existing: Iterable[Person]) -> list[Match]:
         reasons, alike = reasons_for(new, old)
         if reasons:
             matches.append(Match(old.pk, reasons, round(alike, 2)))
+    return matches
+
+
+def strongest(matches: Iterable[Match]) -> list[Match]:
+    """The matches strongest first, at most MAX_MATCHES."""
     strength = list(REASONS)
-    matches.sort(key=lambda m: (min(strength.index(r) for r in m.reasons), -m.likeness, m.pk))
-    return matches[:MAX_MATCHES]
+    ordered = sorted(
+        matches, key=lambda m: (min(strength.index(r) for r in m.reasons), -m.likeness, m.pk)
+    )
+    return ordered[:MAX_MATCHES]
+
+
+def possible_duplicates(new: Person, existing: Iterable[Person]) -> list[Match]:
+    """The records that may be the same person, strongest first (at most MAX_MATCHES)."""
+    return strongest(all_matches(new, existing))
+
+
+# The field group each reason speaks of (patrons/fields.py). A caller who may not see that
+# group of a record is not told the reason: "same name and birth date" for a record whose
+# birth date they may not see would confirm a guessed birth date, one guess per request.
+REASON_GROUPS = {
+    "same_name_and_birth_date": "birth_date",
+    "same_email": "contact",
+    "same_address": "address",
+    "similar_name": "identity",
+}
+
+
+def as_seen(match: Match, view_groups: frozenset[str]) -> Match | None:
+    """The match as it may be told to a caller who sees `view_groups` of its record, or
+    None when it rests only on fields hidden from them (the central office is told).
+
+    A same name whose birth date is hidden is told as a similar name: the caller sees the
+    name, and the answer is the same whatever birth date they typed.
+    """
+    reasons = [r for r in match.reasons if REASON_GROUPS[r] in view_groups]
+    same_name = "same_name_and_birth_date"
+    if same_name in match.reasons and same_name not in reasons:
+        reasons.append("similar_name")
+    if not reasons:
+        return None
+    strength = list(REASONS)
+    return Match(match.pk, tuple(sorted(reasons, key=strength.index)), match.likeness)

@@ -1,5 +1,6 @@
 """The central office's patron pages: a record's audit trail, the home library review, the
-field-permission table and patron settings, and merging two records.
+duplicates staff were not told of, the field-permission table and patron settings, and
+merging two records.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.members.models import Library
 from onelibrary.patrons import actions, audit
+from onelibrary.patrons.duplicates import REASONS
 from onelibrary.patrons.fields import FIELD_LABELS, GROUPS, ROLE_RELATIONS, Relation
 from onelibrary.patrons.forms import (
     HomeChangesForm,
@@ -104,6 +106,35 @@ def home_review(request: AuthenticatedHttpRequest) -> HttpResponse:
         "patrons/home_review.html",
         {"rows": rows, "count": len(changes), "limit": REVIEW_LIMIT, "error": error},
     )
+
+
+# --- duplicates the registering staff were not told ------------------------------------------
+
+
+@staff_page(central_office=True)
+def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Registrations that matched a record only on fields the registering staff may not see
+    (their email, address or birth date): they were not told, so the central office is.
+    Names and cards only, like the home library review: not record views."""
+    rows = list(
+        PatronAudit.objects.filter(
+            action=PatronAudit.Action.REGISTER, detail__has_key=actions.UNTOLD
+        )
+        .select_related("patron", "library", "staff")
+        .order_by("-at")[:REVIEW_LIMIT]
+    )
+    ids = {entry["patron"] for row in rows for entry in row.detail[actions.UNTOLD]}
+    records = Patron.objects.filter(merged_into=None, erased_at=None).in_bulk(ids)
+    items = []
+    for row in rows:
+        matches = [
+            (records[entry["patron"]], ", ".join(REASONS[r] for r in entry["reasons"]))
+            for entry in row.detail[actions.UNTOLD]
+            if entry["patron"] in records
+        ]
+        if matches and row.patron.is_active_record:
+            items.append({"row": row, "new": row.patron, "matches": matches})
+    return render(request, "patrons/duplicate_review.html", {"items": items})
 
 
 # --- permission table and settings -----------------------------------------------------------

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/audit/", office_views.audit_trail, name="audit"),
     path("home-library/", office_views.home_review, name="home_review"),
+    path("duplicates/", office_views.duplicate_review, name="duplicate_review"),
     path("permissions/", office_views.permissions, name="permissions"),
 ]

@@ -12,21 +12,16 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from onelibrary.members import access
 from onelibrary.members.access import is_central_office, is_staff_member
 from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
-from onelibrary.members.models import Library, StaffRole
+from onelibrary.members.models import Library
 from onelibrary.policy.models import CirculationRule, ExemptionReason, GroupPolicy
 
 
 def admin_library_ids(user: User | AnonymousUser) -> set[int]:
     """The libraries whose rules this account may change as their library admin."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        StaffRole.objects.filter(user=user, role=StaffRole.Role.LIBRARY_ADMIN).values_list(
-            "library_id", flat=True
-        )
-    )
+    return access.admin_library_ids(user)
 
 
 @admin.register(GroupPolicy)

@@ -2,8 +2,9 @@
 
 Every checkout resolves the rules, so each process keeps the table (and the group's
 governing-library setting) in memory while `RulesVersion.token` stays the same
-(onelibrary/versions.py): triggers move it whenever a rule, exemption reason, policy,
-library or float rule changes, so one cheap query per resolution keeps the copy current.
+(onelibrary/versions.py): triggers move it whenever a rule, exemption reason, the group
+policy, a library or a float rule changes, so one cheap query per resolution keeps the
+copy current.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from onelibrary.catalog.models import Item
-from onelibrary.members.models import Branch
+from onelibrary.members.models import Branch, Library
 from onelibrary.patrons.models import Patron
-from onelibrary.policy.models import CirculationRule, GroupPolicy
+from onelibrary.policy.models import CirculationRule, ExemptionReason, GroupPolicy
 from onelibrary.policy.resolve import ResolvedPolicy, Rule, Situation, resolve
 from onelibrary.versions import Kept
 
@@ -24,7 +25,10 @@ class _Loaded:
     governing_library: str
 
 
-_kept: Kept[_Loaded] = Kept("policy_rulesversion")
+# The rules with their library's and exemption reason's codes, and the group's setting.
+_kept: Kept[_Loaded] = Kept(
+    "policy_rulesversion", watches=[CirculationRule, Library, ExemptionReason, GroupPolicy]
+)
 
 
 def _load() -> _Loaded:

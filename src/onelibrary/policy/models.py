@@ -34,6 +34,11 @@ class GroupPolicy(models.Model):
     pull_deadline_days = models.PositiveSmallIntegerField(
         default=2, help_text="Days a lender has to pull a routed copy before it is re-routed."
     )
+    closed_hold_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Days a closed hold (picked up, cancelled, expired) keeps who held it; "
+        "then only the title and dates stay, unless the patron keeps their history.",
+    )
     load_weight = models.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -142,7 +147,7 @@ class RulesVersion(models.Model):
     the rules table in memory and re-read it only when the token moves (policy/lookup.py).
 
     Database triggers (migration 0003) set a new random token on every insert, update or
-    delete of circulation rules, exemption reasons, group and member policy and libraries:
+    delete of circulation rules, exemption reasons, the group policy and libraries:
     bulk writes, raw SQL and other processes are all seen. No code writes this row.
     """
 

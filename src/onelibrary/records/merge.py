@@ -17,8 +17,7 @@ from django.db import transaction
 
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.holds.models import OPEN_STATES, Hold
-from onelibrary.members.access import is_central_office
-from onelibrary.members.models import StaffRole
+from onelibrary.members.access import admin_library_ids, is_central_office
 from onelibrary.patrons import audit
 from onelibrary.patrons.access import PatronError, find_id, rights_for
 from onelibrary.patrons.models import Patron, PatronAudit
@@ -47,11 +46,7 @@ def may_merge(staff: User, keep: Patron, away: Patron) -> bool:
     """The central office; or a library admin of the home library of both records."""
     if is_central_office(staff):
         return True
-    admin_of = set(
-        StaffRole.objects.filter(user=staff, role=StaffRole.Role.LIBRARY_ADMIN).values_list(
-            "library_id", flat=True
-        )
-    )
+    admin_of = admin_library_ids(staff)
     return keep.home_library_id in admin_of and away.home_library_id in admin_of
 
 

@@ -18,15 +18,19 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from onelibrary.account.models import LoginAttempt, PatronPin
+from onelibrary.circulation import scans, sessions
 from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.circulation.scans import scans_holding_card
+from onelibrary.holds import retention
 from onelibrary.holds.models import OPEN_STATES, Hold
+from onelibrary.members import lockout
 from onelibrary.members.models import SharingGroup
 from onelibrary.patrons import audit
 from onelibrary.patrons.access import PatronError, find_id, may_erase, rights_for
 from onelibrary.patrons.audit import audit_value
 from onelibrary.patrons.fields import EDITABLE_FIELDS
 from onelibrary.patrons.models import Patron, PatronAudit
+from onelibrary.patrons.signals import erasing, exporting
 
 EXPORT_FORMAT = "onelibrary-patron-export/1"
 ERASED = {
@@ -75,7 +79,8 @@ def export_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> d
 def export_data(patron: Patron) -> dict[str, Any]:
     """The export itself, with no check and no audit row: the callers (staff above, the
     patron online in `account.actions`) do both."""
-    return {
+
+    data: dict[str, Any] = {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
         "group": getattr(SharingGroup.current(), "name", ""),
@@ -126,6 +131,7 @@ def export_data(patron: Patron) -> dict[str, Any]:
             .select_related("library")
             .order_by("created_at", "pk")
         ],
+        "unprocessed_scans": scans_holding_card(patron.card),
         "record_access": [
             {
                 "at": row.at.isoformat(),
@@ -140,6 +146,12 @@ def export_data(patron: Patron) -> dict[str, Any]:
             .order_by("at", "pk")
         ],
     }
+    # The parts above this one add what they keep (the account: login attempts).
+    # A response is whatever the receiver returns (here a dict); django-stubs says str | None.
+    parts: list[tuple[Any, Any]] = exporting.send(sender=Patron, patron=patron)
+    for _receiver, part in parts:
+        data.update(part)
+    return data
 
 
 # --- erasure ------------------------------------------------------------------------------
@@ -194,8 +206,13 @@ def erase_patron(staff: User, pk: int, *, via: str = PatronAudit.Via.PAGE) -> Pa
         "events": Event.objects.filter(patron=patron).update(patron=None),
     }
     # The online login goes too: the PIN's hash and the record of tries with the card.
-    PatronPin.objects.filter(patron=patron).delete()
-    LoginAttempt.objects.filter(card=patron.card).delete()
+    erasing.send(sender=Patron, patron=patron)
+    # Every other place that names the patron: each owner forgets its own.
+    unlinked["holds"] = retention.forget_patron(patron)
+    scans.forget_card(patron.card)
+    sessions.forget_patron(patron)
+    lockout.forget_username(patron.card)
+    audit.forget_values(patron)
     erased = [n for n, v in ERASED.items() if getattr(patron, n) != v]
     for name, value in ERASED.items():
         setattr(patron, name, value)

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from onelibrary.holds.inputs import DEFAULT_PULL_DAYS, courier_days_between
+from onelibrary.courier.distance import estimated_days
+from onelibrary.holds.inputs import DEFAULT_PULL_DAYS
 from onelibrary.holds.routing import Network
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Branch:
     longitude: float
     open_days: str = "1111111"  # seven digits, Monday first
 
-    # What holds.inputs.courier_days_between reads from a members.Branch.
+    # What courier.distance.estimated_days reads from a members.Branch.
     @property
     def pk(self) -> int:
         return self.id
@@ -115,11 +116,11 @@ class World:
 
 
 def courier_days(a: Branch, b: Branch) -> float:
-    """Expected courier days from one branch to another: the holds app's own formula
-    (`holds.inputs.courier_days_between`: 0 at the same branch, 1 within one library,
-    else 1 + great-circle km / 250 to the nearest half day), so that the simulation and
-    `onelibrary courier-matrix` always agree."""
-    days = courier_days_between(a, b)  # type: ignore[arg-type]  # reads pk, library_id, lat/lon
+    """Expected courier days from one branch to another: the courier app's estimate from
+    distance (`courier.distance.estimated_days`, DAYS-4: 0 at the same branch, 1 within one
+    library, else 1 + great-circle km / 250 to the nearest half day), so that the
+    simulation and `onelibrary courier-matrix` always agree."""
+    days = estimated_days(a, b)
     return COURIER_UNKNOWN_DAYS if days is None else days
 
 

@@ -1,12 +1,14 @@
 """Transit actions: the only code that changes transits.
 
-`send_item` is the one way an item starts travelling (checkin, holds and float balancing
-call it); `receive_item` ends a journey when the item is scanned in at a branch. The
-circulation actions call `after_checkin` and `release_for_checkout` inside their own
-transactions. Crates are in `transit.crates`, unpacking at the receiving end in
-`transit.receiving`, late and lost items in `transit.late`. Each action checks what it
-is given, moves through the table in `transit.states` and writes a `TransitEvent`; a
-refusal raises `TransitError` (a `Refusal`) and changes nothing.
+`send_item` is the one way an item starts travelling (the desk calls it for checkin, for
+a copy a hold sends, and float balancing); `receive_item` ends a journey when the item
+is scanned in at a branch. The circulation actions call `after_checkin`,
+`waiting_to_leave` and `release_for_checkout` inside their own transactions. Transit
+knows a transit's hold only by its id: whether that hold is open is the desk's question
+to holds (`circulation/holds_desk.py`). Crates are in `transit.crates`, unpacking at the
+receiving end in `transit.receiving`, late and lost items in `transit.late`. Each action
+checks what it is given, moves through the table in `transit.states` and writes a
+`TransitEvent`; a refusal raises `TransitError` (a `Refusal`) and changes nothing.
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ from django.utils import timezone
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
-from onelibrary.core.states import SYSTEM as ITEM_SYSTEM
-from onelibrary.holds.models import Hold
-from onelibrary.members.access import role_at
+from onelibrary.core.states import SYSTEM, StateTable
+from onelibrary.courier import actions as courier_actions
+from onelibrary.courier import days as courier_days
+from onelibrary.members.access import role_at_branch
 from onelibrary.members.models import Branch
 from onelibrary.transit import states
-from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent
+from onelibrary.transit.models import Crate, CrateItem, Transit, TransitEvent, TransitSettings
 
 T = Transit.State
-SYSTEM = "central_office"  # a move made by the system (a worker, no staff) follows the table
 
 
 class TransitError(Refusal):
@@ -61,11 +63,13 @@ def record(
 
 
 def role_for(staff: User | None, branch: Branch) -> str:
-    """The staff member's role at `branch`'s library (refused for another library's staff)."""
+    """The role a move at `branch` is made in: the staff member's role at its library
+    (refused for another library's staff), or SYSTEM when no staff acts (background work,
+    such as the hold shelf's expiry sending a copy home)."""
     if staff is None:
         return SYSTEM
     try:
-        return role_at(staff, branch)
+        return role_at_branch(staff, branch)
     except Refusal as error:
         raise TransitError(
             error.code,
@@ -74,12 +78,19 @@ def role_for(staff: User | None, branch: Branch) -> str:
         ) from error
 
 
-def move(transit: Transit, trigger: str, role: str, **fields: object) -> None:
-    """Move `transit` by `trigger` if it is still in the state read (a conditional UPDATE)."""
+def next_state(table: StateTable, before: str | None, trigger: str, role: str) -> str:
+    """`table`'s state after `trigger` (TRANSIT-n, CRATE-n), refused in the table's words
+    when it has no such move or `role` may not make it."""
     try:
-        after = states.next_transit_state(transit.state, trigger, role)
+        return table.next_state(before, trigger, role)
     except states.TransitionError as error:
         raise TransitError("bad_transition", str(error)) from error
+
+
+def move(transit: Transit, trigger: str, role: str, **fields: object) -> None:
+    """Move `transit` by `trigger` in `role` if it is still in the state read (a conditional
+    UPDATE); refused in the table's words for a move it has not or `role` may not make."""
+    after = next_state(states.TRANSIT_TABLE, transit.state, trigger, role)
     updated = Transit.objects.filter(pk=transit.pk, state=transit.state).update(
         state=after, **fields
     )
@@ -105,6 +116,16 @@ def _local(now: dt.datetime) -> dt.date:
     return timezone.localtime(now).date()
 
 
+def expected_on(sender_id: int, receiver_id: int, shipped_on: dt.date) -> dt.date:
+    """When an item shipped on `shipped_on` is expected at its receiver: the courier app's
+    answer (`courier.days`, DAYS-1 to DAYS-4); with no route (DAYS-5), the group's
+    `fallback_courier_days` (docs/transit.md)."""
+    arrival = courier_days.expected_arrival(sender_id, receiver_id, shipped_on)
+    if arrival is not None:
+        return arrival
+    return shipped_on + dt.timedelta(days=TransitSettings.current().fallback_courier_days)
+
+
 def _take_out_of_crate(transit: Transit, *, now: dt.datetime, why: str) -> None:
     CrateItem.objects.filter(transit=transit, removed_at__isnull=True).update(
         removed_at=now, removed_why=why[:200]
@@ -122,14 +143,15 @@ def send_item(
     receiver: Branch,
     *,
     reason: str,
-    hold: Hold | None = None,
+    hold_id: int | None = None,
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Transit:
     """Start `item` (in hand at `sender`) travelling to `receiver`; the item is in transit.
 
-    Called by checkin (CHECKIN-2, CHECKIN-6), by holds when a copy is pulled or captured
-    for another branch's pickup, and by float balancing (`reason="float_balance"`). If the
+    Called by checkin (CHECKIN-2, CHECKIN-6), by the desk for a copy a hold sends (pulled
+    or captured for another branch's pickup, `hold_id` the hold's; leaving the hold
+    shelf for home), and by float balancing (`reason="float_balance"`). If the
     item already has an open transit: to the same receiver from here it is kept (a repeat);
     one from another branch, or already shipped, is received here first; one from here not
     yet shipped is cancelled (re-routed). Refused: the receiver is the sender, a branch
@@ -159,8 +181,8 @@ def send_item(
     current = open_transit_of(item, lock=True)
     if current is not None:
         if current.sender_id == sender.pk and current.receiver_id == receiver.pk:
-            if current.reason != reason or current.hold_id != (hold.pk if hold else None):
-                Transit.objects.filter(pk=current.pk).update(reason=reason, hold=hold)
+            if current.reason != reason or current.hold_id != hold_id:
+                Transit.objects.filter(pk=current.pk).update(reason=reason, hold_id=hold_id)
                 current.refresh_from_db()
                 record("reason_changed", now=now, staff=staff, branch=sender, transit=current)
             return current
@@ -173,13 +195,13 @@ def send_item(
         sender=sender,
         receiver=receiver,
         reason=reason,
-        state=states.next_transit_state(None, "open", role),
-        hold=hold,
+        state=next_state(states.TRANSIT_TABLE, None, "open", role),
+        hold_id=hold_id,
         created_at=now,
         created_by=staff,
         note=note[:300],
     )
-    itemstate.move(item, "send", ITEM_SYSTEM, at=sender)
+    itemstate.move(item, "send", SYSTEM, at=sender)
     record(
         "opened",
         now=now,
@@ -189,7 +211,7 @@ def send_item(
         reason=reason,
         sender=sender.code,
         receiver=receiver.code,
-        hold=hold.pk if hold else None,
+        hold=hold_id,
     )
     return transit
 
@@ -199,6 +221,12 @@ def _receive(
 ) -> None:
     before = transit.state
     move(transit, "receive", role, received_at=now, received_branch=branch, closed_at=now)
+    if transit.shipped_at is not None and branch.pk == transit.receiver_id:
+        # What the courier learns its times from (DAYS-1): items that went by courier and
+        # reached the branch they were sent to.
+        courier_actions.record_trip(
+            transit.sender_id, transit.receiver_id, shipped_at=transit.shipped_at, received_at=now
+        )
     if before != T.SHIPPED:
         _take_out_of_crate(transit, now=now, why=f"turned up at {branch.code} before shipping")
     CrateItem.objects.filter(transit=transit, removed_at__isnull=True, arrived_at=None).update(
@@ -288,21 +316,6 @@ def cancel_transit(
 # --- the circulation desk's hooks --------------------------------------------------
 
 
-def _where_to(item: Item, send_to: Branch | None, reason: str) -> tuple[Branch, str, Hold | None]:
-    """Where an item left in transit by checkin goes: its hold's pickup branch, else the
-    branch checkin chose (home, or float balancing), else home."""
-    hold = (
-        Hold.objects.filter(assigned_item=item, state=Hold.State.IN_TRANSIT)
-        .select_related("pickup_branch")
-        .first()
-    )
-    if hold is not None:
-        return hold.pickup_branch, Transit.Reason.HOLD, hold
-    if send_to is not None:
-        return send_to, reason or Transit.Reason.OTHER, None
-    return item.home_branch, Transit.Reason.RETURN_HOME, None
-
-
 def after_checkin(
     staff: User | None,
     branch: Branch,
@@ -316,9 +329,10 @@ def after_checkin(
     is written; `send_to` and `reason` are checkin's `Destination`.
 
     The item's open transit ends here unless it is still waiting to leave this branch.
-    An item checkin left in transit, with no open transit from here, starts one to its
-    hold's pickup branch, else `send_to`, else home. A transit from here that has not
-    left is cancelled when checkin kept the item here (e.g. captured for a hold here).
+    An item checkin left in transit, with no open transit from here, starts one to
+    `send_to`, else home. (A copy a hold sends has its transit opened by the desk before
+    this, from holds' answer.) A transit from here that has not left is cancelled when
+    checkin kept the item here (e.g. captured for a hold here).
     """
     now = now or timezone.now()
     item = Item.objects.select_related("home_branch", "title").get(pk=item.pk)
@@ -327,48 +341,58 @@ def after_checkin(
     current = open_transit_of(item, lock=True) if received is None else None
     if item.status == Item.Status.IN_TRANSIT:
         if current is None:
-            receiver, why, hold = _where_to(item, send_to, reason)
+            receiver = send_to or item.home_branch
+            why = (reason or Transit.Reason.OTHER) if send_to else Transit.Reason.RETURN_HOME
             if receiver.pk != branch.pk:
-                send_item(staff, item, branch, receiver, reason=why, hold=hold, now=now)
+                send_item(staff, item, branch, receiver, reason=why, now=now)
     elif current is not None:
         _cancel(current, staff, branch, role, now=now, why="kept here at checkin")
 
 
-def release_for_checkout(
-    staff: User, branch: Branch, item: Item, *, now: dt.datetime | None = None
-) -> bool:
-    """Called by circulation's check_out for an item in transit, inside its transaction.
-
-    CHECKOUT-18: still at this branch waiting to leave (not for a hold): the transit is
-    cancelled, the item is available here again, and the checkout goes on (True). For a
-    hold: refused, saying where it goes. Anywhere else: False (CHECKOUT-12 refuses: check
-    it in first, which receives it here).
-    """
-    now = now or timezone.now()
+def waiting_to_leave(branch: Branch, item: Item) -> Transit | None:
+    """The item's open transit, locked, when the item is still at `branch` waiting to
+    leave it (not shipped): checkout may release it (CHECKOUT-18). None otherwise."""
     current = open_transit_of(item, lock=True)
     if current is None or current.sender_id != branch.pk or current.state == T.SHIPPED:
-        return False
-    if current.reason == Transit.Reason.HOLD and current.hold_id:
-        hold = Hold.objects.filter(pk=current.hold_id).first()
-        if hold is not None and hold.is_open:
-            where = current.receiver
-            crate = f" (crate {current.crate.label})" if current.crate else ""
-            raise TransitError(
-                "in_transit_for_hold",
-                f"{item.title.title} ({item.barcode}) is on its way to fill a hold at "
-                f"{where.name} ({where.code}). Put it back with the items to send{crate}; "
-                "do not lend it.",
-                decision="CHECKOUT-12",
-            )
+        return None
+    return current
+
+
+def release_for_checkout(
+    staff: User,
+    branch: Branch,
+    transit: Transit,
+    *,
+    for_open_hold: bool,
+    now: dt.datetime | None = None,
+) -> None:
+    """Called by circulation's check_out, inside its transaction, for an item whose transit
+    is `waiting_to_leave` this branch.
+
+    CHECKOUT-18: not for a hold: the transit is cancelled, the item is available here
+    again, and the checkout goes on. For a hold still open (`for_open_hold`, which the
+    desk asks holds): refused, saying where it goes (CHECKOUT-12).
+    """
+    now = now or timezone.now()
+    item = transit.item
+    if transit.reason == Transit.Reason.HOLD and transit.hold_id and for_open_hold:
+        where = transit.receiver
+        crate = f" (crate {transit.crate.label})" if transit.crate else ""
+        raise TransitError(
+            "in_transit_for_hold",
+            f"{item.title.title} ({item.barcode}) is on its way to fill a hold at "
+            f"{where.name} ({where.code}). Put it back with the items to send{crate}; "
+            "do not lend it.",
+            decision="CHECKOUT-12",
+        )
     role = role_for(staff, branch)
-    _cancel(current, staff, branch, role, now=now, why="lent at the sending branch")
+    _cancel(transit, staff, branch, role, now=now, why="lent at the sending branch")
     itemstate.move(itemstate.lock(item.pk), "shelve", role, at=branch)
     record(
         "released_for_checkout",
         now=now,
         staff=staff,
         branch=branch,
-        transit=current,
+        transit=transit,
         decision="CHECKOUT-18",
     )
-    return True

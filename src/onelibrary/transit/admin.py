@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from onelibrary.holds.admin import ReadOnlyAdmin
-from onelibrary.members.admin import CentralOfficeAdmin
+from onelibrary.members.admin import CentralOfficeAdmin, ReadOnlyAdmin
 from onelibrary.transit.models import Crate, CrateScan, Transit, TransitEvent, TransitSettings
 
 

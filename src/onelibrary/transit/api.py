@@ -2,8 +2,9 @@
 
 Scans (`/scan`, `/receive`, `/unpack`) always answer 200 with what the scan did (its
 `outcome`, "refused" included): the scan is kept either way, as on the screens. Other
-refusals use apiauth's one error body (404 no such crate, branch or item; 403 not your
-library; 409 refused by the crate's or transit's state; 422 malformed input).
+refusals use apiauth's one error body (404 no such crate, branch or item, or a crate or
+transit of other libraries (transit.access); 403 not your library; 409 refused by the
+crate's or transit's state; 422 malformed input).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from onelibrary.apiauth import (
     BARCODE_PATTERN,
     ERROR_RESPONSES,
-    ApiError,
     StaffApiRequest,
     find_branch,
     staff_of,
 )
-from onelibrary.catalog.models import Item
+from onelibrary.catalog.access import access_item
 from onelibrary.transit import crates, late, receiving
+from onelibrary.transit.access import access_crate
 from onelibrary.transit.models import Crate, Transit
 
 router = Router(tags=["transit"])
@@ -196,13 +197,9 @@ def scan_out(result: crates.ScanResult) -> ScanOut:
     )
 
 
-def _crate(label: str) -> Crate:
-    crate = (
-        Crate.objects.select_related("origin", "destination").filter(label=label.upper()).first()
-    )
-    if crate is None:
-        raise ApiError(404, "unknown_crate", f"No crate has the label {label!r}.")
-    return crate
+def _crate(request: StaffApiRequest, label: str, *, for_change: bool = True) -> Crate:
+    """The crate, if it is this staff member's business (transit.access); else 404."""
+    return access_crate(staff_of(request), label, for_change=for_change)
 
 
 TRANSITS = Transit.objects.select_related(
@@ -225,7 +222,7 @@ def open_crate(request: StaffApiRequest, payload: OpenIn) -> Status[CrateOut]:
 
 @router.get("/crates/{label}", response={200: CrateOut, **ERROR_RESPONSES}, summary="A crate")
 def get_crate(request: StaffApiRequest, label: Label) -> CrateOut:
-    return crate_out(_crate(label))
+    return crate_out(_crate(request, label, for_change=False))
 
 
 @router.post(
@@ -234,13 +231,13 @@ def get_crate(request: StaffApiRequest, label: Label) -> CrateOut:
     summary="Scan an item into an open crate",
 )
 def scan(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
-    crate = _crate(label)
+    crate = _crate(request, label)
     branch = find_branch(payload.branch)
     return scan_out(crates.scan_into_crate(staff_of(request), branch, crate, payload.barcode))
 
 
 def _step(action, label: str, payload: BranchIn, request: StaffApiRequest) -> CrateOut:  # noqa: ANN001
-    crate = _crate(label)
+    crate = _crate(request, label)
     action(staff_of(request), find_branch(payload.branch), crate)
     return crate_out(crate)
 
@@ -286,7 +283,7 @@ def receive(request: StaffApiRequest, label: Label, payload: BranchIn) -> ScanOu
     summary="Unpacking finished: compare the manifest with what came out",
 )
 def reconcile(request: StaffApiRequest, label: Label, payload: BranchIn) -> ReconcileOut:
-    crate = _crate(label)
+    crate = _crate(request, label)
     result = receiving.reconcile_crate(staff_of(request), find_branch(payload.branch), crate)
     return ReconcileOut(
         crate=crate_out(crate),
@@ -338,9 +335,7 @@ def transits(request: StaffApiRequest, filters: Query[TransitFilter]) -> list[Tr
     summary="An item's travel history",
 )
 def item_transits(request: StaffApiRequest, barcode: Barcode) -> list[TransitOut]:
-    item = Item.objects.filter(barcode=barcode.strip()).first()
-    if item is None:
-        raise ApiError(404, "unknown_item", f"No item in the group has the barcode {barcode!r}.")
+    item = access_item(staff_of(request), barcode, for_change=False)
     return [transit_out(t) for t in TRANSITS.filter(item=item).order_by("-created_at", "-pk")]
 
 

@@ -17,13 +17,16 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
+from onelibrary.courier import service as courier
 from onelibrary.members.models import Branch
 from onelibrary.patrons.lookup import find_item
-from onelibrary.transit import courier_link, states
+from onelibrary.transit import states
 from onelibrary.transit.actions import (
     TransitError,
     _local,
+    expected_on,
     move,
+    next_state,
     open_transit_of,
     record,
     role_for,
@@ -57,7 +60,7 @@ class ScanResult:
 
 def crate_move(crate: Crate, trigger: str, role: str, **fields: object) -> None:
     try:
-        after = states.next_crate_state(crate.state, trigger, role)
+        after = states.CRATE_TABLE.next_state(crate.state, trigger, role)
     except states.TransitionError as error:
         raise TransitError("bad_transition", f"Crate {crate.label}: {error}") from error
     if Crate.objects.filter(pk=crate.pk, state=crate.state).update(state=after, **fields) != 1:
@@ -124,7 +127,7 @@ def open_crate(
         origin=origin,
         destination=destination,
         hub=hub,
-        state=states.next_crate_state(None, "open", role),
+        state=next_state(states.CRATE_TABLE, None, "open", role),
         opened_at=now,
         opened_by=staff,
     )
@@ -144,7 +147,7 @@ def open_crate_for(branch: Branch, receiver: Branch, on: dt.date | None = None) 
     hub_crates = list(crates.filter(destination__isnull=True))
     if not hub_crates:
         return None
-    hubs = courier_link.hubs_between(branch.pk, receiver.pk, on or timezone.localdate())
+    hubs = courier.hubs_between(branch.pk, receiver.pk, on or timezone.localdate())
     return next((c for c in hub_crates if c.hub in hubs), None)
 
 
@@ -244,7 +247,7 @@ def _pack(staff: User, branch: Branch, crate: Crate, item: Item, *, now: dt.date
         )
     fits = crate.destination_id == transit.receiver_id or (
         crate.destination_id is None
-        and crate.hub in courier_link.hubs_between(branch.pk, transit.receiver_id, _local(now))
+        and crate.hub in courier.hubs_between(branch.pk, transit.receiver_id, _local(now))
     )
     if not fits:
         raise TransitError(
@@ -354,7 +357,7 @@ def ship_crate(
     latest = None
     for line in active_lines(crate):
         transit = line.transit
-        expected = courier_link.expected_arrival(branch.pk, transit.receiver_id, today)
+        expected = expected_on(branch.pk, transit.receiver_id, today)
         latest = max(latest, expected) if latest else expected
         move(transit, "ship", role, shipped_at=now, expected_on=expected)
         record("shipped", now=now, staff=staff, branch=branch, transit=transit, crate=crate)
@@ -377,7 +380,7 @@ def ship_loose(
             f"{item.barcode} is not waiting to be sent from here. If it is in a crate, "
             "ship the crate.",
         )
-    expected = courier_link.expected_arrival(branch.pk, transit.receiver_id, _local(now))
+    expected = expected_on(branch.pk, transit.receiver_id, _local(now))
     move(transit, "ship", role, shipped_at=now, expected_on=expected)
     record("shipped", now=now, staff=staff, branch=branch, transit=transit, loose=True)
     return transit

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.members.models import StaffRole
-from onelibrary.transit import courier_link
+from onelibrary.transit.actions import expected_on
 from onelibrary.transit.models import Crate, CrateItem, Transit
 
 
@@ -53,9 +53,7 @@ def write_transits(seed: int, today: dt.date) -> int:
             ship_on = min(today, created + dt.timedelta(days=rng.randrange(0, 3)))
             transit.state = Transit.State.SHIPPED
             transit.shipped_at = _at(ship_on, 15)
-            transit.expected_on = courier_link.expected_arrival(
-                transit.sender_id, transit.receiver_id, ship_on
-            )
+            transit.expected_on = expected_on(transit.sender_id, transit.receiver_id, ship_on)
             shipped[(transit.sender_id, transit.receiver_id, ship_on)].append(transit)
         transits.append(transit)
     Transit.objects.bulk_create(transits, batch_size=2000)

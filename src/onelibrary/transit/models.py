@@ -10,7 +10,6 @@ from django.db import models
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
-from onelibrary.holds.models import Hold
 from onelibrary.members.models import Branch
 from onelibrary.transit import states
 
@@ -89,8 +88,9 @@ class Transit(models.Model):
     receiver = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="transits_received")
     reason = models.CharField(max_length=16, choices=Reason.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    # By name: holds and transit are siblings and do not import each other.
     hold = models.ForeignKey(
-        Hold, on_delete=models.SET_NULL, null=True, blank=True, related_name="transits"
+        "holds.Hold", on_delete=models.SET_NULL, null=True, blank=True, related_name="transits"
     )
     crate = models.ForeignKey(
         Crate, on_delete=models.SET_NULL, null=True, blank=True, related_name="transits"

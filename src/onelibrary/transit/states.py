@@ -1,14 +1,18 @@
-"""Transit and crate states: one transition table each, enforced by `transit.actions`.
+"""Transit and crate states: one transition table each, enforced by `transit.actions` and
+`transit.crates`, with who may make each move.
 
-Pure Python (no Django): docs/transit/transit-states.md is this table in words, and
-tests/transit/test_states.py checks every (state, trigger) pair against it.
+Pure Python (no Django): docs/transit.md is these tables in words (TRANSIT-1 … 8,
+CRATE-1 … 6), and tests/transit/test_states.py checks every (state, trigger, role)
+against them. Staff move transits and crates in their role at the branch they work at;
+`SYSTEM` moves a transit when no staff acts (a copy sent home by the hold shelf's
+background expiry, re-routed by holds).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from onelibrary.core.states import STAFF, SYSTEM, StateTable, Transition, TransitionError
 
-from onelibrary.core.states import TransitionError
+__all__ = ["CRATE_TABLE", "TRANSIT_TABLE", "TransitionError"]
 
 # --- transit: one item's journey from one branch to another -------------------------
 
@@ -57,61 +61,50 @@ SCAN_LABELS = {
     "other_branch": "For another branch",
 }
 
-DESK = frozenset({"desk", "library_admin", "central_office"})
+STAFF_OR_SYSTEM = STAFF | {SYSTEM}
 
-
-@dataclass(frozen=True)
-class Transition:
-    before: str | None
-    trigger: str
-    after: str
-    who: frozenset[str] = DESK
-
-
-TRANSIT_TABLE = (
-    Transition(None, "open", WAITING),
-    Transition(WAITING, "pack", PACKED),
-    Transition(PACKED, "unpack", WAITING),  # taken out of a crate before it left
-    Transition(WAITING, "ship", SHIPPED),  # handed to the courier loose
-    Transition(PACKED, "ship", SHIPPED),
-    Transition(WAITING, "receive", RECEIVED),  # turned up at another branch before leaving
-    Transition(PACKED, "receive", RECEIVED),
-    Transition(SHIPPED, "receive", RECEIVED),
-    Transition(MISSING, "receive", RECEIVED),  # found after being declared missing
-    Transition(WAITING, "cancel", CANCELLED),
-    Transition(PACKED, "cancel", CANCELLED),
-    Transition(SHIPPED, "declare_missing", MISSING),
+TRANSIT_TABLE = StateTable(
+    "transit",
+    TRANSIT_LABELS,
+    [
+        # TRANSIT-1: an item starts travelling (checkin, a hold, float balancing, expiry).
+        Transition(None, "open", WAITING, STAFF_OR_SYSTEM),
+        # TRANSIT-2: scanned into an open crate at its sender.
+        Transition(WAITING, "pack", PACKED, STAFF),
+        # TRANSIT-3: taken out of a crate before it left (or moved to another crate).
+        Transition(PACKED, "unpack", WAITING, STAFF),
+        # TRANSIT-4: handed to the courier, loose or in its crate.
+        Transition(WAITING, "ship", SHIPPED, STAFF),
+        Transition(PACKED, "ship", SHIPPED, STAFF),
+        # TRANSIT-5: scanned in at a branch (or turned up before leaving, or re-routed).
+        Transition(WAITING, "receive", RECEIVED, STAFF_OR_SYSTEM),
+        Transition(PACKED, "receive", RECEIVED, STAFF_OR_SYSTEM),
+        Transition(SHIPPED, "receive", RECEIVED, STAFF_OR_SYSTEM),
+        # TRANSIT-6: found after it was declared missing: only a desk scan finds it.
+        Transition(MISSING, "receive", RECEIVED, STAFF),
+        # TRANSIT-7: it never left: lent or kept at the sender, or re-routed.
+        Transition(WAITING, "cancel", CANCELLED, STAFF_OR_SYSTEM),
+        Transition(PACKED, "cancel", CANCELLED, STAFF_OR_SYSTEM),
+        # TRANSIT-8: past the second threshold: declared missing by staff at either end.
+        Transition(SHIPPED, "declare_missing", MISSING, STAFF),
+    ],
 )
 
-CRATE_TABLE = (
-    Transition(None, "open", CRATE_OPEN),
-    Transition(CRATE_OPEN, "close", CRATE_CLOSED),
-    Transition(CRATE_CLOSED, "reopen", CRATE_OPEN),
-    Transition(CRATE_CLOSED, "ship", CRATE_SHIPPED),
-    Transition(CRATE_SHIPPED, "receive", CRATE_RECEIVED),
-    Transition(CRATE_RECEIVED, "reconcile", CRATE_RECONCILED),
+CRATE_TABLE = StateTable(
+    "crate",
+    CRATE_LABELS,
+    [
+        # CRATE-1: opened at the sending branch for a branch or a hub.
+        Transition(None, "open", CRATE_OPEN, STAFF),
+        # CRATE-2: closed once packed (refused when empty).
+        Transition(CRATE_OPEN, "close", CRATE_CLOSED, STAFF),
+        # CRATE-3: reopened to add or take out an item before the courier comes.
+        Transition(CRATE_CLOSED, "reopen", CRATE_OPEN, STAFF),
+        # CRATE-4: collected by the courier.
+        Transition(CRATE_CLOSED, "ship", CRATE_SHIPPED, STAFF),
+        # CRATE-5: its label scanned at its destination.
+        Transition(CRATE_SHIPPED, "receive", CRATE_RECEIVED, STAFF),
+        # CRATE-6: unpacked and checked against its manifest.
+        Transition(CRATE_RECEIVED, "reconcile", CRATE_RECONCILED, STAFF),
+    ],
 )
-
-_TRANSIT = {(t.before, t.trigger): t for t in TRANSIT_TABLE}
-_CRATE = {(t.before, t.trigger): t for t in CRATE_TABLE}
-
-
-def _next(
-    table: dict, labels: dict, thing: str, before: str | None, trigger: str, role: str
-) -> str:
-    transition = table.get((before, trigger))
-    words = trigger.replace("_", " ")
-    if transition is None:
-        shown = labels.get(before or "", f"no {thing}")
-        raise TransitionError(f"A {thing} that is '{shown}' cannot be given '{words}'.")
-    if role not in transition.who:
-        raise TransitionError(f"Your role ({role}) may not {words} a {thing}.")
-    return transition.after
-
-
-def next_transit_state(before: str | None, trigger: str, role: str) -> str:
-    return _next(_TRANSIT, TRANSIT_LABELS, "transit", before, trigger, role)
-
-
-def next_crate_state(before: str | None, trigger: str, role: str) -> str:
-    return _next(_CRATE, CRATE_LABELS, "crate", before, trigger, role)

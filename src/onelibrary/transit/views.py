@@ -1,12 +1,14 @@
 """Transit pages for the desk: crates (pack, ship, receive, unpack, reconcile), the branch's
 "to send" and "expected to arrive" lists, items late in transit, an item's travel history.
 
-Plain functions on the desk's branch (`circulation.views.desk_page`). They change nothing
+Plain functions on the desk's branch (`members.desk.desk_page`). They change nothing
 themselves: every write goes through `transit.crates`, `transit.receiving` or
 `transit.late`. Unpacking and declaring missing ask more than transit, so their pages
 are the desk's (`circulation/transit_pages.py`). Scan screens work as plain form posts
 and, with JavaScript, as htmx requests answering one result line (desk.js); the result
 lines are the kept CrateScans.
+A crate, transit or item named in the address is found through `transit.access` or
+`catalog.access`: another library's crate or transit is a 404.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from onelibrary.catalog.access import access_item
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.requests import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -25,6 +28,7 @@ from onelibrary.members.desk import desk_page
 from onelibrary.members.desk_forms import ItemScanForm
 from onelibrary.members.models import Branch
 from onelibrary.transit import crates, late, pdf, receiving
+from onelibrary.transit.access import access_crate, access_transit
 from onelibrary.transit.forms import CrateLabelForm, MissingForm, OpenCrateForm
 from onelibrary.transit.models import Crate, CrateScan, Transit, TransitEvent
 
@@ -32,11 +36,9 @@ C = Crate.State
 T = Transit.State
 
 
-def _crate(label: str) -> Crate:
-    return get_object_or_404(
-        Crate.objects.select_related("origin", "destination", "received_branch"),
-        label=label.upper(),
-    )
+def _crate(request: HttpRequest, label: str, *, for_change: bool = True) -> Crate:
+    """The crate, if it is this staff member's business (transit.access); else a 404."""
+    return access_crate(request.user, label, for_change=for_change)
 
 
 def _refused(request: HttpRequest, error: Refusal) -> None:
@@ -86,7 +88,7 @@ def open_crate(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRespons
 
 @desk_page()
 def crate_detail(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
-    crate = _crate(label)
+    crate = _crate(request, label, for_change=False)
     packing = crate.origin_id == branch.pk and crate.state in (C.OPEN, C.CLOSED)
     unpacking = crate.received_branch_id == branch.pk
     return render(
@@ -118,7 +120,7 @@ def _scan_answer(
 @require_POST
 @desk_page()
 def pack_scan(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
-    crate = _crate(label)
+    crate = _crate(request, label)
     barcode = request.POST.get("barcode", "")[:200]
     if not barcode.strip():
         return _scan_answer(request, crate, None)
@@ -138,7 +140,7 @@ def _crate_step(step: str):  # noqa: ANN202 - a view
     @require_POST
     @desk_page()
     def view(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
-        crate = _crate(label)
+        crate = _crate(request, label)
         try:
             action(request.user, branch, crate)
         except Refusal as error:
@@ -159,7 +161,7 @@ reconcile_crate = _crate_step("reconcile")
 
 @desk_page()
 def label_pdf(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
-    crate = _crate(label)
+    crate = _crate(request, label, for_change=False)
     response = HttpResponse(pdf.label_pdf(crate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{crate.label}-label.pdf"'
     return response
@@ -167,7 +169,7 @@ def label_pdf(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> 
 
 @desk_page()
 def manifest_pdf(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
-    crate = _crate(label)
+    crate = _crate(request, label, for_change=False)
     response = HttpResponse(pdf.manifest_pdf(crate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{crate.label}-manifest.pdf"'
     return response
@@ -265,9 +267,7 @@ def late_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse
 
 @desk_page()
 def item_history(request: AuthenticatedHttpRequest, branch: Branch, barcode: str) -> HttpResponse:
-    item = get_object_or_404(
-        Item.objects.select_related("title", "home_branch", "current_branch"), barcode=barcode
-    )
+    item = access_item(request.user, barcode, for_change=False)
     transits = (
         Transit.objects.filter(item=item)
         .select_related("sender", "receiver", "received_branch", "crate", "hold")
@@ -290,12 +290,7 @@ def find_item_history(request: AuthenticatedHttpRequest, branch: Branch) -> Http
 
 @desk_page()
 def transit_detail(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    transit = get_object_or_404(
-        Transit.objects.select_related(
-            "item__title", "sender", "receiver", "received_branch", "crate", "hold"
-        ),
-        pk=pk,
-    )
+    transit = access_transit(request.user, pk, for_change=False)
     events = TransitEvent.objects.filter(Q(transit=transit)).select_related("staff", "branch")
     return render(
         request,

@@ -1,7 +1,8 @@
 """onelibrary courier-days FROM_BRANCH TO_BRANCH [--on YYYY-MM-DD]
 
 Prints the expected courier days from one branch to another for an item shipped on a
-date (today by default), and the legs the answer is made of (docs/courier.md). A branch
+date (today by default), where the figure comes from (DAYS-1 to DAYS-5), and the legs of
+the route schedule (docs/courier.md). A branch
 code nobody has, or a date that is not YYYY-MM-DD, is refused with exit code 2.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from onelibrary.courier import service
+from onelibrary.courier import days
 from onelibrary.courier.lookup import parse_question
 
 
@@ -30,16 +31,20 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error), returncode=2) from error
-        answer = service.explain(sender.pk, receiver.pk, on)
+        explained = days.explained(sender.pk, receiver.pk, on)
+        answer, legs = explained.answer, explained.schedule
         write = self.stdout.write
         head = f"{sender.code} -> {receiver.code}, shipped {on:%a %Y-%m-%d}"
-        if not answer.reachable:
-            write(f"{head}: no route.")
-            write(f"  {answer.problem}")
+        source = f"{answer.source.said} ({answer.source.rule})"
+        if answer.days is None:
+            write(f"{head}: no route: {source}.")
+            write(f"  {legs.problem}")
             return
-        days = answer.days
-        write(f"{head}: {days} day{'s' * (days != 1)}, arrives {answer.arrival:%a %Y-%m-%d}.")
-        if not answer.legs:
-            write("  Same branch: no trip.")
-        for number, leg in enumerate(answer.legs, start=1):
+        count = f"{answer.days:g} day{'s' * (answer.days != 1)}"
+        write(f"{head}: {count}, arrives {answer.arrival:%a %Y-%m-%d}, from {source}.")
+        if not legs.legs:
+            write(f"  {legs.problem}" if legs.problem else "  Same branch: no trip.")
+        elif answer.source != days.Source.SCHEDULE:
+            write(f"  The route schedule says {legs.days} days:")
+        for number, leg in enumerate(legs.legs, start=1):
             write(f"  {number}. {leg.description}")

@@ -1,15 +1,15 @@
 """onelibrary holds-maintenance: the holds background work, once (for cron and tests).
 
-The same work huey runs every hour (holds/tasks.py): expire holds not picked up in time,
-re-route holds whose copy was not pulled by the deadline, route waiting holds a copy on
-a shelf can now fill.
+The same work huey runs every hour (circulation/tasks.py): expire holds not picked up in
+time, re-route holds whose copy was not pulled by the deadline, route waiting holds a
+copy on a shelf can now fill. The desk's command, since expiry moves copies.
 """
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from onelibrary.holds.tasks import run_maintenance
+from onelibrary.circulation.tasks import run_maintenance
 
 
 class Command(BaseCommand):

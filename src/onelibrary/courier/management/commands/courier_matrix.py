@@ -1,11 +1,11 @@
 """onelibrary courier-matrix: expected courier days for every pair of branches.
 
-Until courier schedules exist, routing reads courier days from the CourierDays table,
-which this command fills from great-circle distance (docs/holds/holds.md): 0 for the same
-branch, 1 between branches of one library, else 1 + km/250 rounded to the nearest half
-day. Pairs already in the table are kept — staff may have corrected them — unless
---replace is given. Branches without coordinates are left out (routing then treats the
-route as unknown and long).
+Courier days read the CourierDays table for pairs the routes do not connect (DAYS-3 in
+docs/courier.md); this command fills it from great-circle distance with the estimate of
+DAYS-4 (`courier.distance.estimated_days`): 0 for the same branch, 1 between branches of
+one library, else 1 + km/250 rounded to the nearest half day. Pairs already in the table
+are kept — staff may have corrected them — unless --replace is given. Branches without
+coordinates are left out (with no route either, courier days say "no route", DAYS-5).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from onelibrary.holds.inputs import courier_days_between
-from onelibrary.holds.models import CourierDays
+from onelibrary.courier.distance import estimated_days
+from onelibrary.courier.models import CourierDays
 from onelibrary.members.models import Branch
 
 BATCH = 5_000
@@ -31,7 +31,7 @@ def fill_courier_days(*, replace: bool = False) -> tuple[int, int]:
         for destination in branches:
             if not replace and (origin.pk, destination.pk) in existing:
                 continue
-            days = courier_days_between(origin, destination)
+            days = estimated_days(origin, destination)
             if days is None:
                 unknown += 1
                 continue
