@@ -8,6 +8,7 @@ import json
 
 from django.contrib.auth.hashers import check_password
 from django.test import Client
+from django.utils import timezone
 
 from onelibrary.account.models import PatronPin
 from onelibrary.circulation.models import Event, Loan
@@ -29,6 +30,14 @@ def test_it_lists_loans_with_due_dates_and_holds_with_queue_positions(accounts, 
     assert "Piranesi" in page and "Number 1 of 1 waiting" in page
     assert "Riverton Main" in page
     assert "Okafor" not in page  # nothing of Ben's
+
+
+def test_it_marks_an_overdue_loan_and_only_that_one(accounts, ada):
+    marker = '<strong class="overdue">overdue</strong>'
+    assert marker not in ada.get("/account/").content.decode()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)  # the page's own "today"
+    Loan.objects.filter(pk=accounts.ada_loan.pk).update(due_date=yesterday)
+    assert ada.get("/account/").content.decode().count(marker) == 1
 
 
 def test_each_view_of_my_account_is_an_audit_row_with_the_patron_as_actor(accounts, ada):

@@ -49,8 +49,15 @@ class PatronSession(APIKeyCookie):
 router = Router(tags=["account"], auth=PatronSession())
 
 
-def me(request: HttpRequest) -> Patron:
-    return request.auth  # type: ignore[attr-defined]
+class PatronApiRequest(HttpRequest):
+    """A request PatronSession let in: django-ninja sets `.auth` to the patron it returned.
+    Endpoints annotate their request with it (a type, nothing at run time)."""
+
+    auth: Patron
+
+
+def me(request: PatronApiRequest) -> Patron:
+    return request.auth
 
 
 def refused(error: AccountError) -> ApiError:
@@ -206,20 +213,20 @@ def log_out(request: HttpRequest) -> Status[None]:
 
 
 @router.get("/me", response={200: MeOut, **RESPONSES}, summary="My record")
-def get_me(request: HttpRequest) -> MeOut:
+def get_me(request: PatronApiRequest) -> MeOut:
     access.record_view(me(request), context="API me")
     return me_out(me(request))
 
 
 @router.get("/loans", response={200: list[LoanOut], **RESPONSES}, summary="My loans")
-def loans(request: HttpRequest) -> list[LoanOut]:
+def loans(request: PatronApiRequest) -> list[LoanOut]:
     """What is out, soonest due first."""
     access.record_view(me(request), context="API loans")
     return [loan_out(loan) for loan in access.my_open_loans(me(request))]
 
 
 @router.post("/loans/{loan_id}/renew", response={200: LoanOut, **RESPONSES}, summary="Renew a loan")
-def renew(request: HttpRequest, loan_id: ObjectId) -> LoanOut:
+def renew(request: PatronApiRequest, loan_id: ObjectId) -> LoanOut:
     """409 with the rule's reason when it cannot be renewed (no renewals left, card expired)."""
     try:
         outcome = actions.renew(me(request), loan_id)
@@ -229,21 +236,21 @@ def renew(request: HttpRequest, loan_id: ObjectId) -> LoanOut:
 
 
 @router.put("/loan-history", response={200: MeOut, **RESPONSES}, summary="Keep my loan history")
-def loan_history(request: HttpRequest, payload: LoanHistoryIn) -> MeOut:
+def loan_history(request: PatronApiRequest, payload: LoanHistoryIn) -> MeOut:
     """Opt in or out; opting out forgets the returned loans kept so far."""
     actions.set_loan_history(me(request), payload.keep)
     return me_out(me(request))
 
 
 @router.get("/holds", response={200: list[HoldOut], **RESPONSES}, summary="My holds")
-def holds(request: HttpRequest) -> list[HoldOut]:
+def holds(request: PatronApiRequest) -> list[HoldOut]:
     """Open holds, oldest first, with queue positions."""
     access.record_view(me(request), context="API holds")
     return [hold_out(row["hold"]) for row in access.my_open_holds(me(request))]
 
 
 @router.post("/holds", response={201: HoldOut, **RESPONSES}, summary="Place a hold")
-def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
+def place(request: PatronApiRequest, payload: PlaceIn) -> Status[HoldOut]:
     """409 with the reason: no copy that can be held, a hold on the title already, a
     branch closed for good (the nearest open ones are named), an expired card."""
     patron = me(request)
@@ -260,7 +267,7 @@ def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
     return Status(201, hold_out(placed.hold))
 
 
-def _hold_call(request: HttpRequest, hold_id: int, call: Any) -> HoldOut:
+def _hold_call(request: PatronApiRequest, hold_id: int, call: Any) -> HoldOut:
     try:
         message = call()
     except AccountError as error:
@@ -271,14 +278,14 @@ def _hold_call(request: HttpRequest, hold_id: int, call: Any) -> HoldOut:
 @router.post(
     "/holds/{hold_id}/cancel", response={200: HoldOut, **RESPONSES}, summary="Cancel a hold"
 )
-def cancel(request: HttpRequest, hold_id: ObjectId) -> HoldOut:
+def cancel(request: PatronApiRequest, hold_id: ObjectId) -> HoldOut:
     return _hold_call(request, hold_id, lambda: actions.cancel_hold(me(request), hold_id))
 
 
 @router.post(
     "/holds/{hold_id}/suspend", response={200: HoldOut, **RESPONSES}, summary="Suspend a hold"
 )
-def suspend(request: HttpRequest, hold_id: ObjectId, payload: SuspendIn) -> HoldOut:
+def suspend(request: PatronApiRequest, hold_id: ObjectId, payload: SuspendIn) -> HoldOut:
     """Not filled until after `until` (today to a year from now)."""
     return _hold_call(
         request, hold_id, lambda: actions.suspend_hold(me(request), hold_id, payload.until)
@@ -288,7 +295,7 @@ def suspend(request: HttpRequest, hold_id: ObjectId, payload: SuspendIn) -> Hold
 @router.post(
     "/holds/{hold_id}/resume", response={200: HoldOut, **RESPONSES}, summary="Resume a hold"
 )
-def resume(request: HttpRequest, hold_id: ObjectId) -> HoldOut:
+def resume(request: PatronApiRequest, hold_id: ObjectId) -> HoldOut:
     return _hold_call(request, hold_id, lambda: actions.resume_hold(me(request), hold_id))
 
 
@@ -297,7 +304,7 @@ def resume(request: HttpRequest, hold_id: ObjectId) -> HoldOut:
     response={200: HoldOut, **RESPONSES},
     summary="Change a hold's pickup branch",
 )
-def pickup(request: HttpRequest, hold_id: ObjectId, payload: PickupIn) -> HoldOut:
+def pickup(request: PatronApiRequest, hold_id: ObjectId, payload: PickupIn) -> HoldOut:
     return _hold_call(
         request,
         hold_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 
@@ -32,7 +33,7 @@ class LoginForm(forms.Form):
 
 
 class BranchChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Branch) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Branch) -> str:
         return f"{obj.name} — {obj.library.name}"
 
 
@@ -45,9 +46,11 @@ class PickupForm(forms.Form):
         error_messages={"invalid_choice": "Choose an open branch from the list."},
     )
 
-    def __init__(self, *args: object, initial_branch: Branch | None = None, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["pickup"].queryset = pickup_branches()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, initial_branch: Branch | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        pickup = self.fields["pickup"]
+        assert isinstance(pickup, BranchChoice)
+        pickup.queryset = pickup_branches()
         if initial_branch is not None and not self.is_bound:
             self.initial["pickup"] = initial_branch.code
 

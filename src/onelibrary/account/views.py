@@ -30,6 +30,7 @@ from onelibrary.account.forms import (
 )
 from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds.models import OPEN_STATES, Hold
 from onelibrary.holds.queries import queue_position
 from onelibrary.patrons.access import PatronError
@@ -102,11 +103,10 @@ def logout(request: HttpRequest) -> HttpResponse:
 def _home_context(patron: Patron) -> dict[str, Any]:
     today = timezone.localdate()
     loans = list(access.my_open_loans(patron))
-    for loan in loans:
-        loan.overdue = loan.due_date < today  # type: ignore[attr-defined]
     return {
         "patron": patron,
         "loans": loans,
+        "overdue": {loan.pk for loan in loans if loan.due_date < today},
         "holds": access.my_open_holds(patron),
         "notices": access.my_notices(patron, limit=20),
         "history": list(access.my_loan_history(patron)[:50]) if patron.keep_loan_history else [],
@@ -373,7 +373,7 @@ def _placed_message(hold: Hold) -> str:
 
 
 @login_required
-def staff_pin(request: HttpRequest) -> HttpResponse:
+def staff_pin(request: AuthenticatedHttpRequest) -> HttpResponse:
     # From a patron's record the card comes filled in (?card=...).
     form = StaffPinForm(request.POST or None, initial={"card": request.GET.get("card", "")[:64]})
     if request.method == "POST" and form.is_valid():

@@ -103,7 +103,7 @@ def update_item(
         # other fields are the catalogue record's.
         role = "central_office" if is_central_office(staff) else role_for_item(staff, current)
         try:
-            itemstate.move(current, itemstate.TRIGGER_FOR[changes.pop("status")], role)
+            itemstate.move(current, itemstate.TRIGGER_FOR[str(changes.pop("status"))], role)
         except itemstate.TransitionError as error:
             raise ValidationError({"status": str(error)}) from error
     for name, value in changes.items():

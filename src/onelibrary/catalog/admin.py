@@ -21,11 +21,14 @@ from onelibrary.members.admin import StaffAdminMixin
 ITEM_EDITABLE = list(ItemForm.Meta.fields)
 
 
+INLINE_FIELDS = ("barcode", "owning_library", "home_branch", "current_branch", "status")
+
+
 class ItemInline(admin.TabularInline):
     model = Item
     fk_name = "title"
-    fields = ["barcode", "owning_library", "home_branch", "current_branch", "status"]
-    readonly_fields = fields
+    fields = INLINE_FIELDS
+    readonly_fields = INLINE_FIELDS
     extra = 0
     show_change_link = True
     can_delete = False
@@ -79,7 +82,7 @@ class TitleAdmin(StaffAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_staff_member(request.user)
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Title | None = None) -> bool:
         return request.user.has_perm("catalog.change_title", obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -105,9 +108,9 @@ class ItemAdmin(StaffAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["title"]
     show_full_result_count = False
 
-    def get_fields(self, request: HttpRequest, obj: Item | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Item | None = None) -> tuple[str, ...]:
         where = ["barcode", "title", "owning_library", "home_branch", "current_branch"]
-        return where + ITEM_EDITABLE + (["created_at"] if obj else [])
+        return (*where, *ITEM_EDITABLE, *(["created_at"] if obj else []))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> list[str]:
         # Where a copy is and who owns it change through circulation and transfers.
@@ -129,7 +132,7 @@ class ItemAdmin(StaffAdminMixin, admin.ModelAdmin):
         # Copies arrive with MARC holdings; by hand only the central office adds one.
         return is_central_office(request.user)
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Item | None = None) -> bool:
         return request.user.has_perm("catalog.delete_item", obj)
 
     def save_model(self, request: HttpRequest, obj: Item, form, change: bool) -> None:

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, TEXT_PATTERN, ApiError
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    TEXT_PATTERN,
+    ApiError,
+    StaffApiRequest,
+)
 from onelibrary.catalog.facets import NO_FACETS, SearchFilters
 from onelibrary.catalog.models import Title
 from onelibrary.catalog.search import search_titles
@@ -75,7 +80,7 @@ def _values(values: list) -> list[FacetValueOut]:
 @router.get(
     "/search", response={200: SearchOut, **ERROR_RESPONSES}, summary="Search titles with facets"
 )
-def search(request: HttpRequest, params: Query[SearchParams]) -> SearchOut:
+def search(request: StaffApiRequest, params: Query[SearchParams]) -> SearchOut:
     """The public search as JSON: ranked titles with availability and facet counts.
     An unknown format or library code is refused (422) rather than matching nothing."""
     if params.format and params.format not in Title.Format.values:

@@ -20,7 +20,7 @@ from onelibrary.members.models import Library
 FORMATS = ("marc21", "marcxml")
 
 # Title.Format -> Leader/06 (type of record), Leader/07 (level), 008/23 (form of item)
-_LEADER = {
+_LEADER: dict[str, tuple[str, str, str]] = {
     Title.Format.BOOK: ("a", "m", " "),
     Title.Format.LARGE_PRINT: ("a", "m", "d"),
     Title.Format.SOUND: ("i", "m", " "),

@@ -51,7 +51,7 @@ class SearchFilters:
         return None if self.decade is None else (self.decade, self.decade + 9)
 
     def without(self, name: str) -> SearchFilters:
-        return replace(self, **{name: SearchFilters.__dataclass_fields__[name].default})
+        return replace(self, **{name: getattr(SearchFilters(), name)})
 
     def params(self) -> dict[str, str]:
         """The filters as query-string parameters (only those that are set)."""

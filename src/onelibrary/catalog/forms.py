@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from onelibrary.catalog.actions import CIRCULATION_STATUSES, EDITABLE_STATUSES
@@ -43,7 +45,7 @@ class SearchForm(forms.Form):
     library = forms.CharField(required=False, max_length=64)
     available = forms.BooleanField(required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update(
             {"type": "search", "autocomplete": "off", "placeholder": "Title, author, subject…"}
@@ -117,7 +119,7 @@ class ItemForm(forms.ModelForm):
             "floating": "The copy stays at whichever branch it is returned to.",
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         status = self.fields.get("status")
         if status is None:  # the admin's read-only view has no fields to limit
@@ -127,4 +129,5 @@ class ItemForm(forms.ModelForm):
             status.disabled = True
             status.help_text = "Set by circulation; it changes at checkin or checkout."
         else:
+            assert isinstance(status, forms.ChoiceField)  # the model field has choices
             status.choices = [(s.value, s.label) for s in EDITABLE_STATUSES]

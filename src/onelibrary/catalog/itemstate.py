@@ -94,7 +94,7 @@ TABLE = StateTable(
 )
 
 # The trigger that puts a copy in each status, for pages that choose a status.
-TRIGGER_FOR = {
+TRIGGER_FOR: dict[str, str] = {
     S.AVAILABLE: "shelve",
     S.CHECKED_OUT: "lend",
     S.IN_TRANSIT: "send",

@@ -316,7 +316,8 @@ def _filter_sql(
     """WHERE conditions for the filters, their parameters, and whether they need the
     catalog_title join. Copies are asked through EXISTS on the (title, library, status)
     index, so a filter costs one index probe per matching title."""
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[object] = []
     if filters.format:
         conditions.append("t.format = %s")
         params.append(filters.format)
@@ -372,7 +373,7 @@ NO_TITLES = "SELECT id, score FROM main WHERE 1 = 0"
 
 
 def _sqlite_pass(
-    match: str, where: str, params: list, join: bool, limit: int, gate: str = ""
+    match: str, /, where: str, params: list, join: bool, limit: int, gate: str = ""
 ) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = catalog_title_fts.rowid" if join else ""
     weights = ", ".join(map(str, BM25_WEIGHTS))
@@ -388,7 +389,7 @@ def _sqlite_pass(
 
 
 def _postgresql_pass(
-    query: str, where: str, params: list, join: bool, limit: int, gate: str = ""
+    query: str, /, where: str, params: list, join: bool, limit: int, gate: str = ""
 ) -> tuple[str, list]:
     title_join = " JOIN catalog_title t ON t.id = f.title_id" if join else ""
     # The first matches the scan yields (a bitmap scan for rare words, a sequential one
@@ -416,7 +417,8 @@ def _full_text_candidates(
         raise NotImplementedError(f"catalog search does not support {connection.vendor}")
     where, params, join = _filter_sql(id_column, filters, library_id)
     main_sql, main_params = run_pass(express(tokens, field), where, params, join, CORE)
-    titles_sql, titles_params = NO_TITLES, []
+    titles_sql = NO_TITLES
+    titles_params: list[object] = []
     if field == "keyword":
         titles_sql, titles_params = run_pass(
             express(tokens, "title"), where, params, join, TITLE_CORE, GATE

@@ -15,6 +15,7 @@ from onelibrary.catalog.actions import update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
+from onelibrary.core.requests import HtmxHttpRequest
 from onelibrary.members.access import scope_of
 
 PER_PAGE = 20
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", {"form": SearchForm()})
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     """The public search. A facet value that is wrong is reported and left out; an empty
     query with facets asks for a word (facets narrow a search, they are not one)."""
     form = SearchForm(request.GET)

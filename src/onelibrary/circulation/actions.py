@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from onelibrary.catalog import itemstate
@@ -97,6 +97,7 @@ def _carry_over(fresh: Item, given: Item) -> Item:
     the keys still match, so the action reads only the item's own row."""
     for name in CARRIED:
         field = Item._meta.get_field(name)
+        assert isinstance(field, models.ForeignKey)
         if field.is_cached(given) and getattr(given, field.attname) == getattr(
             fresh, field.attname
         ):
@@ -142,7 +143,8 @@ def check_out(
         facts = replace(facts, on_shelf_for_patron=bool(hold_shelf.shelf_hold_for(item, patron)))
     elif item.status == Item.Status.IN_TRANSIT:
         waiting = transit.waiting_to_leave(branch, item)
-        facts = replace(facts, **_transit_facts(waiting))
+        where, to = _transit_facts(waiting)
+        facts = replace(facts, transit=where, transit_to=to)
     answer = decide.decide_checkout(facts)
     policy = None
     if answer.needs_blocks:
@@ -183,19 +185,16 @@ def _copy_facts(item: Item, branch: Branch) -> decide.Copy:
     )
 
 
-def _transit_facts(waiting: Transit | None) -> dict[str, str]:
-    """Where a copy in transit stands for checkout (CHECKOUT-12, -18): holds say whether
-    the hold it travels for is still open; transit says whether it has left."""
+def _transit_facts(waiting: Transit | None) -> tuple[str, str]:
+    """Where a copy in transit stands for checkout (CHECKOUT-12, -18), and where it goes:
+    holds say whether the hold it travels for is still open; transit whether it has left."""
     if waiting is None:
-        return {"transit": decide.GONE}
+        return decide.GONE, ""
     if waiting.hold_id is not None and hold_queries.is_open(waiting.hold_id):
         crate = f" (crate {waiting.crate.label})" if waiting.crate else ""
         where = waiting.receiver
-        return {
-            "transit": decide.WAITING_FOR_HOLD,
-            "transit_to": f"{where.name} ({where.code}){crate}",
-        }
-    return {"transit": decide.WAITING}
+        return decide.WAITING_FOR_HOLD, f"{where.name} ({where.code}){crate}"
+    return decide.WAITING, ""
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def _lend(
     item: Item,
     answer: decide.CheckoutDecision,
     waiting: Transit | None,
-    locked: Item,
+    locked: locks.LockedItem,
 ) -> Outcome:
     """Apply a checkout that lends: release the transit (CHECKOUT-18), make the loan, lend
     the copy, fill its hold (CHECKOUT-16), write the event."""
@@ -365,7 +364,7 @@ def _return_loan(
     staff: User,
     branch: Branch,
     item: Item,
-    loan: Loan,
+    loan: locks.LockedLoan,
     now: dt.datetime,
     role: str,
     answer: decide.CheckinDecision,
@@ -407,6 +406,7 @@ def _return_loan(
         transit.after_checkin(staff, branch, item, destination.send_to, destination.reason, now=now)
     notes = list(answer.notes)
     if answer.fine:
+        assert patron_id is not None  # a loan out until now has its patron
         Charge.objects.create(
             patron_id=patron_id,
             loan=loan,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Router, Schema, Status
 
@@ -17,6 +16,7 @@ from onelibrary.apiauth import (
     BARCODE_PATTERN,
     ERROR_RESPONSES,
     TEXT_PATTERN,
+    StaffApiRequest,
     find_branch,
     staff_of,
 )
@@ -46,7 +46,9 @@ class CheckoutIn(Schema):
     branch: str = _code(BRANCH_DOC, 32)
     patron_card: str = _code("The patron's library card, as scanned.")
     item_barcode: str = _code("The item's barcode, as scanned.")
-    override_reason: str = Field("", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC)
+    override_reason: str = Field(
+        default="", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC
+    )
 
 
 class CheckinIn(Schema):
@@ -56,12 +58,14 @@ class CheckinIn(Schema):
 
 class RenewalIn(Schema):
     branch: str | None = Field(
-        None,
+        default=None,
         max_length=32,
         pattern=BARCODE_PATTERN,
         description="The desk renewing it; the loan's checkout branch when left out.",
     )
-    override_reason: str = Field("", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC)
+    override_reason: str = Field(
+        default="", max_length=500, pattern=TEXT_PATTERN, description=OVERRIDE_DOC
+    )
 
 
 class OutcomeOut(Schema):
@@ -118,7 +122,7 @@ def outcome_out(outcome: Outcome) -> OutcomeOut:
     response={200: OutcomeOut, 201: OutcomeOut, **ERROR_RESPONSES},
     summary="Check an item out to a patron",
 )
-def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[OutcomeOut]:
+def checkout(request: StaffApiRequest, payload: CheckoutIn) -> Status[OutcomeOut]:
     """201 with the new loan; 200 when it was already out to this patron (CHECKOUT-4)."""
     staff = staff_of(request)
     branch = find_branch(payload.branch)
@@ -138,7 +142,7 @@ def checkout(request: HttpRequest, payload: CheckoutIn) -> Status[OutcomeOut]:
 
 
 @router.post("/checkins", response={200: OutcomeOut, **ERROR_RESPONSES}, summary="Check an item in")
-def checkin(request: HttpRequest, payload: CheckinIn) -> OutcomeOut:
+def checkin(request: StaffApiRequest, payload: CheckinIn) -> OutcomeOut:
     staff = staff_of(request)
     branch = find_branch(payload.branch)
     role_at(staff, branch)
@@ -151,7 +155,7 @@ def checkin(request: HttpRequest, payload: CheckinIn) -> OutcomeOut:
     summary="Renew a loan",
 )
 def renew(
-    request: HttpRequest,
+    request: StaffApiRequest,
     loan_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     payload: RenewalIn | None = None,
 ) -> OutcomeOut:
@@ -173,7 +177,7 @@ def renew(
     summary="A patron's open loans",
 )
 def patron_loans(
-    request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> PatronLoansOut:
     """Open loans (on loan, claims returned, lost), soonest due first."""
     # the patron as this staff member may see them; the view is audited

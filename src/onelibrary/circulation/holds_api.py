@@ -5,10 +5,9 @@ leaves it, through the desk: `circulation/holds_desk.py`). Served under
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router
 
-from onelibrary.apiauth import ERROR_RESPONSES, staff_of
+from onelibrary.apiauth import ERROR_RESPONSES, StaffApiRequest, staff_of
 from onelibrary.circulation import holds_desk
 from onelibrary.holds.api import HoldId, HoldOut, _hold, _shown, hold_out
 
@@ -18,7 +17,7 @@ router = Router(tags=["holds"])
 @router.post(
     "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
 )
-def cancel(request: HttpRequest, hold_id: HoldId) -> HoldOut:
+def cancel(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
     hold = _hold(request, hold_id, for_change=True)
     done = holds_desk.cancel_hold(staff_of(request), hold)
     return hold_out(hold, done, card=_shown(request, hold, "cancel hold"))

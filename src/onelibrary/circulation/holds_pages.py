@@ -9,12 +9,13 @@ is what the site includes.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from onelibrary.circulation import holds_desk
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import urls as holds_urls
 from onelibrary.holds.forms import PullScanForm
 from onelibrary.holds.views import REFUSALS, _after_change, _hold, _refused, _staff
@@ -25,7 +26,7 @@ from onelibrary.patrons.lookup import find_item
 
 @require_POST
 @desk_page(needs_branch=False)
-def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(request, pk)
     try:
         done = holds_desk.cancel_hold(_staff(request), hold)
@@ -37,7 +38,7 @@ def cancel(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse
 
 @require_POST
 @desk_page()
-def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
+def pull(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     form = PullScanForm(request.POST)
     if form.is_valid():
         barcode = form.cleaned_data["barcode"].strip()
@@ -54,7 +55,7 @@ def pull(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+def missing(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
     hold = _hold(request, pk)
     try:
         messages.success(request, holds_desk.not_on_shelf(_staff(request), branch, hold))

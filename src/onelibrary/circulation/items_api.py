@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.http import HttpRequest
 from ninja import Path, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, staff_of
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, StaffApiRequest, staff_of
 from onelibrary.catalog.access import access_item
 from onelibrary.circulation.models import Loan
 
@@ -48,7 +47,7 @@ class ItemOut(Schema):
     "/items/{barcode}", response={200: ItemOut, **ERROR_RESPONSES}, summary="One copy by barcode"
 )
 def item(
-    request: HttpRequest, barcode: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, barcode: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> ItemOut:
     """The copy, its owner and branches, its status and, when on loan, its due date.
     The patron it is lent to is not shown."""

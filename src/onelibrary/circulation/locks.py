@@ -23,6 +23,8 @@ for a checkout of the same copy and checks the loan is returned.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict, cast
+
 from django.db import connection
 
 from onelibrary.catalog.models import Item
@@ -31,13 +33,34 @@ from onelibrary.holds.models import may_claim_sql, waits_on_copy_sql
 from onelibrary.patrons.models import Patron
 
 
+class ItemLockColumns(TypedDict):
+    """The columns lock_item's statement adds to the item's own."""
+
+    locked_version: str
+    seen_version: str
+    open_loan_id: int | None
+    hold_waits: bool
+    claimable: bool
+
+
+class LoanLockColumns(TypedDict):
+    keeps_history: bool
+
+
+if TYPE_CHECKING:  # django-stubs' way to name a model instance with extra columns
+    from django_stubs_ext import WithAnnotations
+
+    LockedItem = WithAnnotations[Item, ItemLockColumns]
+    LockedLoan = WithAnnotations[Loan, LoanLockColumns]
+
+
 def _for_update(*aliases: str) -> str:
     if not connection.features.has_select_for_update:
         return ""
     return " FOR UPDATE OF " + ", ".join(aliases)
 
 
-def lock_item(item_id: int) -> Item:
+def lock_item(item_id: int) -> LockedItem:
     """The item's row, locked, with `open_loan_id` (its loan not yet returned, or None),
     `hold_waits` (`holds.models.waits_on_copy_sql`) and `claimable` (`may_claim`)."""
     postgres = connection.vendor == "postgresql"
@@ -58,14 +81,14 @@ def lock_item(item_id: int) -> Item:
         found = list(Item.objects.raw(sql, [item_id]))
         if not found:
             raise Item.DoesNotExist(f"No item has the id {item_id}.")
-        item = found[0]
+        item = cast("LockedItem", found[0])  # raw() sets the statement's extra columns
         if item.locked_version == item.seen_version:
             break
     item.hold_waits, item.claimable = bool(item.hold_waits), bool(item.claimable)
     return item
 
 
-def lock_loan(loan_id: int) -> Loan | None:
+def lock_loan(loan_id: int) -> LockedLoan | None:
     """The loan's row, locked, with `keeps_history`: whether its patron (if any still)
     has opted in to loan history. None if it has been returned meanwhile."""
     sql = (
@@ -74,7 +97,7 @@ def lock_loan(loan_id: int) -> Loan | None:
         f"ON p.id = l.patron_id WHERE l.id = %s AND l.state <> '{Loan.State.RETURNED}'"
         f"{_for_update('l')}"
     )
-    loan = next(iter(Loan.objects.raw(sql, [loan_id])), None)
+    loan = cast("LockedLoan | None", next(iter(Loan.objects.raw(sql, [loan_id])), None))
     if loan is not None:
         loan.keeps_history = bool(loan.keeps_history)
     return loan

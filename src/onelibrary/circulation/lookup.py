@@ -92,7 +92,7 @@ def blocks_for(patron: Patron, policy: ResolvedPolicy, today: dt.date) -> list[B
             )
         )
     out, owed = out_and_owed(patron)
-    limit = int(policy.values["max_items_out"])  # type: ignore[call-overload]
+    limit = policy.count("max_items_out")
     if out >= limit:
         found.append(
             Block(

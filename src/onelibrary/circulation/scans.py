@@ -71,7 +71,7 @@ def checkin_scan(staff: User, branch: Branch, barcode: str) -> Outcome:
         raise error from raised
 
 
-def as_refusal(raised: Exception) -> CirculationError:
+def as_refusal(raised: CirculationError | NoRuleError | NoOpenDayError) -> CirculationError:
     if isinstance(raised, CirculationError):
         return raised
     return CirculationError(
@@ -107,7 +107,7 @@ def resolve_unprocessed_scan(staff: User, scan: UnprocessedScan) -> bool:
     Only staff of the branch's library (or the central office) may; a scan kept without a
     branch is the central office's.
     """
-    library_id = scan.branch.library_id if scan.branch_id else None
+    library_id = scan.branch.library_id if scan.branch else None
     allowed = (
         can_act_for_library(staff, library_id)
         if library_id is not None

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from django.http import HttpRequest
 from ninja import Path, Router
 
-from onelibrary.apiauth import ERROR_RESPONSES, find_branch, staff_of
+from onelibrary.apiauth import ERROR_RESPONSES, StaffApiRequest, find_branch, staff_of
 from onelibrary.circulation import transit_desk
 from onelibrary.transit.access import access_transit
 from onelibrary.transit.api import (
@@ -34,7 +33,7 @@ router = Router(tags=["transit"])
     response={200: ScanOut, **ERROR_RESPONSES},
     summary="An item taken out of a received crate (checked in here)",
 )
-def unpack(request: HttpRequest, label: Label, payload: ScanIn) -> ScanOut:
+def unpack(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
     crate = _crate(request, label)
     branch = find_branch(payload.branch)
     return scan_out(transit_desk.unpack_scan(staff_of(request), branch, crate, payload.barcode))
@@ -46,7 +45,7 @@ def unpack(request: HttpRequest, label: Label, payload: ScanIn) -> ScanOut:
     summary="Declare an item missing in transit",
 )
 def declare_missing(
-    request: HttpRequest,
+    request: StaffApiRequest,
     transit_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     payload: MissingIn,
 ) -> TransitOut:

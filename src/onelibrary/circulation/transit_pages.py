@@ -8,13 +8,14 @@ which is what the site includes.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
 from onelibrary.circulation import transit_desk
 from onelibrary.core.refusals import Refusal
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.members.desk import desk_page
 from onelibrary.members.models import Branch
 from onelibrary.transit import urls as transit_urls
@@ -25,23 +26,23 @@ from onelibrary.transit.views import _crate, _refused, _scan_answer
 
 @require_POST
 @desk_page()
-def unpack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+def unpack_scan(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
     crate = _crate(request, label)
     barcode = request.POST.get("barcode", "")[:200]
     if not barcode.strip():
         return _scan_answer(request, crate, None)
-    result = transit_desk.unpack_scan(request.user, branch, crate, barcode)  # type: ignore[arg-type]
+    result = transit_desk.unpack_scan(request.user, branch, crate, barcode)
     return _scan_answer(request, crate, result)
 
 
 @require_POST
 @desk_page()
-def declare_missing(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
-    transit = access_transit(request.user, pk, for_change=True)  # type: ignore[arg-type]
+def declare_missing(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
+    transit = access_transit(request.user, pk, for_change=True)
     form = MissingForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        message = transit_desk.declare_missing(request.user, branch, transit, note=note)  # type: ignore[arg-type]
+        message = transit_desk.declare_missing(request.user, branch, transit, note=note)
     except Refusal as error:
         _refused(request, error)
     else:

@@ -29,6 +29,7 @@ from onelibrary.circulation.lookup import (
     out_and_owed,
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
+from onelibrary.core.requests import AuthenticatedHttpRequest, HtmxHttpRequest
 from onelibrary.members.access import scope_of
 from onelibrary.members.desk import (
     SESSION_BRANCH,
@@ -52,9 +53,9 @@ MAX_LINES = 40  # result lines kept on a screen; older ones drop off the bottom
 
 
 @desk_page(needs_branch=False)
-def home(request: HttpRequest, branch: Branch | None) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest, branch: Branch | None) -> HttpResponse:
     """Choose the branch to work at (stored in the session) and open a desk screen."""
-    allowed = desk_branches(request.user)  # type: ignore[arg-type]
+    allowed = desk_branches(request.user)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
@@ -74,7 +75,7 @@ def home(request: HttpRequest, branch: Branch | None) -> HttpResponse:
     libraries: dict[str, list[Branch]] = {}
     for choice in allowed:
         libraries.setdefault(choice.library.name, []).append(choice)
-    waiting = _unprocessed_for(request.user).count()  # type: ignore[arg-type]
+    waiting = _unprocessed_for(request.user).count()
     return render(
         request,
         "circulation/home.html",
@@ -169,14 +170,14 @@ def patron_summary(patron: Patron, branch: Branch, staff: User) -> dict[str, Any
 
 
 @desk_page()
-def checkout(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkout(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     patron = _desk_patron(request)
     return render(
         request,
         "circulation/checkout.html",
         {
             "branch": branch,
-            "summary": patron_summary(patron, branch, request.user) if patron else None,  # type: ignore[arg-type]
+            "summary": patron_summary(patron, branch, request.user) if patron else None,
             "patron_form": PatronScanForm(),
             "item_form": ItemScanForm(),
             "lines": _lines(request, "checkout") if patron else [],
@@ -186,7 +187,7 @@ def checkout(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def checkout_patron(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkout_patron(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """A patron's card scanned: start a checkout for them, or say why not.
 
     A refused card comes back with an empty field, ready for the next scan.
@@ -198,7 +199,7 @@ def checkout_patron(request: HttpRequest, branch: Branch) -> HttpResponse:
         error = "That scan is too long to be a library card. Scan the card again."
     else:
         try:
-            patron = scans.patron_scan(request.user, branch, form.cleaned_data["card"])  # type: ignore[arg-type]
+            patron = scans.patron_scan(request.user, branch, form.cleaned_data["card"])
         except CirculationError as refusal:
             error = refusal.message
         else:
@@ -214,7 +215,7 @@ def checkout_patron(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def checkout_item(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkout_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """An item scanned for the patron at the desk: lend it, or say why not and what to do."""
     patron = _desk_patron(request)
     if patron is None:
@@ -232,7 +233,7 @@ def checkout_item(request: HttpRequest, branch: Branch) -> HttpResponse:
         replaces = form.cleaned_data["line"]
         try:
             outcome = scans.checkout_scan(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 branch,
                 patron.card,
                 barcode,
@@ -248,28 +249,28 @@ def checkout_item(request: HttpRequest, branch: Branch) -> HttpResponse:
             else:
                 line = _outcome_line(outcome, "ok", "Checked out")
     _keep_line(request, "checkout", line, replaces)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("desk:checkout")
     return render(
         request,
         "circulation/checkout_result.html",
         {
             "line": line,
-            "summary": patron_summary(patron, branch, request.user),  # type: ignore[arg-type]
+            "summary": patron_summary(patron, branch, request.user),
         },
     )
 
 
-def _nothing_scanned(request: HttpRequest, back: str) -> HttpResponse:
+def _nothing_scanned(request: HtmxHttpRequest, back: str) -> HttpResponse:
     """Enter pressed on an empty field: nothing to do, nothing to keep."""
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponse(status=204)
     return redirect(back)
 
 
 @require_POST
 @desk_page()
-def checkout_done(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkout_done(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """Finished with this patron: clear the screen for the next one."""
     request.session.pop(SESSION_PATRON, None)
     request.session.pop(SESSION_LINES["checkout"], None)
@@ -301,7 +302,7 @@ def checkin_line(outcome: Outcome) -> dict[str, Any]:
 
 
 @desk_page()
-def checkin(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkin(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(
         request,
         "circulation/checkin.html",
@@ -311,7 +312,7 @@ def checkin(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def checkin_item(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkin_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     form = ItemScanForm(request.POST)
     if not form.is_valid():
         if not request.POST.get("barcode", "").strip():
@@ -322,20 +323,20 @@ def checkin_item(request: HttpRequest, branch: Branch) -> HttpResponse:
     else:
         barcode = form.cleaned_data["barcode"].strip()
         try:
-            outcome = scans.checkin_scan(request.user, branch, barcode)  # type: ignore[arg-type]
+            outcome = scans.checkin_scan(request.user, branch, barcode)
         except CirculationError as error:
             line = _refusal_line(error, barcode, "NOT CHECKED IN")
         else:
             line = checkin_line(outcome)
     _keep_line(request, "checkin", line, "")
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("desk:checkin")
     return render(request, "circulation/checkin_result.html", {"line": line})
 
 
 @require_POST
 @desk_page()
-def checkin_clear(request: HttpRequest, branch: Branch) -> HttpResponse:
+def checkin_clear(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     request.session.pop(SESSION_LINES["checkin"], None)
     return redirect("desk:checkin")
 
@@ -353,7 +354,7 @@ def _open_loans(patron: Patron) -> QuerySet[Loan]:
 
 
 @desk_page()
-def patron_loans(request: HttpRequest, branch: Branch, card: str) -> HttpResponse:
+def patron_loans(request: AuthenticatedHttpRequest, branch: Branch, card: str) -> HttpResponse:
     try:
         patron = find_card(card)
     except PatronError as error:
@@ -373,7 +374,7 @@ def patron_loans(request: HttpRequest, branch: Branch, card: str) -> HttpRespons
         "circulation/loans.html",
         {
             "branch": branch,
-            "summary": patron_summary(patron, branch, request.user),  # type: ignore[arg-type]
+            "summary": patron_summary(patron, branch, request.user),
             "rows": rows,
             "results": results,
             "today": today,
@@ -383,7 +384,7 @@ def patron_loans(request: HttpRequest, branch: Branch, card: str) -> HttpRespons
 
 @require_POST
 @desk_page()
-def renew_loans(request: HttpRequest, branch: Branch, card: str) -> HttpResponse:
+def renew_loans(request: AuthenticatedHttpRequest, branch: Branch, card: str) -> HttpResponse:
     """Renew one loan (`loan`) or all the patron's active loans (no `loan`)."""
     patron = get_object_or_404(Patron, card=card)
     form = RenewForm(request.POST)
@@ -398,7 +399,7 @@ def renew_loans(request: HttpRequest, branch: Branch, card: str) -> HttpResponse
         try:
             outcome = actions.renew(
                 loan,
-                staff=request.user,  # type: ignore[arg-type]
+                staff=request.user,
                 branch=branch,
                 override_reason=form.cleaned_data["override_reason"].strip(),
             )
@@ -440,8 +441,8 @@ def _unprocessed_for(user: User) -> QuerySet[UnprocessedScan]:
 
 
 @desk_page()
-def unprocessed(request: HttpRequest, branch: Branch) -> HttpResponse:
-    waiting = _unprocessed_for(request.user)  # type: ignore[arg-type]
+def unprocessed(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
+    waiting = _unprocessed_for(request.user)
     return render(
         request,
         "circulation/unprocessed.html",
@@ -451,10 +452,10 @@ def unprocessed(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def resolve_unprocessed(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+def resolve_unprocessed(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
     scan = get_object_or_404(UnprocessedScan.objects.select_related("branch"), pk=pk)
     try:
-        scans.resolve_unprocessed_scan(request.user, scan)  # type: ignore[arg-type]
+        scans.resolve_unprocessed_scan(request.user, scan)
     except CirculationError as error:
         return forbidden(request, error.message)
     return redirect("desk:unprocessed")

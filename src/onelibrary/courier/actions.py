@@ -157,6 +157,7 @@ def save_hub(
         problems.insert(0, f"Another hub already has the code {code}: choose another code.")
     if problems:
         raise CourierError("invalid_hub", problems[0], problems)
+    assert transfer_days is not None  # hub_problems names a missing one
     adding = hub.pk is None
     before = None if adding else _hub_detail(Hub.objects.get(pk=hub.pk))
     with transaction.atomic():

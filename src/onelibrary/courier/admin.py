@@ -57,7 +57,7 @@ class StopAdminForm(forms.ModelForm):
 
 
 class StopFormSet(forms.BaseInlineFormSet):
-    def kept(self) -> list[forms.Form]:
+    def kept(self) -> list[forms.ModelForm]:
         rows = [
             f
             for f in self.forms
@@ -100,7 +100,7 @@ class StopInline(admin.TabularInline):
     formset = StopFormSet
     extra = 2
     ordering = ["position"]
-    autocomplete_fields: list[str] = []
+    autocomplete_fields = ()
     raw_id_fields = ["branch"]
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:

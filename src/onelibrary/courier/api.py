@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError
+from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, StaffApiRequest
 from onelibrary.courier import days
 from onelibrary.courier.lookup import BadDate, UnknownBranch, find_branch, parse_day
-from onelibrary.courier.models import Route, weekday_names
+from onelibrary.courier.models import Route, Stop, weekday_names
 
 router = Router(tags=["courier"])
 
@@ -73,9 +72,35 @@ class ExpectedOut(Schema):
     problem: str = Field(description="Why the route schedule has no route, when it has none.")
 
 
-def route_out(route: Route, *, with_stops: bool = False) -> RouteOut | RouteDetailOut:
-    stops = list(route.stops.select_related("branch").order_by("position"))
-    base = {
+def route_out(route: Route) -> RouteOut:
+    return RouteOut.model_validate(_route_fields(route, _stops(route)))
+
+
+def route_detail_out(route: Route) -> RouteDetailOut:
+    stops = _stops(route)
+    return RouteDetailOut.model_validate(
+        {
+            **_route_fields(route, stops),
+            "stops": [
+                StopOut(
+                    position=s.position,
+                    branch=s.branch.code,
+                    branch_name=s.branch.name,
+                    days=s.days,
+                    weekdays=weekday_names(s.days),
+                )
+                for s in stops
+            ],
+        }
+    )
+
+
+def _stops(route: Route) -> list[Stop]:
+    return list(route.stops.select_related("branch").order_by("position"))
+
+
+def _route_fields(route: Route, stops: list[Stop]) -> dict[str, object]:
+    return {
         "code": route.code,
         "name": route.name,
         "days": route.days,
@@ -84,25 +109,10 @@ def route_out(route: Route, *, with_stops: bool = False) -> RouteOut | RouteDeta
         "is_active": route.is_active,
         "stop_count": len(stops),
     }
-    if not with_stops:
-        return RouteOut(**base)
-    return RouteDetailOut(
-        **base,
-        stops=[
-            StopOut(
-                position=s.position,
-                branch=s.branch.code,
-                branch_name=s.branch.name,
-                days=s.days,
-                weekdays=weekday_names(s.days),
-            )
-            for s in stops
-        ],
-    )
 
 
 @router.get("/routes", response={200: list[RouteOut], **ERROR_RESPONSES}, summary="List routes")
-def list_routes(request: HttpRequest) -> list[RouteOut]:
+def list_routes(request: StaffApiRequest) -> list[RouteOut]:
     """Every route, active ones first, by code."""
     return [route_out(r) for r in Route.objects.order_by("-is_active", "code")]
 
@@ -112,13 +122,13 @@ def list_routes(request: HttpRequest) -> list[RouteOut]:
     response={200: RouteDetailOut, **ERROR_RESPONSES},
     summary="One route with its stops",
 )
-def get_route(request: HttpRequest, code: Code) -> RouteDetailOut:
+def get_route(request: StaffApiRequest, code: Code) -> RouteDetailOut:
     route = Route.objects.filter(code=code.strip().upper()).first()
     if route is None:
         raise ApiError(
             404, "unknown_route", f"No route has the code {code.strip()[:40]!r}: list /routes."
         )
-    return route_out(route, with_stops=True)  # type: ignore[return-value]
+    return route_detail_out(route)
 
 
 @router.get(
@@ -127,7 +137,7 @@ def get_route(request: HttpRequest, code: Code) -> RouteDetailOut:
     summary="Expected courier days between two branches",
 )
 def expected_days(
-    request: HttpRequest,
+    request: StaffApiRequest,
     from_: Annotated[str, Query(alias="from", max_length=32, pattern=BARCODE_PATTERN)],
     to: Annotated[str, Query(max_length=32, pattern=BARCODE_PATTERN)],
     on: Annotated[

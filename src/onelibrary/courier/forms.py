@@ -28,7 +28,7 @@ class WeekdaysField(forms.MultipleChoiceField):
             return [str(i) for i, flag in enumerate(value) if flag == "1"]
         return value
 
-    def clean(self, value: Any) -> str:  # type: ignore[override]
+    def clean(self, value: Any) -> str:
         picked = {int(v) for v in super().clean(value)}
         return "".join("1" if i in picked else "0" for i in range(7))
 

@@ -130,6 +130,6 @@ def print_logins(out: OutputWrapper, url: str | None = None) -> bool:
     patrons = account_demo.demo_patron_logins()
     if patrons:
         out.write(f"Patrons log in at {url or '/'}account/login/ with card and PIN:")
-        for login in patrons:
-            out.write(f"  {login.card}  PIN {login.pin}  {login.what}")
+        for patron in patrons:
+            out.write(f"  {patron.card}  PIN {patron.pin}  {patron.what}")
     return True

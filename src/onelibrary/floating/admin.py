@@ -5,8 +5,11 @@ change is logged; a refusal is shown as an error and changes nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 
 from onelibrary.floating import actions
@@ -16,8 +19,8 @@ from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
 from onelibrary.members.models import Library
 
 
-def _admin_library_ids(user: object) -> set[int]:
-    return admin_library_ids(user)  # type: ignore[arg-type]
+def _admin_library_ids(user: User | AnonymousUser) -> set[int]:
+    return admin_library_ids(user)
 
 
 class FloatGroupForm(forms.ModelForm):
@@ -25,8 +28,9 @@ class FloatGroupForm(forms.ModelForm):
         model = FloatGroup
         fields = ["code", "name", "libraries", "nearby_days"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if self.instance.pk and "libraries" in data:
             kept = {lib.pk for lib in data["libraries"]}
             leaving = self.instance.rules.filter(floats=True).exclude(library_id__in=kept)
@@ -44,11 +48,16 @@ class FloatRuleForm(forms.ModelForm):
         model = FloatRule
         fields = ["library", "collection", "item_type", "floats", "float_group"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         group, library = data.get("float_group"), data.get("library")
-        outside = group and library and not group.libraries.filter(pk=library.pk).exists()
-        if data.get("floats") and outside:
+        if (
+            data.get("floats")
+            and group
+            and library
+            and not group.libraries.filter(pk=library.pk).exists()
+        ):
             raise forms.ValidationError(
                 f"{library.name} is not a member of the float group {group.name}. Choose a "
                 "group it belongs to, or none to float anywhere in the sharing group."

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.floating import actions, report
 from onelibrary.floating.models import FloatGroup
 from onelibrary.floating.placement import nearby_days
@@ -33,7 +34,7 @@ def _group(request: HttpRequest) -> FloatGroup | None:
     return FloatGroup.objects.filter(code=code[:32]).first() if code else None
 
 
-def _editable_libraries(request: HttpRequest) -> set[int] | None:
+def _editable_libraries(request: AuthenticatedHttpRequest) -> set[int] | None:
     """Libraries whose capacities this account may change (None: every library)."""
     if is_central_office(request.user):
         return None
@@ -46,7 +47,7 @@ def _page_url(group: FloatGroup | None, anchor: str = "") -> str:
 
 
 @login_required
-def balancing(request: HttpRequest) -> HttpResponse:
+def balancing(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     group = _group(request)
     collections = report.for_group(group, timezone.localdate())
@@ -86,7 +87,7 @@ def balancing_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_capacity(request: HttpRequest) -> HttpResponse:
+def set_capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff_only(request)
     group = _group(request)
     collection = request.POST.get("collection", "").strip()

@@ -76,6 +76,7 @@ def role_of(staff: User | None, hold: Hold) -> str:
     act as desk staff there."""
     if staff is None:
         return PATRON
+    assert hold.patron is not None  # open: only a closed one loses it (retention.py)
     found = {
         role_for_library(staff, hold.pickup_branch.library_id),
         role_for_library(staff, hold.patron.home_library_id),
@@ -97,6 +98,8 @@ def record(
     item: Item | None = None,
     **detail: object,
 ) -> HoldEvent:
+    # An event is kept as a hold changes; its patron goes only later, once it is closed.
+    assert hold.patron is not None
     return HoldEvent.objects.create(
         hold=hold,
         kind=kind,
@@ -234,7 +237,7 @@ def _hold_limit(patron: Patron, item: Item | None) -> int | None:
     else:
         situation = Situation(patron.home_library.code, patron.category, "", "")
     limit = resolve(load_rules(), situation).values["max_holds"]
-    return None if limit is None else int(limit)  # type: ignore[call-overload]
+    return None if limit is None else int(limit)
 
 
 def _why_no_holdable_copy(title: Title, item: Item | None) -> str | None:
@@ -333,9 +336,10 @@ def place_hold(
 
 
 def _placed_message(hold: Hold) -> str:
+    assert hold.patron is not None  # just placed
     who = f"{hold.patron.first_name} {hold.patron.last_name}"
     start = f"Hold placed for {who} on {hold.title.title}, for pickup at {hold.pickup_branch.name}."
-    if hold.state == S.ROUTED:
+    if hold.state == S.ROUTED and hold.assigned_item is not None:
         copy = hold.assigned_item
         return f"{start} A copy at {copy.current_branch.name} will be pulled and sent."
     position = queue_position(hold)

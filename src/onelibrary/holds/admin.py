@@ -10,11 +10,13 @@ from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.members.access import is_staff_member
 from onelibrary.members.admin import ReadOnlyAdmin
 
+EVENT_FIELDS = ("at", "kind", "staff", "item", "lender", "borrower")
+
 
 class HoldEventInline(admin.TabularInline):
     model = HoldEvent
-    fields = ["at", "kind", "staff", "item", "lender", "borrower"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
     extra = 0
     can_delete = False
     show_change_link = False

@@ -12,10 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, ApiError, find_branch, staff_of
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    ApiError,
+    StaffApiRequest,
+    find_branch,
+    staff_of,
+)
 from onelibrary.catalog.models import Title
 from onelibrary.holds import actions, queries
 from onelibrary.holds.access import access_hold, hold_patron
@@ -119,12 +125,12 @@ class ExplanationOut(Schema):
     candidates_not_shown: int
 
 
-def _hold(request: HttpRequest, hold_id: int, *, for_change: bool) -> Hold:
+def _hold(request: StaffApiRequest, hold_id: int, *, for_change: bool) -> Hold:
     """The hold, if it is this staff member's business (holds.access); else 404."""
     return access_hold(staff_of(request), hold_id, for_change=for_change)
 
 
-def _shown(request: HttpRequest, hold: Hold, context: str) -> str:
+def _shown(request: StaffApiRequest, hold: Hold, context: str) -> str:
     """The patron's card for a reply about one hold: read through patrons.access, audited."""
     return hold_patron(staff_of(request), hold, via="api", context=context).card
 
@@ -154,7 +160,7 @@ def hold_out(hold: Hold, message: str = "", *, card: str) -> HoldOut:
 
 
 @router.post("/", response={201: HoldOut, **ERROR_RESPONSES}, summary="Place a hold")
-def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
+def place(request: StaffApiRequest, payload: PlaceIn) -> Status[HoldOut]:
     """On a title (`title_id`) or one copy (`item_barcode`), for pickup at an open branch.
     Refused with 409 and the reason: duplicate, hold limit, no holdable copy, branch closed
     for good (the nearest open branches are named), expired card."""
@@ -181,7 +187,7 @@ def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
     "/patrons/{card}", response={200: PatronHoldsOut, **ERROR_RESPONSES}, summary="A patron's holds"
 )
 def patron_holds(
-    request: HttpRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, card: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]
 ) -> PatronHoldsOut:
     """Open holds, oldest first, with queue positions."""
     patron = served_patron(staff_of(request), card, via="api", context="holds")
@@ -194,7 +200,7 @@ def patron_holds(
 @router.post(
     "/{hold_id}/suspend", response={200: HoldOut, **ERROR_RESPONSES}, summary="Suspend a hold"
 )
-def suspend(request: HttpRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOut:
+def suspend(request: StaffApiRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOut:
     """Not filled until after `until`; a copy routed to it and not yet pulled is given up."""
     hold = _hold(request, hold_id, for_change=True)
     actions.suspend_hold(staff_of(request), hold, payload.until)
@@ -205,7 +211,7 @@ def suspend(request: HttpRequest, hold_id: HoldId, payload: SuspendIn) -> HoldOu
 @router.post(
     "/{hold_id}/resume", response={200: HoldOut, **ERROR_RESPONSES}, summary="Resume a hold"
 )
-def resume(request: HttpRequest, hold_id: HoldId) -> HoldOut:
+def resume(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
     hold = _hold(request, hold_id, for_change=True)
     actions.resume_hold(staff_of(request), hold)
     done = "The hold is active again."
@@ -218,26 +224,26 @@ def resume(request: HttpRequest, hold_id: HoldId) -> HoldOut:
     summary="A branch's pick list",
 )
 def pick_list(
-    request: HttpRequest, code: Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
+    request: StaffApiRequest, code: Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
 ) -> PickListOut:
     """Copies to pull at the branch, in shelf order (location, call number)."""
     branch = find_branch(code)
-    return PickListOut(
-        branch=branch.code,
-        copies=[
-            PickOut(
-                hold_id=hold.pk,
-                item_barcode=hold.assigned_item.barcode,  # type: ignore[union-attr]
-                shelf_location=hold.assigned_item.shelf_location,  # type: ignore[union-attr]
-                call_number=hold.assigned_item.call_number,  # type: ignore[union-attr]
-                title=hold.title.title,
-                author=hold.title.author,
-                pickup_branch=hold.pickup_branch.code,
-                routed_at=hold.routed_at,
-                overdue=queries.pull_overdue(hold),
-            )
-            for hold in queries.pick_list(branch)
-        ],
+    return PickListOut(branch=branch.code, copies=[_pick(h) for h in queries.pick_list(branch)])
+
+
+def _pick(hold: Hold) -> PickOut:
+    item = hold.assigned_item
+    assert item is not None  # the pick list is of routed holds, each with its copy
+    return PickOut(
+        hold_id=hold.pk,
+        item_barcode=item.barcode,
+        shelf_location=item.shelf_location,
+        call_number=item.call_number,
+        title=hold.title.title,
+        author=hold.title.author,
+        pickup_branch=hold.pickup_branch.code,
+        routed_at=hold.routed_at,
+        overdue=queries.pull_overdue(hold),
     )
 
 
@@ -246,7 +252,7 @@ def pick_list(
     response={200: ExplanationOut, **ERROR_RESPONSES},
     summary="Why this copy: a hold's routing explained",
 )
-def explanation(request: HttpRequest, hold_id: HoldId) -> ExplanationOut:
+def explanation(request: StaffApiRequest, hold_id: HoldId) -> ExplanationOut:
     """The last routing decision for the hold; for a waiting hold, what routing would
     decide now (a dry run, nothing saved)."""
     hold = _hold(request, hold_id, for_change=False)

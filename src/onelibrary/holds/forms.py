@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -16,8 +17,13 @@ CARD_ATTRS = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "fal
 
 
 class BranchChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Branch) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Branch) -> str:
         return f"{obj.name} ({obj.code}) — {obj.library.name}"
+
+
+class CopyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Item) -> str:
+        return f"{obj.barcode} — {obj.home_branch.name} ({obj.get_status_display().lower()})"
 
 
 def open_branches():
@@ -34,7 +40,7 @@ class PlaceHoldForm(forms.Form):
         required=False,
         empty_label="The patron's preferred branch",
     )
-    item = forms.ModelChoiceField(
+    item = CopyChoice(
         label="Copy",
         queryset=Item.objects.none(),
         required=False,
@@ -42,17 +48,16 @@ class PlaceHoldForm(forms.Form):
         to_field_name="barcode",
     )
 
-    def __init__(self, *args: object, title: Title, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["pickup"].queryset = open_branches()  # type: ignore[attr-defined]
-        self.fields["item"].queryset = (  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, title: Title, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pickup, item = self.fields["pickup"], self.fields["item"]
+        assert isinstance(pickup, BranchChoice) and isinstance(item, CopyChoice)
+        pickup.queryset = open_branches()
+        item.queryset = (
             Item.objects.filter(title=title)
             .exclude(status__in=GONE)
             .select_related("home_branch")
             .order_by("barcode")
-        )
-        self.fields["item"].label_from_instance = lambda item: (  # type: ignore[attr-defined]
-            f"{item.barcode} — {item.home_branch.name} ({item.get_status_display().lower()})"
         )
 
 
@@ -77,9 +82,11 @@ class SuspendForm(forms.Form):
 class PickupForm(forms.Form):
     pickup = BranchChoice(label="New pickup branch", queryset=Branch.objects.none())
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["pickup"].queryset = open_branches()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pickup = self.fields["pickup"]
+        assert isinstance(pickup, BranchChoice)
+        pickup.queryset = open_branches()
 
 
 class PullScanForm(forms.Form):

@@ -154,6 +154,7 @@ def copies_for(
 
 
 def request_of(hold: Hold) -> HoldRequest:
+    assert hold.patron is not None  # open: only a closed one loses it (retention.py)
     return HoldRequest(
         id=hold.pk,
         title_id=hold.title_id,
@@ -208,7 +209,8 @@ def local_windows() -> dict[str, int]:
     for code, days in MemberPolicy.objects.filter(local_priority_days__isnull=False).values_list(
         "library__code", "local_priority_days"
     ):
-        windows[code] = min(group_days, days)
+        if days is not None:  # as filtered: the type of a nullable column cannot say so
+            windows[code] = min(group_days, days)
     return windows
 
 

@@ -27,6 +27,7 @@ S = Hold.State
 def off_the_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> Answer:
     """Where the copy of `hold`, closed while on the shelf, goes: the answer's message is
     the instruction for the "to clear" list; the caller keeps it on the closing event."""
+    assert hold.assigned_item_id is not None  # a hold on the shelf has its copy
     item = (
         Item.objects.select_for_update(of=("self",))
         .select_related("title", "owning_library", "home_branch")
@@ -37,6 +38,7 @@ def off_the_shelf(hold: Hold, *, now: dt.datetime, staff: User | None) -> Answer
     nxt = capture(staff, branch, item, now=now, role=SYSTEM, here="SHELF-1", elsewhere="SHELF-2")
     if nxt is not None:
         patron = nxt.hold.patron
+        assert patron is not None  # open: only a closed one loses it (retention.py)
         instruction = (
             f"KEEP ON HOLD SHELF FOR {patron.last_name.upper()}, {patron.first_name.upper()}"
             if nxt.instruction == "HOLD SHELF"

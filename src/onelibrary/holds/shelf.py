@@ -102,6 +102,7 @@ def _shelf_until(branch: Branch, today: dt.date) -> dt.date:
 def _notify(hold: Hold, now: dt.datetime) -> None:
     """Tell the patron the copy is ready; sent once the transaction has committed."""
     patron = hold.patron
+    assert patron is not None  # open: only a closed one loses it (retention.py)
     if not patron.email:
         record(hold, "notice_not_sent", now=now, reason="The patron has no email address.")
         return
@@ -141,6 +142,7 @@ def _to_shelf_or_send(
     (`elsewhere`, `trigger`_to_send). The copy's move is in the answer."""
     pickup = hold.pickup_branch
     patron = hold.patron
+    assert patron is not None  # open: only a closed one loses it (retention.py)
     who = f"{patron.last_name}, {patron.first_name} (card …{patron.card[-4:]})"
     if pickup.pk == branch.pk:
         until = _shelf_until(pickup, inputs.local_date(now))

@@ -41,6 +41,7 @@ def reroute_missed_pulls(now: dt.datetime) -> int:
         "pk", "title_id", "assigned_item_id", "routed_at"
     )
     for pk, title_id, item_id, routed_at in late:
+        assert routed_at is not None  # as filtered above
         with transaction.atomic():
             claimed = actions.claim(  # HOLD-7
                 pk, S.ROUTED, "pull_deadline_missed", SYSTEM, assigned_item=None, routed_at=None

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import actions, queries, shelf
 from onelibrary.holds.access import access_hold, hold_patron
 from onelibrary.holds.forms import (
@@ -43,8 +44,8 @@ from onelibrary.policy.resolve import NoRuleError
 REFUSALS = (Refusal, NoRuleError)
 
 
-def _staff(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _staff(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def _refused(error: Exception) -> str:
@@ -69,7 +70,7 @@ def title_page_context(request: HttpRequest, title: Title) -> dict[str, Any]:
 
 
 @desk_page(needs_branch=False)
-def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest, branch: Branch | None) -> HttpResponse:
     form = FindPatronForm(request.GET or None)
     if form.is_valid():
         try:
@@ -82,7 +83,7 @@ def index(request: HttpRequest, branch: Branch | None) -> HttpResponse:
 
 
 @desk_page(needs_branch=False)
-def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpResponse:
+def place(request: AuthenticatedHttpRequest, branch: Branch | None, title_id: int) -> HttpResponse:
     title = get_object_or_404(Title, pk=title_id)
     form = PlaceHoldForm(request.POST or None, title=title)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +110,9 @@ def place(request: HttpRequest, branch: Branch | None, title_id: int) -> HttpRes
 
 
 @desk_page(needs_branch=False)
-def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> HttpResponse:
+def patron_holds(
+    request: AuthenticatedHttpRequest, branch: Branch | None, card: str
+) -> HttpResponse:
     try:
         patron = served_patron(_staff(request), card, context="holds")
     except Refusal as error:
@@ -129,7 +132,7 @@ def patron_holds(request: HttpRequest, branch: Branch | None, card: str) -> Http
     )
 
 
-def _hold(request: HttpRequest, pk: int, *, for_change: bool = True) -> Hold:
+def _hold(request: AuthenticatedHttpRequest, pk: int, *, for_change: bool = True) -> Hold:
     """The hold, if it is this staff member's business (holds.access); else a 404 page."""
     return access_hold(request.user, pk, for_change=for_change)
 
@@ -137,12 +140,13 @@ def _hold(request: HttpRequest, pk: int, *, for_change: bool = True) -> Hold:
 def _after_change(request: HttpRequest, hold: Hold, done: str | None) -> HttpResponse:
     if done:
         messages.success(request, done)
+    assert hold.patron is not None  # changed: open, so it has its patron
     return redirect("holds:patron", card=hold.patron.card)
 
 
 @require_POST
 @desk_page(needs_branch=False)
-def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def suspend(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(request, pk)
     form = SuspendForm(request.POST)
     done = None
@@ -161,7 +165,7 @@ def suspend(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
 
 @require_POST
 @desk_page(needs_branch=False)
-def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(request, pk)
     try:
         actions.resume_hold(_staff(request), hold)
@@ -173,7 +177,9 @@ def resume(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse
 
 @require_POST
 @desk_page(needs_branch=False)
-def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def change_pickup(
+    request: AuthenticatedHttpRequest, branch: Branch | None, pk: int
+) -> HttpResponse:
     hold = _hold(request, pk)
     form = PickupForm(request.POST)
     done = None
@@ -188,7 +194,7 @@ def change_pickup(request: HttpRequest, branch: Branch | None, pk: int) -> HttpR
 
 
 @desk_page(needs_branch=False)
-def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
+def explain(request: AuthenticatedHttpRequest, branch: Branch | None, pk: int) -> HttpResponse:
     hold = _hold(request, pk, for_change=False)
     patron = hold_patron(request.user, hold, context="hold explanation")
     stored = hold.explanation or {}
@@ -215,7 +221,7 @@ def explain(request: HttpRequest, branch: Branch | None, pk: int) -> HttpRespons
 
 
 @desk_page()
-def pick_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+def pick_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     rows = [{"hold": h, "overdue": queries.pull_overdue(h)} for h in queries.pick_list(branch)]
     return render(
         request,
@@ -229,7 +235,7 @@ def _last_pull(request: HttpRequest) -> dict[str, str] | None:
 
 
 @desk_page()
-def hold_shelf(request: HttpRequest, branch: Branch) -> HttpResponse:
+def hold_shelf(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(
         request,
         "holds/shelf.html",
@@ -243,13 +249,13 @@ def hold_shelf(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def clear_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+def clear_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(request, "holds/clear.html", {"branch": branch, "rows": queries.to_clear(branch)})
 
 
 @require_POST
 @desk_page()
-def clear(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+def clear(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
     hold = _hold(request, pk)
     try:
         shelf.clear_from_shelf(_staff(request), branch, hold)

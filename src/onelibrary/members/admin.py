@@ -65,7 +65,7 @@ admin.site.unregister([User, Group, LogEntry, AccessAttempt, AccessLog, AccessFa
 
 
 @admin.register(User)
-class AccountAdmin(FilterLookupsOnly, UserAdmin):  # type: ignore[type-arg]
+class AccountAdmin(FilterLookupsOnly, UserAdmin):
     pass
 
 

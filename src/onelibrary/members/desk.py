@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from onelibrary.core.requests import HtmxHttpRequest
 from onelibrary.members.access import Scope, scope_of
 from onelibrary.members.models import Branch
 
@@ -39,7 +40,7 @@ DeskView = Callable[..., HttpResponse]
 # --- who, where --------------------------------------------------------------------
 
 
-def desk_branches(user: User, scope: Scope | None = None) -> QuerySet[Branch]:
+def desk_branches(user: User | AnonymousUser, scope: Scope | None = None) -> QuerySet[Branch]:
     """The branches whose desk this staff member may work: their libraries' (central: all)."""
     branches = Branch.objects.filter(is_active=True).select_related("library")
     scope = scope or scope_of(user)
@@ -48,7 +49,7 @@ def desk_branches(user: User, scope: Scope | None = None) -> QuerySet[Branch]:
 
 def current_branch(request: HttpRequest, scope: Scope | None = None) -> Branch | None:
     """The branch chosen for this session; the only one, if there is just one to choose."""
-    allowed = desk_branches(request.user, scope)  # type: ignore[arg-type]
+    allowed = desk_branches(request.user, scope)
     branch_id = request.session.get(SESSION_BRANCH)
     if branch_id is not None:
         branch = allowed.filter(pk=branch_id).first()
@@ -71,9 +72,9 @@ def forbidden(request: HttpRequest, sentence: str) -> HttpResponse:
     return render(request, "circulation/forbidden.html", {"sentence": sentence}, status=403)
 
 
-def go(request: HttpRequest, url: str) -> HttpResponse:
+def go(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """A redirect that also works for an htmx request (which would swap the page in)."""
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
@@ -83,9 +84,9 @@ def desk_page(*, needs_branch: bool = True) -> Callable[[DeskView], DeskView]:
 
     def decorate(view: DeskView) -> DeskView:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                if request.htmx:  # type: ignore[attr-defined]
+                if request.htmx:
                     return HttpResponseClientRedirect(reverse("login"))
                 return redirect_to_login(request.get_full_path())
             scope = scope_of(request.user)  # the roles read once for the whole check

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 
@@ -26,9 +28,11 @@ MAX_SCAN = 200
 class BranchChoiceForm(forms.Form):
     branch = forms.ModelChoiceField(queryset=Branch.objects.none())
 
-    def __init__(self, *args: object, branches: QuerySet[Branch], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["branch"].queryset = branches  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["branch"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = branches
 
 
 class PatronScanForm(forms.Form):

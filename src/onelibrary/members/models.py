@@ -161,7 +161,7 @@ class StaffRole(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.library.code if self.library_id else "group"
+        where = self.library.code if self.library is not None else "group"
         return f"{self.user} — {self.get_role_display()} at {where}"
 
 

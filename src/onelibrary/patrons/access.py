@@ -359,6 +359,10 @@ def open_patrons(
 def record_views(
     staff: Staff, views: list[PatronView], *, via: str, purpose: str, context: str
 ) -> None:
+    if not views:
+        return
+    # A view exists only once rights_for has let `staff` in, so they are signed in.
+    assert staff.is_authenticated
     detail = {"purpose": purpose, **({"context": context} if context else {})}
     PatronAudit.objects.bulk_create(
         PatronAudit(

@@ -340,7 +340,8 @@ def forget_loan_history(patron: Patron) -> int:
     """The patron withdrew the opt-in: the part that keeps loans (circulation, above this
     one) cuts their link to returned loans, as check-in would have. Returns the loans
     unlinked. A signal, because loans are not the patrons part's to change."""
-    answers = history_withdrawn.send(sender=Patron, patron=patron)
+    # A response is whatever the receiver returns (here a count); django-stubs says str | None.
+    answers: list[tuple[Any, Any]] = history_withdrawn.send(sender=Patron, patron=patron)
     return sum(int(unlinked) for _receiver, unlinked in answers)
 
 

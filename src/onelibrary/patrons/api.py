@@ -10,11 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema, Status
 from pydantic import ConfigDict
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, TEXT_PATTERN, ErrorOut, staff_of
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    TEXT_PATTERN,
+    ErrorOut,
+    StaffApiRequest,
+    staff_of,
+)
 from onelibrary.members.models import Library
 from onelibrary.patrons import access, actions
 from onelibrary.patrons.access import PatronError, PatronView
@@ -131,7 +137,7 @@ def checked(values: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     exclude_unset=True,
     summary="A patron, as you may see them",
 )
-def get_patron(request: HttpRequest, card: CardPath) -> Any:
+def get_patron(request: StaffApiRequest, card: CardPath) -> Any:
     """Fields the group's permission table hides from you are left out. The view is audited."""
     try:
         return patron_out(access.access_patron(staff_of(request), card, via=API))
@@ -145,7 +151,7 @@ def get_patron(request: HttpRequest, card: CardPath) -> Any:
     exclude_unset=True,
     summary="Change a patron's fields",
 )
-def patch_patron(request: HttpRequest, card: CardPath, payload: PatronPatch) -> Any:
+def patch_patron(request: StaffApiRequest, card: CardPath, payload: PatronPatch) -> Any:
     """All the fields given, or none: 403 `not_permitted` names fields you may not change,
     403 `id_check_required` when staff of another library give no `id_checked`/`id_method`."""
     staff = staff_of(request)
@@ -174,7 +180,7 @@ def patch_patron(request: HttpRequest, card: CardPath, payload: PatronPatch) -> 
     exclude_unset=True,
     summary="Register a patron",
 )
-def register_patron(request: HttpRequest, payload: RegisterIn) -> Any:
+def register_patron(request: StaffApiRequest, payload: RegisterIn) -> Any:
     """409 `possible_duplicates` lists records that may be this person (as you may see them);
     send again with `confirm_new: true` to register a new record anyway."""
     staff = staff_of(request)

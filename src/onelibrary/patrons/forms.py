@@ -73,9 +73,9 @@ class FieldChecks:
             raise forms.ValidationError("Check the year: a birth date before 1900 is unlikely.")
         return born
 
-    def clean_expires_on(self) -> dt.date:
-        expires = self.cleaned_data["expires_on"]
-        if expires.year > timezone.localdate().year + 20:
+    def clean_expires_on(self) -> dt.date | None:
+        expires = self.cleaned_data.get("expires_on")  # optional at registration
+        if expires is not None and expires.year > timezone.localdate().year + 20:
             raise forms.ValidationError("Check the year: a card is valid for at most 20 years.")
         return expires
 
@@ -122,8 +122,9 @@ class PatronForm(FieldChecks, forms.Form):
                 del self.fields[name]
             elif name in EDITABLE_FIELDS:
                 self.fields[name].label = FIELD_LABELS[name]
-        if "preferred_branch" in self.fields:
-            self.fields["preferred_branch"].queryset = _branches()  # type: ignore[attr-defined]
+        branch = self.fields.get("preferred_branch")
+        if isinstance(branch, forms.ModelChoiceField):
+            branch.queryset = _branches()
         if "postcode" in self.fields:
             self.fields["postcode"].help_text = f"For example {self.settings.postcode_example}."
 
@@ -164,7 +165,9 @@ class RegisterForm(PatronForm):
 
     def __init__(self, *args: Any, libraries: QuerySet[Library], **kwargs: Any):
         super().__init__(*args, allowed=REGISTER_FIELDS, **kwargs)
-        self.fields["library"].queryset = libraries  # type: ignore[attr-defined]
+        library = self.fields["library"]
+        assert isinstance(library, forms.ModelChoiceField)
+        library.queryset = libraries
         self.fields["expires_on"].required = False
         self.fields[
             "expires_on"
@@ -175,7 +178,9 @@ class RegisterForm(PatronForm):
             self.fields["library"].widget = forms.HiddenInput()
 
     def clean_library(self) -> Library:
-        return self.cleaned_data["library"] or self.only_library
+        library = self.cleaned_data["library"] or self.only_library
+        assert library is not None  # the field is required unless there is one library
+        return library
 
     def clean_card(self) -> str:
         typed = self.cleaned_data["card"].strip()
@@ -188,11 +193,6 @@ class RegisterForm(PatronForm):
         if Patron.objects.filter(card=card).exists():
             raise forms.ValidationError(f"Card {card} already belongs to a patron.")
         return card
-
-    def clean_expires_on(self) -> dt.date | None:  # type: ignore[override]
-        if self.cleaned_data.get("expires_on") is None:
-            return None
-        return super().clean_expires_on()
 
     def registration(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in REGISTER_FIELDS}
@@ -217,7 +217,9 @@ class HomeChangesForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["patrons"].choices = [(pk, pk) for pk in choices]  # type: ignore[attr-defined]
+        patrons = self.fields["patrons"]
+        assert isinstance(patrons, forms.ChoiceField)
+        patrons.choices = [(pk, pk) for pk in choices]
         self.fields["patrons"].error_messages["required"] = "Tick at least one patron."
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.members.models import Library
 from onelibrary.patrons import actions, audit
 from onelibrary.patrons.duplicates import REASONS
@@ -51,7 +52,7 @@ ROLE_LABELS = {
 
 
 @staff_page(central_office=True)
-def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_trail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Every view and change of the record (and of records merged into it), newest first.
     Opening it is itself recorded."""
     patron = get_object_or_404(Patron.objects.select_related("home_library"), pk=pk)
@@ -76,7 +77,7 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page(central_office=True)
-def home_review(request: HttpRequest) -> HttpResponse:
+def home_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Records whose home library the group's rule would change, and applying the change."""
     changes = actions.home_changes()
     if request.method == "POST":
@@ -111,7 +112,7 @@ def home_review(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page(central_office=True)
-def duplicate_review(request: HttpRequest) -> HttpResponse:
+def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Registrations that matched a record only on fields the registering staff may not see
     (their email, address or birth date): they were not told, so the central office is.
     Names and cards only, like the home library review: not record views."""
@@ -140,7 +141,7 @@ def duplicate_review(request: HttpRequest) -> HttpResponse:
 
 
 def _table_rows(form: PermissionTableForm) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     for group, (label, names) in GROUPS.items():
         cells = []
         for role, relation in ROLE_RELATIONS:
@@ -169,7 +170,7 @@ def _current_table() -> dict[str, bool]:
 
 
 @staff_page(central_office=True)
-def permissions(request: HttpRequest) -> HttpResponse:
+def permissions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The field-permission table and the group's patron settings, edited by the central office."""
     staff = staff_of(request)
     table_form = PermissionTableForm(initial=_current_table())

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
 from onelibrary.members.models import Library
 from onelibrary.patrons import access, actions
@@ -65,8 +66,8 @@ def refusal(request: HttpRequest, error: PatronError) -> HttpResponse:
     return refused(request, error.message, error.status)
 
 
-def staff_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def staff_of(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
 def my_libraries(user: User) -> QuerySet[Library]:
@@ -98,7 +99,7 @@ def name_search(query: str) -> QuerySet[Patron]:
 
 
 @staff_page()
-def find(request: HttpRequest) -> HttpResponse:
+def find(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A card opens the record; a name lists matches with only the fields each may show."""
     form = FindForm(request.GET or None)
     results: list[PatronView] | None = None
@@ -125,7 +126,7 @@ def find(request: HttpRequest) -> HttpResponse:
 
 
 @staff_page()
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     staff = staff_of(request)
     try:
         view = access.access_patron_by_id(staff, pk)
@@ -145,7 +146,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page()
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change the fields the table lets this staff member change; all or nothing."""
     staff = staff_of(request)
     try:
@@ -192,7 +193,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page()
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a patron. Possible duplicates are shown first: staff choose the existing
     record (their typed details go to its edit page) or confirm a new one."""
     staff = staff_of(request)
@@ -238,7 +239,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def use_existing(request: HttpRequest, pk: int, form: RegisterForm) -> HttpResponse:
+def use_existing(request: AuthenticatedHttpRequest, pk: int, form: RegisterForm) -> HttpResponse:
     """The person is already registered: open their record with the typed details ready to
     save into it (nothing is saved until staff do, through the ordinary edit)."""
     values = {name: form.data.get(name, "") for name in actions.REGISTER_FIELDS}

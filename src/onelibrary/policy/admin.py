@@ -8,6 +8,7 @@ rules; a library admin changes the rules of their own library and no other.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -18,9 +19,9 @@ from onelibrary.members.models import Library
 from onelibrary.policy.models import CirculationRule, ExemptionReason, GroupPolicy
 
 
-def admin_library_ids(user: object) -> set[int]:
+def admin_library_ids(user: User | AnonymousUser) -> set[int]:
     """The libraries whose rules this account may change as their library admin."""
-    return access.admin_library_ids(user)  # type: ignore[arg-type]
+    return access.admin_library_ids(user)
 
 
 @admin.register(GroupPolicy)
@@ -136,7 +137,7 @@ class CirculationRuleAdmin(StaffAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Applies to", ordering="library__code")
     def scope(self, rule: CirculationRule) -> str:
-        return rule.library.code if rule.library_id else "Group"
+        return rule.library.code if rule.library else "Group"
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_staff_member(request.user)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, find_branch, staff_of
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    StaffApiRequest,
+    find_branch,
+    staff_of,
+)
 from onelibrary.patrons.lookup import find_item, served_patron
 from onelibrary.policy.lookup import load_rules, situation_for
 from onelibrary.policy.resolve import SETTING_LABELS, resolve
@@ -46,7 +51,7 @@ class ResolvedOut(Schema):
     "/resolved", response={200: ResolvedOut, **ERROR_RESPONSES}, summary="The rule that governs"
 )
 def resolved(
-    request: HttpRequest,
+    request: StaffApiRequest,
     item_barcode: Code,
     patron_card: OptionalCode = None,
     branch: OptionalCode = None,
@@ -69,7 +74,7 @@ def resolved(
         branch=desk.code if desk else None,
         situation=SituationOut(**situation.criteria()),
         settings={
-            name: SettingOut(label=SETTING_LABELS[name], **values)  # type: ignore[arg-type]
+            name: SettingOut.model_validate({"label": SETTING_LABELS[name], **values})
             for name, values in policy.as_dict().items()
         },
         explanation=policy.explain(),

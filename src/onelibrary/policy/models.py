@@ -126,14 +126,14 @@ class CirculationRule(models.Model):
         return self.name
 
     def as_rule(self) -> resolve.Rule:
-        values: dict[str, object] = {
+        values: dict[str, resolve.Setting] = {
             name: getattr(self, name) for name in resolve.SETTINGS if name != "exempt_reason"
         }
-        values["exempt_reason"] = self.exempt_reason.code if self.exempt_reason_id else None
+        values["exempt_reason"] = self.exempt_reason.code if self.exempt_reason else None
         return resolve.Rule(
             id=self.pk,
             name=self.name,
-            library=self.library.code if self.library_id else "",
+            library=self.library.code if self.library else "",
             patron_category=self.patron_category,
             item_type=self.item_type,
             collection=self.collection,

@@ -238,7 +238,7 @@ def _show(column: str, policy: ResolvedPolicy, labels: Mapping[str, str]) -> tup
     """A setting as the page shows it, and as the CSV writes it."""
     values = policy.values
     if column == "loan":
-        days = int(values["loan_days"])  # type: ignore[call-overload]
+        days = policy.count("loan_days")
         return f"{days} day{'s' if days != 1 else ''}", str(days)
     if column == "renewals":
         return str(values["renewals_allowed"]), str(values["renewals_allowed"])

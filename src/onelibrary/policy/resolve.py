@@ -51,6 +51,9 @@ OPTIONAL = {
     "exempt_reason": "",
 }
 
+# What a setting holds: a count, a sum of money, yes or no, a reason code; None: not given.
+Setting = int | Decimal | bool | str | None
+
 # POLICY-1: how much each criterion counts towards specificity.
 WEIGHTS = {"library": 8, "item_type": 4, "collection": 2, "patron_category": 1}
 
@@ -64,7 +67,7 @@ class Rule:
     item_type: str = ""
     collection: str = ""
     locked: bool = False  # group rules only: members may not override what it sets
-    values: dict[str, object] = field(default_factory=dict)  # setting -> value (None: inherit)
+    values: dict[str, Setting] = field(default_factory=dict)  # setting -> value (None: inherit)
 
     @property
     def is_group_rule(self) -> bool:
@@ -119,7 +122,7 @@ class Source:
 
 @dataclass(frozen=True)
 class ResolvedPolicy:
-    values: dict[str, object]
+    values: dict[str, Setting]
     sources: dict[str, Source]
 
     def __getattr__(self, name: str) -> object:
@@ -129,7 +132,15 @@ class ResolvedPolicy:
 
     @property
     def loan_days(self) -> int:
-        return int(self.values["loan_days"])  # type: ignore[arg-type]
+        return self.count("loan_days")
+
+    def count(self, name: str) -> int:
+        """A whole-number setting that is not optional (loan days, renewals, items out):
+        resolve() answers only when a rule gives it."""
+        value = self.values[name]
+        if value is None:
+            raise NoRuleError(f"No rule sets '{SETTING_LABELS[name]}'.")
+        return int(value)
 
     @property
     def fines_apply(self) -> bool:
@@ -143,10 +154,10 @@ class ResolvedPolicy:
             for name, src in self.sources.items()
         ]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, dict[str, object]]:
         """Every setting with its value and source; an optional setting no rule gives has
         no rule and says so."""
-        answer: dict[str, object] = {}
+        answer: dict[str, dict[str, object]] = {}
         for name in SETTINGS:
             src = self.sources.get(name)
             answer[name] = {
@@ -180,7 +191,7 @@ def resolve(rules: list[Rule], situation: Situation) -> ResolvedPolicy:
         for name, value in rule.values.items()
         if value is not None
     }
-    values: dict[str, object] = {}
+    values: dict[str, Setting] = {}
     sources: dict[str, Source] = {}
     for name in SETTINGS:
         for rule in matching:

@@ -147,7 +147,9 @@ def export_data(patron: Patron) -> dict[str, Any]:
         ],
     }
     # The parts above this one add what they keep (the account: login attempts).
-    for _receiver, part in exporting.send(sender=Patron, patron=patron):
+    # A response is whatever the receiver returns (here a dict); django-stubs says str | None.
+    parts: list[tuple[Any, Any]] = exporting.send(sender=Patron, patron=patron)
+    for _receiver, part in parts:
         data.update(part)
     return data
 

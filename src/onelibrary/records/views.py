@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.patrons import access
 from onelibrary.patrons.access import PatronError, PatronView
 from onelibrary.patrons.forms import MergeForm
@@ -26,7 +27,7 @@ from onelibrary.records import merge, privacy
 
 @require_POST
 @staff_page()
-def export(request: HttpRequest, pk: int) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         data = privacy.export_patron(staff_of(request), pk)
     except PatronError as error:
@@ -39,7 +40,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page()
-def erase(request: HttpRequest, pk: int) -> HttpResponse:
+def erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Erase on the patron's request: refused, with the reasons, while anything is owed or out."""
     staff = staff_of(request)
     try:
@@ -47,12 +48,12 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
     except PatronError as error:
         return refusal(request, error)
     patron = Patron.objects.get(pk=pk)
-    error = ""
+    problem = ""
     if request.method == "POST":
         try:
             privacy.erase_patron(staff, pk)
         except PatronError as refused_:
-            error = refused_.message
+            problem = refused_.message
         else:
             messages.success(request, f"The record of card {view.card} is erased.")
             return redirect(reverse("patrons:find"))
@@ -63,7 +64,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
             "view": view,
             "blockers": privacy.erasure_blockers(patron),
             "may_erase": access.may_erase(staff, patron),
-            "error": error,
+            "error": problem,
         },
     )
 
@@ -72,7 +73,7 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_page()
-def merge_page(request: HttpRequest) -> HttpResponse:
+def merge_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose the record to keep and the duplicate; see what moves; confirm."""
     staff = staff_of(request)
     form = MergeForm(request.POST or request.GET or None)
@@ -107,7 +108,7 @@ def merge_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_page()
-def merge_confirm(request: HttpRequest) -> HttpResponse:
+def merge_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         keep_id = int(request.POST.get("keep_id", ""))
         away_id = int(request.POST.get("away_id", ""))

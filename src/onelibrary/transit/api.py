@@ -10,14 +10,19 @@ crate's or transit's state; 422 malformed input).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, find_branch, staff_of
+from onelibrary.apiauth import (
+    BARCODE_PATTERN,
+    ERROR_RESPONSES,
+    StaffApiRequest,
+    find_branch,
+    staff_of,
+)
 from onelibrary.catalog.access import access_item
 from onelibrary.transit import crates, late, receiving
 from onelibrary.transit.access import access_crate
@@ -30,14 +35,14 @@ Label = Annotated[str, Path(max_length=32, pattern=BARCODE_PATTERN)]
 Barcode = Annotated[str, Path(max_length=64, pattern=BARCODE_PATTERN)]
 
 
-def _code(description: str, max_length: int = 32) -> object:
+def _code(description: str, max_length: int = 32) -> Any:
     return Field(
         ..., min_length=1, max_length=max_length, pattern=BARCODE_PATTERN, description=description
     )
 
 
 class BranchIn(Schema):
-    branch: str = _code("The code of the branch the staff member works at now.")  # type: ignore[assignment]
+    branch: str = _code("The code of the branch the staff member works at now.")
 
 
 class OpenIn(BranchIn):
@@ -50,7 +55,7 @@ class OpenIn(BranchIn):
 
 
 class ScanIn(BranchIn):
-    barcode: str = _code("The item's barcode as scanned.", 200)  # type: ignore[assignment]
+    barcode: str = _code("The item's barcode as scanned.", 200)
 
 
 class MissingIn(BranchIn):
@@ -192,7 +197,7 @@ def scan_out(result: crates.ScanResult) -> ScanOut:
     )
 
 
-def _crate(request: HttpRequest, label: str, *, for_change: bool = True) -> Crate:
+def _crate(request: StaffApiRequest, label: str, *, for_change: bool = True) -> Crate:
     """The crate, if it is this staff member's business (transit.access); else 404."""
     return access_crate(staff_of(request), label, for_change=for_change)
 
@@ -206,7 +211,7 @@ TRANSITS = Transit.objects.select_related(
 
 
 @router.post("/crates", response={201: CrateOut, **ERROR_RESPONSES}, summary="Open a crate")
-def open_crate(request: HttpRequest, payload: OpenIn) -> Status[CrateOut]:
+def open_crate(request: StaffApiRequest, payload: OpenIn) -> Status[CrateOut]:
     origin = find_branch(payload.branch)
     destination = find_branch(payload.destination) if payload.destination else None
     crate = crates.open_crate(
@@ -216,7 +221,7 @@ def open_crate(request: HttpRequest, payload: OpenIn) -> Status[CrateOut]:
 
 
 @router.get("/crates/{label}", response={200: CrateOut, **ERROR_RESPONSES}, summary="A crate")
-def get_crate(request: HttpRequest, label: Label) -> CrateOut:
+def get_crate(request: StaffApiRequest, label: Label) -> CrateOut:
     return crate_out(_crate(request, label, for_change=False))
 
 
@@ -225,13 +230,13 @@ def get_crate(request: HttpRequest, label: Label) -> CrateOut:
     response={200: ScanOut, **ERROR_RESPONSES},
     summary="Scan an item into an open crate",
 )
-def scan(request: HttpRequest, label: Label, payload: ScanIn) -> ScanOut:
+def scan(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
     crate = _crate(request, label)
     branch = find_branch(payload.branch)
     return scan_out(crates.scan_into_crate(staff_of(request), branch, crate, payload.barcode))
 
 
-def _step(action, label: str, payload: BranchIn, request: HttpRequest) -> CrateOut:  # noqa: ANN001
+def _step(action, label: str, payload: BranchIn, request: StaffApiRequest) -> CrateOut:  # noqa: ANN001
     crate = _crate(request, label)
     action(staff_of(request), find_branch(payload.branch), crate)
     return crate_out(crate)
@@ -240,7 +245,7 @@ def _step(action, label: str, payload: BranchIn, request: HttpRequest) -> CrateO
 @router.post(
     "/crates/{label}/close", response={200: CrateOut, **ERROR_RESPONSES}, summary="Close a crate"
 )
-def close(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
+def close(request: StaffApiRequest, label: Label, payload: BranchIn) -> CrateOut:
     return _step(crates.close_crate, label, payload, request)
 
 
@@ -249,7 +254,7 @@ def close(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
     response={200: CrateOut, **ERROR_RESPONSES},
     summary="Reopen a closed crate",
 )
-def reopen(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
+def reopen(request: StaffApiRequest, label: Label, payload: BranchIn) -> CrateOut:
     return _step(crates.reopen_crate, label, payload, request)
 
 
@@ -258,7 +263,7 @@ def reopen(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
     response={200: CrateOut, **ERROR_RESPONSES},
     summary="The courier has collected the crate",
 )
-def ship(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
+def ship(request: StaffApiRequest, label: Label, payload: BranchIn) -> CrateOut:
     return _step(crates.ship_crate, label, payload, request)
 
 
@@ -267,7 +272,7 @@ def ship(request: HttpRequest, label: Label, payload: BranchIn) -> CrateOut:
     response={200: ScanOut, **ERROR_RESPONSES},
     summary="The crate's label scanned at the receiving branch",
 )
-def receive(request: HttpRequest, label: Label, payload: BranchIn) -> ScanOut:
+def receive(request: StaffApiRequest, label: Label, payload: BranchIn) -> ScanOut:
     branch = find_branch(payload.branch)
     return scan_out(receiving.receive_crate_scan(staff_of(request), branch, label))
 
@@ -277,7 +282,7 @@ def receive(request: HttpRequest, label: Label, payload: BranchIn) -> ScanOut:
     response={200: ReconcileOut, **ERROR_RESPONSES},
     summary="Unpacking finished: compare the manifest with what came out",
 )
-def reconcile(request: HttpRequest, label: Label, payload: BranchIn) -> ReconcileOut:
+def reconcile(request: StaffApiRequest, label: Label, payload: BranchIn) -> ReconcileOut:
     crate = _crate(request, label)
     result = receiving.reconcile_crate(staff_of(request), find_branch(payload.branch), crate)
     return ReconcileOut(
@@ -307,7 +312,7 @@ class TransitFilter(Schema):
 
 
 @router.get("/transits", response={200: list[TransitOut], **ERROR_RESPONSES}, summary="Transits")
-def transits(request: HttpRequest, filters: Query[TransitFilter]) -> list[TransitOut]:
+def transits(request: StaffApiRequest, filters: Query[TransitFilter]) -> list[TransitOut]:
     """A branch's transits: sent from it (out), to it (in) or both, in one state or all open."""
     branch = find_branch(filters.branch)
     found = TRANSITS.all()
@@ -329,14 +334,14 @@ def transits(request: HttpRequest, filters: Query[TransitFilter]) -> list[Transi
     response={200: list[TransitOut], **ERROR_RESPONSES},
     summary="An item's travel history",
 )
-def item_transits(request: HttpRequest, barcode: Barcode) -> list[TransitOut]:
+def item_transits(request: StaffApiRequest, barcode: Barcode) -> list[TransitOut]:
     item = access_item(staff_of(request), barcode, for_change=False)
     return [transit_out(t) for t in TRANSITS.filter(item=item).order_by("-created_at", "-pk")]
 
 
 @router.get("/late", response={200: list[LateOut], **ERROR_RESPONSES}, summary="Late in transit")
 def late_list(
-    request: HttpRequest,
+    request: StaffApiRequest,
     branch: Annotated[str, Query(max_length=32, pattern=BARCODE_PATTERN)] = "",
 ) -> list[LateOut]:
     """Items shipped and late by more than the group's threshold, to or from the branch

@@ -60,16 +60,18 @@ def write_transits(seed: int, today: dt.date) -> int:
     lines = []
     for (sender_id, receiver_id, ship_on), packed in sorted(shipped.items()):
         library_id = packed[0].item.current_branch.library_id
+        opener = staff_of.get(library_id, anyone)
+        assert opener is not None  # nothing ships without a user (above)
         crate = Crate.objects.create(
             label=f"DEMO-{sender_id}-{receiver_id}-{ship_on:%m%d}",
             origin_id=sender_id,
             destination_id=receiver_id,
             state=Crate.State.SHIPPED,
             opened_at=_at(ship_on, 9),
-            opened_by_id=staff_of.get(library_id, anyone),
+            opened_by_id=opener,
             closed_at=_at(ship_on, 14),
             shipped_at=_at(ship_on, 15),
-            expected_on=max(t.expected_on for t in packed),
+            expected_on=max(t.expected_on or ship_on for t in packed),
         )
         Crate.objects.filter(pk=crate.pk).update(label=f"CRATE-{crate.pk:06d}")
         Transit.objects.filter(pk__in=[t.pk for t in packed]).update(crate=crate)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from onelibrary.members.desk_forms import MAX_SCAN, SCAN_ATTRS
@@ -22,9 +24,11 @@ class OpenCrateForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
-    def __init__(self, *args: object, origin: Branch, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["destination"].queryset = (  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, origin: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        destination = self.fields["destination"]
+        assert isinstance(destination, forms.ModelChoiceField)
+        destination.queryset = (
             Branch.objects.filter(is_active=True).exclude(pk=origin.pk).order_by("code")
         )
 

@@ -45,6 +45,7 @@ def late_transits(branch: Branch | None, today: dt.date) -> list[Late]:
         found = found.filter(Q(sender=branch) | Q(receiver=branch))
     rows = []
     for transit in found.order_by("expected_on", "pk"):
+        assert transit.expected_on is not None  # as filtered above
         late = (today - transit.expected_on).days
         rows.append(Late(transit, late, late > settings.missing_after_days))
     return rows
@@ -84,7 +85,9 @@ def declare_missing(
         )
     settings = TransitSettings.current()
     today = _local(now)
-    late = (today - transit.expected_on).days if transit.expected_on else 0
+    # Every shipped transit has its day (courier_link.expected_arrival always answers).
+    assert transit.expected_on is not None
+    late = (today - transit.expected_on).days
     if late <= settings.missing_after_days:
         wait = transit.expected_on + dt.timedelta(days=settings.missing_after_days + 1)
         raise TransitError(

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from onelibrary.catalog.access import access_item
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
+from onelibrary.core.requests import AuthenticatedHttpRequest, HtmxHttpRequest
 from onelibrary.members.desk import desk_page
 from onelibrary.members.desk_forms import ItemScanForm
 from onelibrary.members.models import Branch
@@ -48,7 +49,7 @@ def _refused(request: HttpRequest, error: Refusal) -> None:
 
 
 @desk_page()
-def index(request: HttpRequest, branch: Branch) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """Crates packed here and crates coming here, and the form to open one."""
     here = Crate.objects.select_related("origin", "destination")
     return render(
@@ -66,14 +67,14 @@ def index(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 @require_POST
 @desk_page()
-def open_crate(request: HttpRequest, branch: Branch) -> HttpResponse:
+def open_crate(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     form = OpenCrateForm(request.POST, origin=branch)
     if not form.is_valid():
         messages.error(request, "Choose where the crate goes: one branch, or a courier hub.")
         return redirect("transit:index")
     try:
         crate = crates.open_crate(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             branch,
             destination=form.cleaned_data["destination"],
             hub=form.cleaned_data["hub"],
@@ -86,7 +87,7 @@ def open_crate(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def crate_detail(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+def crate_detail(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
     crate = _crate(request, label, for_change=False)
     packing = crate.origin_id == branch.pk and crate.state in (C.OPEN, C.CLOSED)
     unpacking = crate.received_branch_id == branch.pk
@@ -109,21 +110,21 @@ def crate_detail(request: HttpRequest, branch: Branch, label: str) -> HttpRespon
 
 
 def _scan_answer(
-    request: HttpRequest, crate: Crate, result: crates.ScanResult | None
+    request: HtmxHttpRequest, crate: Crate, result: crates.ScanResult | None
 ) -> HttpResponse:
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect("transit:crate", label=crate.label)
     return render(request, "transit/_crate_scan.html", {"scan": result})
 
 
 @require_POST
 @desk_page()
-def pack_scan(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+def pack_scan(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
     crate = _crate(request, label)
     barcode = request.POST.get("barcode", "")[:200]
     if not barcode.strip():
         return _scan_answer(request, crate, None)
-    result = crates.scan_into_crate(request.user, branch, crate, barcode)  # type: ignore[arg-type]
+    result = crates.scan_into_crate(request.user, branch, crate, barcode)
     return _scan_answer(request, crate, result)
 
 
@@ -138,7 +139,7 @@ def _crate_step(step: str):  # noqa: ANN202 - a view
 
     @require_POST
     @desk_page()
-    def view(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
         crate = _crate(request, label)
         try:
             action(request.user, branch, crate)
@@ -159,7 +160,7 @@ reconcile_crate = _crate_step("reconcile")
 
 
 @desk_page()
-def label_pdf(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+def label_pdf(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
     crate = _crate(request, label, for_change=False)
     response = HttpResponse(pdf.label_pdf(crate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{crate.label}-label.pdf"'
@@ -167,7 +168,7 @@ def label_pdf(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
 
 
 @desk_page()
-def manifest_pdf(request: HttpRequest, branch: Branch, label: str) -> HttpResponse:
+def manifest_pdf(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
     crate = _crate(request, label, for_change=False)
     response = HttpResponse(pdf.manifest_pdf(crate), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{crate.label}-manifest.pdf"'
@@ -178,13 +179,13 @@ def manifest_pdf(request: HttpRequest, branch: Branch, label: str) -> HttpRespon
 
 
 @desk_page()
-def receive(request: HttpRequest, branch: Branch) -> HttpResponse:
+def receive(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """Scan a crate's label as it comes off the van."""
     if request.method == "POST":
         form = CrateLabelForm(request.POST)
         if form.is_valid():
             result = receiving.receive_crate_scan(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 branch,
                 form.cleaned_data["label"],
             )
@@ -212,7 +213,7 @@ def receive(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def to_send(request: HttpRequest, branch: Branch) -> HttpResponse:
+def to_send(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """Items waiting to leave this branch, by destination, with the crate each is in."""
     transits = (
         Transit.objects.filter(sender=branch, state__in=(T.WAITING, T.PACKED))
@@ -228,7 +229,7 @@ def to_send(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def expected(request: HttpRequest, branch: Branch) -> HttpResponse:
+def expected(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """Items on their way here (shipped), soonest first, with the crate each travels in."""
     transits = (
         Transit.objects.filter(receiver=branch, state=T.SHIPPED)
@@ -249,7 +250,7 @@ def expected(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def late_list(request: HttpRequest, branch: Branch) -> HttpResponse:
+def late_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(
         request,
         "transit/late.html",
@@ -265,7 +266,7 @@ def late_list(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def item_history(request: HttpRequest, branch: Branch, barcode: str) -> HttpResponse:
+def item_history(request: AuthenticatedHttpRequest, branch: Branch, barcode: str) -> HttpResponse:
     item = access_item(request.user, barcode, for_change=False)
     transits = (
         Transit.objects.filter(item=item)
@@ -278,7 +279,7 @@ def item_history(request: HttpRequest, branch: Branch, barcode: str) -> HttpResp
 
 
 @desk_page()
-def find_item_history(request: HttpRequest, branch: Branch) -> HttpResponse:
+def find_item_history(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     barcode = request.GET.get("barcode", "").strip()[:64]
     if barcode and Item.objects.filter(barcode=barcode).exists():
         return redirect("transit:item", barcode=barcode)
@@ -288,7 +289,7 @@ def find_item_history(request: HttpRequest, branch: Branch) -> HttpResponse:
 
 
 @desk_page()
-def transit_detail(request: HttpRequest, branch: Branch, pk: int) -> HttpResponse:
+def transit_detail(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpResponse:
     transit = access_transit(request.user, pk, for_change=False)
     events = TransitEvent.objects.filter(Q(transit=transit)).select_related("staff", "branch")
     return render(

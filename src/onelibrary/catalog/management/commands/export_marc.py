@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -24,9 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="marc21", dest="fmt")
         parser.add_argument("--json", action="store_true", help="Print the counts as JSON.")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         library = find_library(str(options["library"]))
-        outfile: Path = options["outfile"]  # type: ignore[assignment]
+        outfile: Path = options["outfile"]
         folder = outfile.resolve().parent
         if not folder.is_dir():
             raise CommandError(f"Cannot write {outfile}: no directory {folder}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -42,10 +43,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=500, help="Records per transaction.")
 
-    def handle(self, *args: object, **options: object) -> None:
-        files: list[Path] = options["files"]  # type: ignore[assignment]
+    def handle(self, *args: Any, **options: Any) -> None:
+        files: list[Path] = options["files"]
         library = find_library(str(options["library"]))
-        batch_size = int(options["batch_size"])  # type: ignore[call-overload]
+        batch_size = int(options["batch_size"])
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         show = bool(options["progress"]) or sys.stderr.isatty()
