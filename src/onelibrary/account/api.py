@@ -27,7 +27,7 @@ from onelibrary.patrons.models import Patron
 
 MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
-RESPONSES: dict[Any, Any] = {frozenset({400, 401, 403, 404, 409, 422, 429}): ErrorOut}
+RESPONSES: dict[Any, Any] = {frozenset({400, 401, 403, 404, 409, 413, 422, 429}): ErrorOut}
 
 
 class PatronSession(APIKeyCookie):
@@ -58,6 +58,8 @@ def refused(error: AccountError) -> ApiError:
 
 
 # --- schemas ------------------------------------------------------------------------------
+# Named My…: the OpenAPI document keys its schemas by class name, and the staff endpoints
+# have their own LoanOut, HoldOut, PlaceIn and SuspendIn (tests/api/test_openapi.py).
 
 
 class LoginIn(Schema):
@@ -77,7 +79,7 @@ class MeOut(Schema):
     keep_loan_history: bool
 
 
-class LoanOut(Schema):
+class MyLoanOut(Schema):
     loan_id: int
     title_id: int
     title: str
@@ -89,7 +91,7 @@ class LoanOut(Schema):
     message: str = ""
 
 
-class HoldOut(Schema):
+class MyHoldOut(Schema):
     hold_id: int
     title_id: int
     title: str
@@ -104,7 +106,7 @@ class HoldOut(Schema):
     message: str = ""
 
 
-class PlaceIn(Schema):
+class MyPlaceIn(Schema):
     title_id: int = Field(..., ge=1, le=MAX_ID)
     pickup_branch: str | None = Field(
         None,
@@ -115,7 +117,7 @@ class PlaceIn(Schema):
     )
 
 
-class SuspendIn(Schema):
+class MySuspendIn(Schema):
     until: dt.date
 
 
@@ -141,8 +143,8 @@ def me_out(patron: Patron) -> MeOut:
     )
 
 
-def loan_out(loan: Loan, message: str = "") -> LoanOut:
-    return LoanOut(
+def loan_out(loan: Loan, message: str = "") -> MyLoanOut:
+    return MyLoanOut(
         loan_id=loan.pk,
         title_id=loan.item.title_id,
         title=loan.item.title.title,
@@ -155,9 +157,9 @@ def loan_out(loan: Loan, message: str = "") -> LoanOut:
     )
 
 
-def hold_out(hold: Hold, message: str = "") -> HoldOut:
+def hold_out(hold: Hold, message: str = "") -> MyHoldOut:
     queue = queue_position(hold)
-    return HoldOut(
+    return MyHoldOut(
         hold_id=hold.pk,
         title_id=hold.title_id,
         title=hold.title.title,
@@ -173,7 +175,7 @@ def hold_out(hold: Hold, message: str = "") -> HoldOut:
     )
 
 
-def fresh_hold(patron: Patron, hold_id: int, message: str) -> HoldOut:
+def fresh_hold(patron: Patron, hold_id: int, message: str) -> MyHoldOut:
     """The hold as it is now; a cancelled one is no longer open, so read it directly."""
     hold = Hold.objects.select_related("title", "pickup_branch").get(pk=hold_id, patron=patron)
     return hold_out(hold, message)
@@ -211,15 +213,17 @@ def get_me(request: HttpRequest) -> MeOut:
     return me_out(me(request))
 
 
-@router.get("/loans", response={200: list[LoanOut], **RESPONSES}, summary="My loans")
-def loans(request: HttpRequest) -> list[LoanOut]:
+@router.get("/loans", response={200: list[MyLoanOut], **RESPONSES}, summary="My loans")
+def loans(request: HttpRequest) -> list[MyLoanOut]:
     """What is out, soonest due first."""
     access.record_view(me(request), context="API loans")
     return [loan_out(loan) for loan in access.my_open_loans(me(request))]
 
 
-@router.post("/loans/{loan_id}/renew", response={200: LoanOut, **RESPONSES}, summary="Renew a loan")
-def renew(request: HttpRequest, loan_id: ObjectId) -> LoanOut:
+@router.post(
+    "/loans/{loan_id}/renew", response={200: MyLoanOut, **RESPONSES}, summary="Renew a loan"
+)
+def renew(request: HttpRequest, loan_id: ObjectId) -> MyLoanOut:
     """409 with the rule's reason when it cannot be renewed (no renewals left, card expired)."""
     try:
         outcome = actions.renew(me(request), loan_id)
@@ -235,15 +239,15 @@ def loan_history(request: HttpRequest, payload: LoanHistoryIn) -> MeOut:
     return me_out(me(request))
 
 
-@router.get("/holds", response={200: list[HoldOut], **RESPONSES}, summary="My holds")
-def holds(request: HttpRequest) -> list[HoldOut]:
+@router.get("/holds", response={200: list[MyHoldOut], **RESPONSES}, summary="My holds")
+def holds(request: HttpRequest) -> list[MyHoldOut]:
     """Open holds, oldest first, with queue positions."""
     access.record_view(me(request), context="API holds")
     return [hold_out(row["hold"]) for row in access.my_open_holds(me(request))]
 
 
-@router.post("/holds", response={201: HoldOut, **RESPONSES}, summary="Place a hold")
-def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
+@router.post("/holds", response={201: MyHoldOut, **RESPONSES}, summary="Place a hold")
+def place(request: HttpRequest, payload: MyPlaceIn) -> Status[MyHoldOut]:
     """409 with the reason: no copy that can be held, a hold on the title already, a
     branch closed for good (the nearest open ones are named), an expired card."""
     patron = me(request)
@@ -260,7 +264,7 @@ def place(request: HttpRequest, payload: PlaceIn) -> Status[HoldOut]:
     return Status(201, hold_out(placed.hold))
 
 
-def _hold_call(request: HttpRequest, hold_id: int, call: Any) -> HoldOut:
+def _hold_call(request: HttpRequest, hold_id: int, call: Any) -> MyHoldOut:
     try:
         message = call()
     except AccountError as error:
@@ -269,16 +273,16 @@ def _hold_call(request: HttpRequest, hold_id: int, call: Any) -> HoldOut:
 
 
 @router.post(
-    "/holds/{hold_id}/cancel", response={200: HoldOut, **RESPONSES}, summary="Cancel a hold"
+    "/holds/{hold_id}/cancel", response={200: MyHoldOut, **RESPONSES}, summary="Cancel a hold"
 )
-def cancel(request: HttpRequest, hold_id: ObjectId) -> HoldOut:
+def cancel(request: HttpRequest, hold_id: ObjectId) -> MyHoldOut:
     return _hold_call(request, hold_id, lambda: actions.cancel_hold(me(request), hold_id))
 
 
 @router.post(
-    "/holds/{hold_id}/suspend", response={200: HoldOut, **RESPONSES}, summary="Suspend a hold"
+    "/holds/{hold_id}/suspend", response={200: MyHoldOut, **RESPONSES}, summary="Suspend a hold"
 )
-def suspend(request: HttpRequest, hold_id: ObjectId, payload: SuspendIn) -> HoldOut:
+def suspend(request: HttpRequest, hold_id: ObjectId, payload: MySuspendIn) -> MyHoldOut:
     """Not filled until after `until` (today to a year from now)."""
     return _hold_call(
         request, hold_id, lambda: actions.suspend_hold(me(request), hold_id, payload.until)
@@ -286,18 +290,18 @@ def suspend(request: HttpRequest, hold_id: ObjectId, payload: SuspendIn) -> Hold
 
 
 @router.post(
-    "/holds/{hold_id}/resume", response={200: HoldOut, **RESPONSES}, summary="Resume a hold"
+    "/holds/{hold_id}/resume", response={200: MyHoldOut, **RESPONSES}, summary="Resume a hold"
 )
-def resume(request: HttpRequest, hold_id: ObjectId) -> HoldOut:
+def resume(request: HttpRequest, hold_id: ObjectId) -> MyHoldOut:
     return _hold_call(request, hold_id, lambda: actions.resume_hold(me(request), hold_id))
 
 
 @router.post(
     "/holds/{hold_id}/pickup",
-    response={200: HoldOut, **RESPONSES},
+    response={200: MyHoldOut, **RESPONSES},
     summary="Change a hold's pickup branch",
 )
-def pickup(request: HttpRequest, hold_id: ObjectId, payload: PickupIn) -> HoldOut:
+def pickup(request: HttpRequest, hold_id: ObjectId, payload: PickupIn) -> MyHoldOut:
     return _hold_call(
         request,
         hold_id,
