@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test workers (pytest-xdist): one per CPU, each with its own test database. WORKERS=0
+# runs every test in this one process, as plain pytest does: for debugging, or with pdb.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(WORKERS)
 
 .PHONY: demo test test-sqlite test-postgres lint format bench clean
 
@@ -23,10 +27,10 @@ demo: $(STAMP)
 test: lint test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(PYTEST)
 
 test-postgres: $(STAMP)
-	$(BIN)/python -m tests.pgserver -- $(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m tests.pgserver -- $(PYTEST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

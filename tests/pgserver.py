@@ -81,9 +81,12 @@ def throwaway_server() -> Iterator[str]:
                 "--no-sync",
             ]
         )
+        # Each test worker (one per CPU under `make test`) holds a few connections: its
+        # own, the live server's, and the threads of the concurrency tests.
+        connections = max(60, 15 * (os.cpu_count() or 1))
         options = (
             f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
+            f"-c synchronous_commit=off -c full_page_writes=off -c max_connections={connections}"
         )
         run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"])
         run(

@@ -6,7 +6,7 @@ the endpoints and the error codes.
 
 from ninja import NinjaAPI
 
-from onelibrary.apiauth import StaffToken, install_error_handlers
+from onelibrary.apiauth import JsonObjectParser, StaffToken, install_error_handlers
 from onelibrary.catalog.api import router as catalog_router
 from onelibrary.circulation.api import router as circulation_router
 from onelibrary.circulation.holds_api import router as holds_desk_router
@@ -20,6 +20,7 @@ api = NinjaAPI(
     description="Circulation, catalog and policy for staff systems. See docs/api.md.",
     urls_namespace="api-v1",
     auth=StaffToken(),
+    parser=JsonObjectParser(),
 )
 install_error_handlers(api)
 

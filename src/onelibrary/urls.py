@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from onelibrary.api import api
 
+# A request Django cannot read (e.g. a multipart body without its boundary) never reaches
+# a view: the API still answers it with its one error body.
+handler400 = "onelibrary.apiauth.bad_request"
+
 urlpatterns = [
     path("", include("onelibrary.catalog.urls")),
     path("", include("onelibrary.members.urls")),

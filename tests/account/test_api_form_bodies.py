@@ -47,7 +47,7 @@ def test_a_form_body_is_a_400_with_the_error_body(accounts, name, kind):
     assert response.status_code == 400, response.content
     answer = response.json()
     assert set(answer) == ERROR_KEYS
-    assert answer["code"] == "bad_request"
+    assert answer["code"] == "not_json"
     assert "application/json" in answer["message"]
     assert list(Hold.objects.order_by("pk").values()) == before
 
@@ -56,4 +56,4 @@ def test_a_form_body_at_login_is_a_400_too(pins):
     login = {"card": pins.ada.card, "pin": ADA_PIN}
     response = Client(enforce_csrf_checks=True).post(f"{API}/session", login)
     assert response.status_code == 400, response.content
-    assert response.json()["code"] == "bad_request"
+    assert response.json()["code"] == "not_json"

@@ -115,6 +115,6 @@ def test_a_form_body_is_a_400_that_says_to_send_json(world, desk_riv):
         "/api/v1/circulation/checkouts", body, headers=desk_riv.headers()
     )  # multipart/form-data, the test client's default
     assert response.status_code == 400
-    assert response.json()["code"] == "bad_request"
+    assert response.json()["code"] == "not_json"
     assert "Content-Type: application/json" in response.json()["message"]
     assert not Loan.objects.exists() and not UnprocessedScan.objects.exists()

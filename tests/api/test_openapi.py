@@ -65,7 +65,7 @@ def test_it_describes_every_endpoint_with_schemas_and_errors(client, db):
                 assert op["security"] == [{"PatronSession": []}], (method, path)
             else:
                 assert op["security"] == [{"StaffToken": []}], (method, path)
-            for status in ("401", "403", "404", "409", "422"):
+            for status in ("400", "401", "403", "404", "409", "413", "422"):
                 assert op["responses"][status]["content"]["application/json"]["schema"] == {
                     "$ref": "#/components/schemas/ErrorOut"
                 }
@@ -75,3 +75,24 @@ def test_it_describes_every_endpoint_with_schemas_and_errors(client, db):
             schema_out = ok["content"]["application/json"]["schema"]
             assert schema_out.get("$ref") or schema_out["items"]["$ref"], (method, path)
     assert schema["components"]["securitySchemes"]["StaffToken"]["scheme"] == "bearer"
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [sub for direct in cls.__subclasses__() for sub in (direct, *_subclasses(direct))]
+
+
+def test_no_two_schemas_share_a_name(client, db):
+    """The document keys schemas by class name: a second LoanOut silently replaced the
+    first, and POST /holds/ was documented with the patron's body, without patron_card."""
+    from ninja import Schema
+
+    client.get("/api/v1/openapi.json")  # imports every router
+    ours = [s for s in _subclasses(Schema) if s.__module__.startswith("onelibrary.")]
+    by_name: dict[str, set[str]] = {}
+    for schema in ours:
+        by_name.setdefault(schema.__name__, set()).add(schema.__module__)
+    assert {name: where for name, where in by_name.items() if len(where) > 1} == {}
+    document = client.get("/api/v1/openapi.json").json()
+    body = document["paths"]["/api/v1/holds/"]["post"]["requestBody"]["content"]
+    ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "patron_card" in document["components"]["schemas"][ref]["properties"]

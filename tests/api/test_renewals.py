@@ -85,3 +85,19 @@ def test_it_renews_without_a_body_at_the_loans_checkout_branch(world, desk_riv):
     )
     assert response.status_code == 200
     assert response.json()["decision"] == "RENEW-1"
+
+
+def test_a_body_that_is_not_a_json_object_renews_nothing(world, desk_riv):
+    """Ninja's schemas would read `[]` as an empty object, and renew (apiauth's parser)."""
+    loan_id = lend(desk_riv)
+    for body, kind in ((b"[]", "a list"), (b'"RIV-MAIN"', "a string"), (b"null", "null")):
+        response = desk_riv.client.post(
+            f"/api/v1/circulation/loans/{loan_id}/renewals",
+            body,
+            content_type="application/json",
+            headers=desk_riv.headers(),
+        )
+        assert response.status_code == 400, body
+        assert response.json()["code"] == "not_json"
+        assert f"The body is {kind}, not an object." in response.json()["message"]
+    assert Loan.objects.get(pk=loan_id).renewals == 0

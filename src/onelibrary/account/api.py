@@ -27,7 +27,7 @@ from onelibrary.patrons.models import Patron
 
 MAX_ID = 2**63 - 1
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
-RESPONSES: dict[Any, Any] = {frozenset({400, 401, 403, 404, 409, 422, 429}): ErrorOut}
+RESPONSES: dict[Any, Any] = {frozenset({400, 401, 403, 404, 409, 413, 422, 429}): ErrorOut}
 
 
 class PatronSession(APIKeyCookie):
@@ -65,6 +65,8 @@ def refused(error: AccountError) -> ApiError:
 
 
 # --- schemas ------------------------------------------------------------------------------
+# Named My…: the OpenAPI document keys its schemas by class name, and the staff endpoints
+# have their own LoanOut, HoldOut, PlaceIn and SuspendIn (tests/api/test_openapi.py).
 
 
 class LoginIn(Schema):
@@ -84,7 +86,7 @@ class MeOut(Schema):
     keep_loan_history: bool
 
 
-class LoanOut(Schema):
+class MyLoanOut(Schema):
     loan_id: int
     title_id: int
     title: str
@@ -96,7 +98,7 @@ class LoanOut(Schema):
     message: str = ""
 
 
-class HoldOut(Schema):
+class MyHoldOut(Schema):
     hold_id: int
     title_id: int
     title: str
@@ -111,7 +113,7 @@ class HoldOut(Schema):
     message: str = ""
 
 
-class PlaceIn(Schema):
+class MyPlaceIn(Schema):
     title_id: int = Field(..., ge=1, le=MAX_ID)
     pickup_branch: str | None = Field(
         None,
@@ -122,7 +124,7 @@ class PlaceIn(Schema):
     )
 
 
-class SuspendIn(Schema):
+class MySuspendIn(Schema):
     until: dt.date
 
 
@@ -148,8 +150,8 @@ def me_out(patron: Patron) -> MeOut:
     )
 
 
-def loan_out(loan: Loan, message: str = "") -> LoanOut:
-    return LoanOut(
+def loan_out(loan: Loan, message: str = "") -> MyLoanOut:
+    return MyLoanOut(
         loan_id=loan.pk,
         title_id=loan.item.title_id,
         title=loan.item.title.title,
@@ -162,9 +164,9 @@ def loan_out(loan: Loan, message: str = "") -> LoanOut:
     )
 
 
-def hold_out(hold: Hold, message: str = "") -> HoldOut:
+def hold_out(hold: Hold, message: str = "") -> MyHoldOut:
     queue = queue_position(hold)
-    return HoldOut(
+    return MyHoldOut(
         hold_id=hold.pk,
         title_id=hold.title_id,
         title=hold.title.title,
@@ -180,7 +182,7 @@ def hold_out(hold: Hold, message: str = "") -> HoldOut:
     )
 
 
-def fresh_hold(patron: Patron, hold_id: int, message: str) -> HoldOut:
+def fresh_hold(patron: Patron, hold_id: int, message: str) -> MyHoldOut:
     """The hold as it is now; a cancelled one is no longer open, so read it directly."""
     hold = Hold.objects.select_related("title", "pickup_branch").get(pk=hold_id, patron=patron)
     return hold_out(hold, message)
@@ -218,15 +220,17 @@ def get_me(request: PatronApiRequest) -> MeOut:
     return me_out(me(request))
 
 
-@router.get("/loans", response={200: list[LoanOut], **RESPONSES}, summary="My loans")
-def loans(request: PatronApiRequest) -> list[LoanOut]:
+@router.get("/loans", response={200: list[MyLoanOut], **RESPONSES}, summary="My loans")
+def loans(request: PatronApiRequest) -> list[MyLoanOut]:
     """What is out, soonest due first."""
     access.record_view(me(request), context="API loans")
     return [loan_out(loan) for loan in access.my_open_loans(me(request))]
 
 
-@router.post("/loans/{loan_id}/renew", response={200: LoanOut, **RESPONSES}, summary="Renew a loan")
-def renew(request: PatronApiRequest, loan_id: ObjectId) -> LoanOut:
+@router.post(
+    "/loans/{loan_id}/renew", response={200: MyLoanOut, **RESPONSES}, summary="Renew a loan"
+)
+def renew(request: PatronApiRequest, loan_id: ObjectId) -> MyLoanOut:
     """409 with the rule's reason when it cannot be renewed (no renewals left, card expired)."""
     try:
         outcome = actions.renew(me(request), loan_id)
@@ -242,15 +246,15 @@ def loan_history(request: PatronApiRequest, payload: LoanHistoryIn) -> MeOut:
     return me_out(me(request))
 
 
-@router.get("/holds", response={200: list[HoldOut], **RESPONSES}, summary="My holds")
-def holds(request: PatronApiRequest) -> list[HoldOut]:
+@router.get("/holds", response={200: list[MyHoldOut], **RESPONSES}, summary="My holds")
+def holds(request: PatronApiRequest) -> list[MyHoldOut]:
     """Open holds, oldest first, with queue positions."""
     access.record_view(me(request), context="API holds")
     return [hold_out(row["hold"]) for row in access.my_open_holds(me(request))]
 
 
-@router.post("/holds", response={201: HoldOut, **RESPONSES}, summary="Place a hold")
-def place(request: PatronApiRequest, payload: PlaceIn) -> Status[HoldOut]:
+@router.post("/holds", response={201: MyHoldOut, **RESPONSES}, summary="Place a hold")
+def place(request: PatronApiRequest, payload: MyPlaceIn) -> Status[MyHoldOut]:
     """409 with the reason: no copy that can be held, a hold on the title already, a
     branch closed for good (the nearest open ones are named), an expired card."""
     patron = me(request)
@@ -267,7 +271,7 @@ def place(request: PatronApiRequest, payload: PlaceIn) -> Status[HoldOut]:
     return Status(201, hold_out(placed.hold))
 
 
-def _hold_call(request: PatronApiRequest, hold_id: int, call: Any) -> HoldOut:
+def _hold_call(request: PatronApiRequest, hold_id: int, call: Any) -> MyHoldOut:
     try:
         message = call()
     except AccountError as error:
@@ -276,16 +280,16 @@ def _hold_call(request: PatronApiRequest, hold_id: int, call: Any) -> HoldOut:
 
 
 @router.post(
-    "/holds/{hold_id}/cancel", response={200: HoldOut, **RESPONSES}, summary="Cancel a hold"
+    "/holds/{hold_id}/cancel", response={200: MyHoldOut, **RESPONSES}, summary="Cancel a hold"
 )
-def cancel(request: PatronApiRequest, hold_id: ObjectId) -> HoldOut:
+def cancel(request: PatronApiRequest, hold_id: ObjectId) -> MyHoldOut:
     return _hold_call(request, hold_id, lambda: actions.cancel_hold(me(request), hold_id))
 
 
 @router.post(
-    "/holds/{hold_id}/suspend", response={200: HoldOut, **RESPONSES}, summary="Suspend a hold"
+    "/holds/{hold_id}/suspend", response={200: MyHoldOut, **RESPONSES}, summary="Suspend a hold"
 )
-def suspend(request: PatronApiRequest, hold_id: ObjectId, payload: SuspendIn) -> HoldOut:
+def suspend(request: PatronApiRequest, hold_id: ObjectId, payload: MySuspendIn) -> MyHoldOut:
     """Not filled until after `until` (today to a year from now)."""
     return _hold_call(
         request, hold_id, lambda: actions.suspend_hold(me(request), hold_id, payload.until)
@@ -293,18 +297,18 @@ def suspend(request: PatronApiRequest, hold_id: ObjectId, payload: SuspendIn) ->
 
 
 @router.post(
-    "/holds/{hold_id}/resume", response={200: HoldOut, **RESPONSES}, summary="Resume a hold"
+    "/holds/{hold_id}/resume", response={200: MyHoldOut, **RESPONSES}, summary="Resume a hold"
 )
-def resume(request: PatronApiRequest, hold_id: ObjectId) -> HoldOut:
+def resume(request: PatronApiRequest, hold_id: ObjectId) -> MyHoldOut:
     return _hold_call(request, hold_id, lambda: actions.resume_hold(me(request), hold_id))
 
 
 @router.post(
     "/holds/{hold_id}/pickup",
-    response={200: HoldOut, **RESPONSES},
+    response={200: MyHoldOut, **RESPONSES},
     summary="Change a hold's pickup branch",
 )
-def pickup(request: PatronApiRequest, hold_id: ObjectId, payload: PickupIn) -> HoldOut:
+def pickup(request: PatronApiRequest, hold_id: ObjectId, payload: PickupIn) -> MyHoldOut:
     return _hold_call(
         request,
         hold_id,

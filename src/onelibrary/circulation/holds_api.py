@@ -15,7 +15,10 @@ router = Router(tags=["holds"])
 
 
 @router.post(
-    "/{hold_id}/cancel", response={200: HoldOut, **ERROR_RESPONSES}, summary="Cancel a hold"
+    "/{hold_id}/cancel",
+    response={200: HoldOut, **ERROR_RESPONSES},
+    summary="Cancel a hold",
+    operation_id="onelibrary_holds_api_cancel",
 )
 def cancel(request: StaffApiRequest, hold_id: HoldId) -> HoldOut:
     hold = _hold(request, hold_id, for_change=True)

@@ -44,7 +44,10 @@ class ItemOut(Schema):
 
 
 @router.get(
-    "/items/{barcode}", response={200: ItemOut, **ERROR_RESPONSES}, summary="One copy by barcode"
+    "/items/{barcode}",
+    response={200: ItemOut, **ERROR_RESPONSES},
+    summary="One copy by barcode",
+    operation_id="onelibrary_catalog_api_item",
 )
 def item(
     request: StaffApiRequest, barcode: Annotated[str, Path(max_length=200, pattern=BARCODE_PATTERN)]

@@ -32,6 +32,7 @@ router = Router(tags=["transit"])
     "/crates/{label}/unpack",
     response={200: ScanOut, **ERROR_RESPONSES},
     summary="An item taken out of a received crate (checked in here)",
+    operation_id="onelibrary_transit_api_unpack",
 )
 def unpack(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
     crate = _crate(request, label)
@@ -43,6 +44,7 @@ def unpack(request: StaffApiRequest, label: Label, payload: ScanIn) -> ScanOut:
     "/transits/{transit_id}/missing",
     response={200: TransitOut, **ERROR_RESPONSES},
     summary="Declare an item missing in transit",
+    operation_id="onelibrary_transit_api_declare_missing",
 )
 def declare_missing(
     request: StaffApiRequest,
