@@ -70,7 +70,6 @@ def operations_with_a_body() -> list[tuple[str, str]]:
 OPERATIONS = operations_with_a_body()
 
 
-
 def cases() -> list:
     """One case per operation, with every kind of body."""
     found = []
