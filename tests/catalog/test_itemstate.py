@@ -141,3 +141,21 @@ def test_reserve_gives_only_an_available_copy(world):
     assert Item.objects.get(pk=world.dune_riv.pk).status == S.AVAILABLE
     itemstate.move(Item.objects.get(pk=world.dune_riv.pk), "lend", DESK, at=world.riv_main)
     assert not itemstate.reserve(world.dune_riv.pk)
+
+
+@pytest.mark.django_db
+def test_the_hand_written_update_does_what_the_orms_would(world):
+    from onelibrary.catalog.itemstate import _update_if
+
+    orm_copy, sql_copy = world.dune_riv, world.dune_pine
+    changes = {"status": S.IN_TRANSIT, "current_branch": world.elk_main, "floating": True}
+    Item.objects.filter(pk=orm_copy.pk, status=S.AVAILABLE).update(**changes)
+    columns = {"status": S.IN_TRANSIT, "current_branch_id": world.elk_main.pk, "floating": True}
+    assert _update_if(sql_copy.pk, S.AVAILABLE, columns) == 1
+    assert _update_if(sql_copy.pk, S.AVAILABLE, columns) == 0  # no longer available
+    fields = ("status", "current_branch_id", "home_branch_id", "floating")
+    by_orm = Item.objects.filter(pk=orm_copy.pk).values(*fields).get()
+    by_sql = Item.objects.filter(pk=sql_copy.pk).values(*fields).get()
+    assert by_sql == {**by_orm, "home_branch_id": sql_copy.home_branch_id}
+    with pytest.raises(AssertionError):
+        _update_if(sql_copy.pk, S.IN_TRANSIT, {"barcode": "x"})

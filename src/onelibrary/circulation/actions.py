@@ -175,12 +175,15 @@ def check_out(
     return _lend(lending, item, answer, waiting, locked)
 
 
+STATUS_LABELS = dict(Item.Status.choices)  # a plain dict: get_status_display costs more
+
+
 def _copy_facts(item: Item, branch: Branch) -> decide.Copy:
     return decide.Copy(
         title=item.title.title,
         barcode=item.barcode,
         status=item.status,
-        status_label=item.get_status_display(),
+        status_label=str(STATUS_LABELS.get(item.status, item.status)),
         here=item.current_branch_id == branch.pk,
     )
 
@@ -335,10 +338,7 @@ def check_in(staff: User, branch: Branch, item: Item, *, now: dt.datetime | None
         return _check_in_without_loan(staff, branch, item, now, role, answer, destination)
     late = duedates.days_late(loan.due_date, _local(now))
     facts = replace(
-        facts,
-        loan_state=loan.state,
-        days_late=late,
-        fine=decide.overdue_fine(loan.rule, late),
+        facts, loan_state=loan.state, days_late=late, fine=decide.overdue_fine(loan.rule, late)
     )
     answer = decide.decide_checkin(facts)
     return _return_loan(staff, branch, item, loan, now, role, answer, destination)
@@ -415,7 +415,7 @@ def _return_loan(
             kind=Charge.Kind.OVERDUE,
             amount=answer.fine,
             created_at=now,
-            note=f"{duedates.days_late(loan.due_date, _local(now))} days late",
+            note=f"{answer.days_late} days late",
         )
     if answer.settle_lost:  # CHECKIN-7
         settled = Charge.objects.filter(
@@ -438,7 +438,7 @@ def _return_loan(
         rule=loan.rule,
         at=now,
         instruction=answer.instruction,
-        days_late=duedates.days_late(loan.due_date, _local(now)),
+        days_late=answer.days_late,
         loan_state_before=before,
     )
     if moved:

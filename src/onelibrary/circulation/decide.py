@@ -215,6 +215,7 @@ class CheckinDecision:
     offer_to_holds: bool = False  # ask holds whether a hold claims the copy
     holds_first: bool = False  # ask them before the copy takes its place (no loan)
     fine: Decimal = Decimal("0")
+    days_late: int = 0
     settle_lost: bool = False  # cancel the unpaid lost-item charge (CHECKIN-7)
     repeated: bool = False
     records: bool = True  # write the checkin event
@@ -264,6 +265,7 @@ def _with_loan(f: CheckinFacts) -> CheckinDecision:
         moves=True,
         offer_to_holds=f.claimable,
         fine=f.fine,
+        days_late=f.days_late,
         settle_lost=f.loan_state == LOAN_LOST,
     )
 
@@ -351,5 +353,6 @@ def after_capture(d: CheckinDecision, captured: Captured) -> CheckinDecision:
         closes_loan=True,
         moves=d.moves,
         fine=d.fine,
+        days_late=d.days_late,
         settle_lost=d.settle_lost,
     )
