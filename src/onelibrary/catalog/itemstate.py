@@ -133,7 +133,7 @@ def move(
     (ItemChanged) one whose row has moved on since `item` was read."""
     before = item.status
     after = TABLE.next_state(before, trigger, role)
-    columns: dict[str, object] = {"status": after}
+    columns: dict[str, str | int | bool] = {"status": after}
     if at is not None:
         columns["current_branch_id"] = at.pk
     if home is not None:
@@ -159,7 +159,7 @@ TABLE_NAME = Item._meta.db_table
 WRITABLE = frozenset({"status", "current_branch_id", "home_branch_id", "floating"})
 
 
-def _update_if(item_id: int, before: str, columns: dict[str, object]) -> int:
+def _update_if(item_id: int, before: str, columns: dict[str, str | int | bool]) -> int:
     """UPDATE the copy's row where its status is still `before`; the rows changed (0 or 1).
 
     Written as SQL, not through the ORM: every desk scan makes one or two moves, and
