@@ -60,3 +60,17 @@ def test_it_never_touches_an_open_hold_and_follows_the_groups_days(hw):
 
     assert forget_closed_holds(NOW) == 1
     assert fresh(waiting).patron == hw.ada and fresh(week_old).patron is None
+
+
+def test_a_forgotten_patrons_hold_still_opens_for_the_pickup_library(hw, client):
+    from django.urls import reverse
+
+    from tests.conftest import PASSWORD
+
+    old = closed_hold(hw, hw.ada, days_ago=31)
+    forget_closed_holds(NOW)
+    client.login(username=hw.desk_riv.username, password=PASSWORD)
+    page = client.get(reverse("holds:explain", args=[old.pk]))
+    assert page.status_code == 200
+    assert "no longer kept" in page.content.decode()
+    assert hw.ada.last_name not in page.content.decode()

@@ -22,9 +22,9 @@ from onelibrary.patrons.models import PatronAudit
 
 def hold_libraries(hold: Hold, *, for_change: bool) -> set[int | None]:
     """The libraries whose staff may act on (or, with for_change False, see) the hold."""
-    # A closed hold whose patron retention.py dropped is not handled here yet (it fails).
-    assert hold.patron is not None
-    found: set[int | None] = {hold.patron.home_library_id, hold.pickup_branch.library_id}
+    found: set[int | None] = {hold.pickup_branch.library_id}
+    if hold.patron is not None:  # a closed hold past the retention no longer names one
+        found.add(hold.patron.home_library_id)
     copy = hold.assigned_item
     if copy is not None:
         found.add(copy.current_branch.library_id)
@@ -48,7 +48,9 @@ def access_hold(staff: Staff, hold_id: int, *, for_change: bool) -> Hold:
 
 def hold_patron(
     staff: Staff, hold: Hold, *, via: str = PatronAudit.Via.PAGE, context: str
-) -> PatronView:
-    """The hold's patron as `staff` may see them; the view is audited (`patrons.access`)."""
-    assert hold.patron is not None  # access_hold let it through (hold_libraries)
+) -> PatronView | None:
+    """The hold's patron as `staff` may see them; the view is audited (`patrons.access`).
+    None for a closed hold whose patron the group's retention has forgotten."""
+    if hold.patron is None:
+        return None
     return open_patron(staff, hold.patron, via=via, context=context)

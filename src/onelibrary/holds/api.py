@@ -131,8 +131,10 @@ def _hold(request: StaffApiRequest, hold_id: int, *, for_change: bool) -> Hold:
 
 
 def _shown(request: StaffApiRequest, hold: Hold, context: str) -> str:
-    """The patron's card for a reply about one hold: read through patrons.access, audited."""
-    return hold_patron(staff_of(request), hold, via="api", context=context).card
+    """The patron's card for a reply about one hold: read through patrons.access, audited;
+    empty for a closed hold whose patron the retention has forgotten."""
+    patron = hold_patron(staff_of(request), hold, via="api", context=context)
+    return patron.card if patron is not None else ""
 
 
 def hold_out(hold: Hold, message: str = "", *, card: str) -> HoldOut:
