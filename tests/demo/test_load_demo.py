@@ -181,3 +181,13 @@ def test_it_gives_the_group_rules_with_member_differences_and_real_loans(db):
     assert Loan.objects.filter(state="active").count() == out.count()
     periods = {loan.rule["loan_days"]["value"] for loan in Loan.objects.all()}
     assert periods and periods <= {7, 14, 21}
+
+
+def test_no_demo_loan_is_made_in_the_future(db):
+    from django.utils import timezone
+
+    from onelibrary.circulation.models import Loan
+
+    load_demo(*QUICK)
+    assert Loan.objects.exists()
+    assert not Loan.objects.filter(checked_out_at__gt=timezone.now()).exists()

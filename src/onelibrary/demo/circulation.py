@@ -104,6 +104,8 @@ def write_open_loans(seed: int, today: dt.date) -> int:
     branches = {b.pk: b for b in Branch.objects.all()}
     codes = dict(Library.objects.values_list("pk", "code"))
     loans = []
+    # A loan made today is made before now: 14:00 on a morning would be in the future.
+    latest = timezone.now() - dt.timedelta(minutes=1)
     for item in Item.objects.filter(status=Item.Status.CHECKED_OUT).order_by("pk"):
         patron_id, category = rng.choice(patron_ids)
         policy = resolve(
@@ -119,7 +121,9 @@ def write_open_loans(seed: int, today: dt.date) -> int:
                 patron_id=patron_id,
                 checkout_branch=branch,
                 due_date=due,
-                checked_out_at=timezone.make_aware(dt.datetime.combine(start, dt.time(14))),
+                checked_out_at=min(
+                    timezone.make_aware(dt.datetime.combine(start, dt.time(14))), latest
+                ),
                 rule=policy.as_dict(),
             )
         )
