@@ -32,3 +32,10 @@ def test_it_answers_404_for_an_unknown_barcode(world, desk_riv):
     assert response.status_code == 404
     assert response.json()["code"] == "unknown_item"
     assert "set the item aside for cataloguing" in response.json()["message"]
+
+
+def test_it_says_so_when_a_library_card_is_asked_for_as_a_copy(world, desk_riv):
+    response = desk_riv.get(f"/catalog/items/{world.ada.card}")
+    assert response.status_code == 422
+    assert response.json()["code"] == "patron_card_as_item"
+    assert "library card, not an item" in response.json()["message"]

@@ -14,6 +14,8 @@ from ninja import Path, Router, Schema
 from onelibrary.apiauth import BARCODE_PATTERN, ERROR_RESPONSES, StaffApiRequest, staff_of
 from onelibrary.catalog.access import access_item
 from onelibrary.circulation.models import Loan
+from onelibrary.members.access import NotFound
+from onelibrary.patrons.lookup import find_item
 
 router = Router(tags=["catalog"])
 
@@ -54,7 +56,11 @@ def item(
 ) -> ItemOut:
     """The copy, its owner and branches, its status and, when on loan, its due date.
     The patron it is lent to is not shown."""
-    found = access_item(staff_of(request), barcode, for_change=False)
+    try:
+        found = access_item(staff_of(request), barcode, for_change=False)
+    except NotFound:
+        find_item(barcode)  # says what was scanned instead: a library card, say
+        raise
     loan = Loan.objects.filter(item=found).exclude(state=Loan.State.RETURNED).first()
     return ItemOut(
         barcode=found.barcode,
