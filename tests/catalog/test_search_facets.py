@@ -295,10 +295,11 @@ def test_a_title_match_is_found_however_many_other_titles_match(world, monkeypat
     results = search_titles("beekeeping")
     assert (results.total, results.more) == (3, True)  # "more than 3"
     assert results.hits[0].title_id == exact.pk
-    # A field search has one pass: the first CORE matches only.
-    assert [h.title_id for h in search_titles("beekeeping", field="subject").hits] == [
-        t.pk for t in newer[:3]
-    ]
+    # A field search has one pass: the first CORE matches the index yields, only. Which
+    # three is the index's order (PostgreSQL's GIN gives no fixed one), so only that they
+    # are three of the subject's titles, and not the exact title, which has no subject.
+    by_subject = [h.title_id for h in search_titles("beekeeping", field="subject").hits]
+    assert len(by_subject) == 3 and set(by_subject) <= {t.pk for t in newer}
 
 
 def test_it_counts_up_to_the_core_and_then_says_more_than(shelf, monkeypatch):
