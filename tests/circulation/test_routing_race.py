@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
@@ -59,42 +60,53 @@ def _no_hold_routed_to_a_lent_copy() -> None:
     assert not routed.exists(), list(routed.values("pk", "assigned_item__barcode"))
 
 
-def test_a_routing_run_during_a_checkout_does_not_route_the_copy_being_lent(world, rules):
-    hold = _one_copy_and_a_waiting_hold(world)
-    lent, release, routed = threading.Event(), threading.Event(), threading.Event()
+def _race(first: Callable[[], object], second: Callable[[], object]) -> list[BaseException]:
+    """`first` runs in a transaction held open until `second`, started once `first` has
+    done its work, waits for its lock (or, on SQLite, has had a moment); then `first`
+    commits. Returns what either raised."""
+    started, release, done = threading.Event(), threading.Event(), threading.Event()
     errors: list[BaseException] = []
 
-    def checkout_desk() -> None:
+    def one() -> None:
         try:
             with transaction.atomic():
-                actions.check_out(world.central, world.riv_main, world.ada, world.dune_riv)
-                lent.set()
+                first()
+                started.set()
                 release.wait(10)
-        except BaseException as error:  # noqa: BLE001 - the assertion below shows it
+        except BaseException as error:  # noqa: BLE001 - the caller's assertion shows it
             errors.append(error)
-            lent.set()
+            started.set()
         finally:
             connection.close()
 
-    def routing_run() -> None:
+    def two() -> None:
         try:
-            lent.wait(10)
+            started.wait(10)
             with transaction.atomic():
-                route_titles([world.dune.pk], now=timezone.now())
+                second()
         except BaseException as error:  # noqa: BLE001
             errors.append(error)
         finally:
-            routed.set()
+            done.set()
             connection.close()
 
-    threads = [threading.Thread(target=checkout_desk), threading.Thread(target=routing_run)]
+    threads = [threading.Thread(target=one), threading.Thread(target=two)]
     for thread in threads:
         thread.start()
-    assert lent.wait(10)
-    _wait_until_blocked_or_done(routed)
+    assert started.wait(10)
+    _wait_until_blocked_or_done(done)
     release.set()
     for thread in threads:
         thread.join(20)
+    return errors
+
+
+def test_a_routing_run_during_a_checkout_does_not_route_the_copy_being_lent(world, rules):
+    hold = _one_copy_and_a_waiting_hold(world)
+    errors = _race(
+        lambda: actions.check_out(world.central, world.riv_main, world.ada, world.dune_riv),
+        lambda: route_titles([world.dune.pk], now=timezone.now()),
+    )
     assert errors == []
     assert Item.objects.get(pk=world.dune_riv.pk).status == Item.Status.CHECKED_OUT
     _no_hold_routed_to_a_lent_copy()
@@ -103,39 +115,10 @@ def test_a_routing_run_during_a_checkout_does_not_route_the_copy_being_lent(worl
 
 def test_a_checkout_during_a_routing_run_releases_the_hold_it_was_routed(world, rules):
     hold = _one_copy_and_a_waiting_hold(world)
-    reserved, release, done = threading.Event(), threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def routing_run() -> None:
-        try:
-            with transaction.atomic():
-                route_titles([world.dune.pk], now=timezone.now())
-                reserved.set()
-                release.wait(10)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-            reserved.set()
-        finally:
-            connection.close()
-
-    def checkout_desk() -> None:
-        try:
-            reserved.wait(10)
-            actions.check_out(world.central, world.riv_main, world.ada, world.dune_riv)
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            done.set()
-            connection.close()
-
-    threads = [threading.Thread(target=routing_run), threading.Thread(target=checkout_desk)]
-    for thread in threads:
-        thread.start()
-    assert reserved.wait(10)
-    _wait_until_blocked_or_done(done)
-    release.set()
-    for thread in threads:
-        thread.join(20)
+    errors = _race(
+        lambda: route_titles([world.dune.pk], now=timezone.now()),
+        lambda: actions.check_out(world.central, world.riv_main, world.ada, world.dune_riv),
+    )
     assert errors == []
     assert Item.objects.get(pk=world.dune_riv.pk).status == Item.Status.CHECKED_OUT
     _no_hold_routed_to_a_lent_copy()
