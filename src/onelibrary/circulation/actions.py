@@ -193,7 +193,8 @@ def _transit_facts(waiting: Transit | None) -> tuple[str, str]:
     holds say whether the hold it travels for is still open; transit whether it has left."""
     if waiting is None:
         return decide.GONE, ""
-    if waiting.hold_id is not None and hold_queries.is_open(waiting.hold_id):
+    hold_id = waiting.hold_id if waiting.reason == Transit.Reason.HOLD else None
+    if hold_id is not None and hold_queries.is_open(hold_id):
         crate = f" (crate {waiting.crate.label})" if waiting.crate else ""
         where = waiting.receiver
         return decide.WAITING_FOR_HOLD, f"{where.name} ({where.code}){crate}"
@@ -230,7 +231,7 @@ def _lend(
     )
     if answer.release_transit:
         assert waiting is not None
-        transit.release_for_checkout(staff, branch, waiting, for_open_hold=False, now=now)
+        transit.release_for_checkout(staff, branch, waiting, now=now)
         item.refresh_from_db()  # CHECKOUT-18: it had not left this branch yet
     _next_loan_state(None, "checkout", role, decision="CHECKOUT-1")
     due = _due_for(branch, _local(now), policy.loan_days)  # CHECKOUT-13: an open day

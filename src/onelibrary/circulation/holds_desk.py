@@ -19,7 +19,7 @@ from django.utils import timezone
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.states import SYSTEM
-from onelibrary.holds import leaving, queries, shelf
+from onelibrary.holds import leaving, shelf
 from onelibrary.holds.models import Hold
 from onelibrary.holds.shelf import CopyMove, HoldInstruction
 from onelibrary.members.models import Branch
@@ -61,18 +61,6 @@ def capture_at_checkin(
     if captured is not None:
         apply(staff, captured.copy, now=now)
     return captured
-
-
-def release_for_checkout(staff: User, branch: Branch, item: Item, *, now: dt.datetime) -> bool:
-    """An item in transit lent at the desk: True when it had not left this branch and is
-    released (CHECKOUT-18); False when it has left (CHECKOUT-12 refuses). Refused when it
-    travels for a hold still open: transit knows the hold's id, holds whether it is open."""
-    waiting = transit.waiting_to_leave(branch, item)
-    if waiting is None:
-        return False
-    for_open_hold = waiting.hold_id is not None and queries.is_open(waiting.hold_id)
-    transit.release_for_checkout(staff, branch, waiting, for_open_hold=for_open_hold, now=now)
-    return True
 
 
 # --- the pick list -------------------------------------------------------------------

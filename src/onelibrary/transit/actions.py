@@ -5,7 +5,7 @@ a copy a hold sends, and float balancing); `receive_item` ends a journey when th
 is scanned in at a branch. The circulation actions call `after_checkin`,
 `waiting_to_leave` and `release_for_checkout` inside their own transactions. Transit
 knows a transit's hold only by its id: whether that hold is open is the desk's question
-to holds (`circulation/holds_desk.py`). Crates are in `transit.crates`, unpacking at the
+to holds (`circulation/actions.py`). Crates are in `transit.crates`, unpacking at the
 receiving end in `transit.receiving`, late and lost items in `transit.late`. Each action
 checks what it is given, moves through the table in `transit.states` and writes a
 `TransitEvent`; a refusal raises `TransitError` (a `Refusal`) and changes nothing.
@@ -363,28 +363,14 @@ def release_for_checkout(
     branch: Branch,
     transit: Transit,
     *,
-    for_open_hold: bool,
     now: dt.datetime | None = None,
 ) -> None:
-    """Called by circulation's check_out, inside its transaction, for an item whose transit
-    is `waiting_to_leave` this branch.
-
-    CHECKOUT-18: not for a hold: the transit is cancelled, the item is available here
-    again, and the checkout goes on. For a hold still open (`for_open_hold`, which the
-    desk asks holds): refused, saying where it goes (CHECKOUT-12).
-    """
+    """CHECKOUT-18: called by circulation's check_out, inside its transaction, for an item
+    whose transit is `waiting_to_leave` this branch and not for a hold still open (the
+    desk decides that, `circulation/decide.py`): the transit is cancelled and the item is
+    available here again, to be lent."""
     now = now or timezone.now()
     item = transit.item
-    if transit.reason == Transit.Reason.HOLD and transit.hold_id and for_open_hold:
-        where = transit.receiver
-        crate = f" (crate {transit.crate.label})" if transit.crate else ""
-        raise TransitError(
-            "in_transit_for_hold",
-            f"{item.title.title} ({item.barcode}) is on its way to fill a hold at "
-            f"{where.name} ({where.code}). Put it back with the items to send{crate}; "
-            "do not lend it.",
-            decision="CHECKOUT-12",
-        )
     role = role_for(staff, branch)
     _cancel(transit, staff, branch, role, now=now, why="lent at the sending branch")
     itemstate.move(itemstate.lock(item.pk), "shelve", role, at=branch)
