@@ -17,7 +17,7 @@ from django.db import transaction
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.access import change_refused
 from onelibrary.catalog.models import Item
-from onelibrary.members.access import is_central_office, role_for_library
+from onelibrary.members.access import is_central_office, role_at
 
 
 class _Keep:
@@ -133,4 +133,4 @@ def update_item_from_form(staff: User | AnonymousUser, item: Item, data: Mapping
 def role_for_item(staff: User | AnonymousUser, item: Item) -> str:
     """The staff member's role at the copy's owning library (desk when none is found: the
     permission check above has already refused staff of other libraries)."""
-    return role_for_library(staff, item.owning_library_id) or "desk"
+    return role_at(staff, item.owning_library_id) or "desk"

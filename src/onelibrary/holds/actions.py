@@ -29,7 +29,7 @@ from onelibrary.core.states import CENTRAL_OFFICE, DESK, LIBRARY_ADMIN, PATRON, 
 from onelibrary.holds import inputs, routing, states
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
-from onelibrary.members.access import is_staff_member, role_at_branch, role_for_library
+from onelibrary.members.access import is_staff_member, role_at, role_at_branch
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules, situation_for
@@ -78,8 +78,8 @@ def role_of(staff: User | None, hold: Hold) -> str:
         return PATRON
     assert hold.patron is not None  # open: only a closed one loses it (retention.py)
     found = {
-        role_for_library(staff, hold.pickup_branch.library_id),
-        role_for_library(staff, hold.patron.home_library_id),
+        role_at(staff, hold.pickup_branch.library_id),
+        role_at(staff, hold.patron.home_library_id),
     }
     for role in (CENTRAL_OFFICE, LIBRARY_ADMIN, DESK):
         if role in found:

@@ -137,11 +137,6 @@ def role_pairs(user: Staff) -> list[tuple[str, int | None]]:
     return found + sorted((role, library) for library, role in scope.roles)
 
 
-def role_for_library(user: Staff, library_id: int) -> str | None:
-    """The strongest role the account has at this library; None when it has none."""
-    return role_at(user, library_id)
-
-
 def role_at_branch(staff: Staff, branch: Branch, *, decision: str = "") -> str:
     """The staff member's role at this branch's library; refuses staff of other libraries.
 
