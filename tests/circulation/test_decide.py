@@ -150,9 +150,9 @@ def test_a_blocked_patron_is_refused_before_a_transit_is_released():
 
 # --- checkin -----------------------------------------------------------------------------
 
-SHELVE = Place("CHECKIN-1", "SHELVE", sends=False)
-HOME = Place("CHECKIN-2", "SEND TO RIVERTON MAIN (RIV-MAIN)", sends=True)
-FLOATS = Place("CHECKIN-3", "SHELVE HERE (FLOATS)", sends=False)
+SHELVE = Place("CHECKIN-1", "SHELVE")
+HOME = Place("CHECKIN-2", "SEND TO RIVERTON MAIN (RIV-MAIN)")
+FLOATS = Place("CHECKIN-3", "SHELVE HERE (FLOATS)")
 ON_LOAN = replace(DUNE, status="checked_out", status_label="Checked out")
 
 
@@ -169,12 +169,12 @@ def test_it_checkin_1_2_3_returns_the_loan_and_gives_the_copy_its_place():
     for place in (SHELVE, HOME, FLOATS):
         answer = decide_checkin(returned(place))
         assert answer.decision == place.decision and answer.instruction == place.instruction
-        assert answer.closes_loan and answer.moves and answer.records
+        assert answer.closes_loan and answer.moves
 
 
 def test_it_checkin_20_21_22_take_floatings_answer():
     for decision in ("CHECKIN-20", "CHECKIN-21", "CHECKIN-22"):
-        place = Place(decision, "SEND OR SHELVE", sends=decision != "CHECKIN-22")
+        place = Place(decision, "SEND OR SHELVE")
         assert decide_checkin(returned(place)).decision == decision
 
 
@@ -221,7 +221,7 @@ def test_it_checkin_10_sets_aside_a_damaged_or_withdrawn_copy():
         assert (
             answer.decision == "CHECKIN-10" and answer.instruction == f"SET ASIDE: {label.upper()}"
         )
-        assert not (answer.moves or answer.offer_to_holds or answer.records)
+        assert not (answer.moves or answer.offer_to_holds)
 
 
 def test_it_checkin_11_fines_a_late_return_and_says_how_much():

@@ -171,8 +171,19 @@ def check_out(
             repeated=True,
         )
     assert policy is not None  # a checkout that lends has asked the patron's blocks
-    lending = _Lending(staff, branch, patron, role, policy, override_reason.strip(), now)
-    return _lend(lending, item, answer, waiting, locked)
+    return _lend(
+        staff,
+        branch,
+        patron,
+        item,
+        answer,
+        policy=policy,
+        role=role,
+        override_reason=override_reason.strip(),
+        waiting=waiting,
+        locked=locked,
+        now=now,
+    )
 
 
 STATUS_LABELS = dict(Item.Status.choices)  # a plain dict: get_status_display costs more
@@ -201,34 +212,22 @@ def _transit_facts(waiting: Transit | None) -> tuple[str, str]:
     return decide.WAITING, ""
 
 
-@dataclass(frozen=True)
-class _Lending:
-    staff: User
-    branch: Branch
-    patron: Patron
-    role: str
-    policy: ResolvedPolicy
-    override_reason: str
-    now: dt.datetime
-
-
 def _lend(
-    lending: _Lending,
+    staff: User,
+    branch: Branch,
+    patron: Patron,
     item: Item,
     answer: decide.CheckoutDecision,
+    *,
+    policy: ResolvedPolicy,
+    role: str,
+    override_reason: str,
     waiting: Transit | None,
     locked: locks.LockedItem,
+    now: dt.datetime,
 ) -> Outcome:
     """Apply a checkout that lends: release the transit (CHECKOUT-18), make the loan, lend
     the copy, fill its hold (CHECKOUT-16), write the event."""
-    staff, branch, patron, role, policy, now = (
-        lending.staff,
-        lending.branch,
-        lending.patron,
-        lending.role,
-        lending.policy,
-        lending.now,
-    )
     if answer.release_transit:
         assert waiting is not None
         transit.release_for_checkout(staff, branch, waiting, now=now)
@@ -258,7 +257,7 @@ def _lend(
         at=now,
         due_date=due.isoformat(),
         overridden=list(answer.overridden),
-        override_reason=lending.override_reason,
+        override_reason=override_reason,
         hold=filled.pk if filled else None,
     )
     return Outcome(
@@ -312,9 +311,7 @@ def _destination(item: Item, branch: Branch, *, claimable: bool) -> Destination:
 
 
 def _place(destination: Destination) -> decide.Place:
-    return decide.Place(
-        destination.decision, destination.instruction, sends=destination.send_to is not None
-    )
+    return decide.Place(destination.decision, destination.instruction)
 
 
 @transaction.atomic

@@ -190,7 +190,6 @@ class Place:
 
     decision: str
     instruction: str
-    sends: bool  # it leaves this branch
 
 
 @dataclass(frozen=True)
@@ -218,7 +217,6 @@ class CheckinDecision:
     days_late: int = 0
     settle_lost: bool = False  # cancel the unpaid lost-item charge (CHECKIN-7)
     repeated: bool = False
-    records: bool = True  # write the checkin event
 
 
 def overdue_fine(rule: dict, days_late: int) -> Decimal:
@@ -278,7 +276,6 @@ def _without_loan(f: CheckinFacts) -> CheckinDecision:
             "CHECKIN-10",
             f"SET ASIDE: {label}",
             f"{copy.title} is marked {label.lower()}. Set it aside for its library.",
-            records=False,
         )
     holds_first = f.claimable and copy.status != ON_HOLD_SHELF
     if already_here(copy, place):
@@ -294,7 +291,6 @@ def _without_loan(f: CheckinFacts) -> CheckinDecision:
             offer_to_holds=holds_first,
             holds_first=holds_first,
             repeated=f.recently_here,
-            records=False,
         )
     if copy.status == ON_HOLD_SHELF:
         return CheckinDecision(
@@ -302,7 +298,6 @@ def _without_loan(f: CheckinFacts) -> CheckinDecision:
             "HOLD SHELF",
             f"{copy.title} is waiting on the hold shelf for a patron. Put it back on the "
             "hold shelf.",
-            records=False,
         )
     if copy.status == IN_TRANSIT:
         # CHECKIN-5 (arrived home), CHECKIN-6 (arrived elsewhere: send it on).
