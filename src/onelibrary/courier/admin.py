@@ -24,7 +24,7 @@ from onelibrary.courier.models import (
 )
 from onelibrary.courier.validation import StopDraft, route_problems
 from onelibrary.members.access import is_central_office, is_staff_member
-from onelibrary.members.admin import CentralOfficeAdmin, StaffAdminMixin
+from onelibrary.members.admin import CentralOfficeAdmin, ReadOnlyAdmin
 
 
 class RouteAdminForm(forms.ModelForm):
@@ -207,20 +207,8 @@ class CourierDaysAdmin(CentralOfficeAdmin):
 
 
 @admin.register(CourierEvent)
-class CourierEventAdmin(StaffAdminMixin, admin.ModelAdmin):
+class CourierEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "kind", "subject", "staff"]
     list_filter = ["kind"]
     search_fields = ["subject"]
     readonly_fields = ["at", "kind", "subject", "staff", "detail"]
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return is_staff_member(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

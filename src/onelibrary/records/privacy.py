@@ -31,18 +31,14 @@ from onelibrary.patrons.audit import audit_value
 from onelibrary.patrons.fields import EDITABLE_FIELDS
 from onelibrary.patrons.models import Patron, PatronAudit
 from onelibrary.patrons.signals import erasing, exporting
+from onelibrary.records.merge import CLEARED
 
 EXPORT_FORMAT = "onelibrary-patron-export/1"
+# What erasure leaves of the personal fields: what a merge clears on the duplicate, and
+# the name, the preferred branch and the history opt-in too.
 ERASED = {
     "first_name": "Erased",
-    "email": "",
-    "phone": "",
-    "address": "",
-    "town": "",
-    "postcode": "",
-    "birth_date": None,
-    "notes": "",
-    "block_reason": "",
+    **CLEARED,
     "preferred_branch": None,
     "keep_loan_history": False,
 }
