@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "onelibrary.account",
     "onelibrary.demo",
     "onelibrary.simulation",
+    "onelibrary.evergreen",
 ]
 
 MIDDLEWARE = [

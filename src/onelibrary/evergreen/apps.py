@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvergreenConfig(AppConfig):
+    name = "onelibrary.evergreen"
+    verbose_name = "Migration from Evergreen"
