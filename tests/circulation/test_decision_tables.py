@@ -1,13 +1,14 @@
-"""Every decision-table id in docs/circulation/, docs/holds/ and docs/transit.md has at
-least one test that names it (the checkin and checkout cases, and the state tables)."""
+"""Every decision-table id in docs/circulation/, docs/holds/, docs/transit.md and
+docs/sip2.md has at least one test that names it (the checkin and checkout cases, the
+state tables, the SIP2 server's cases)."""
 
 import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = "CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY|ITEM|LOAN|HOLD|TRANSIT|CRATE"
+KINDS = "CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY|ITEM|LOAN|HOLD|TRANSIT|CRATE|SIP"
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
-PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md")
+PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md", "sip2.md")
 
 
 def ids_in_docs() -> set[str]:
@@ -34,6 +35,7 @@ def ids_in_tests() -> set[str]:
 def test_it_finds_the_decision_tables():
     assert {"CHECKOUT-1", "CHECKIN-1", "RENEW-1", "POLICY-1", "DUE-2"} <= ids_in_docs()
     assert {"ITEM-11", "LOAN-8", "HOLD-17", "TRANSIT-8", "CRATE-6"} <= ids_in_docs()
+    assert {"SIP-1", "SIP-12"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

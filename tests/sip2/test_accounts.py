@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -53,3 +55,17 @@ def test_it_refuses_a_bad_account_and_makes_nothing(world, branch, login, passwo
     with pytest.raises(CommandError, match=says):
         call_command("sip_account", branch, login, "--password", password)
     assert not SipAccount.objects.exists()
+
+
+def test_the_server_command_says_when_its_port_is_taken(db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(CommandError, match=f"Cannot listen on 127.0.0.1:{port}"):
+            call_command("sip2", "--port", str(port))
+
+
+def test_the_server_command_refuses_an_unknown_encoding(db):
+    with pytest.raises(CommandError, match="Unknown encoding 'klingon'"):
+        call_command("sip2", "--encoding", "klingon")
