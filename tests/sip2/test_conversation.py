@@ -10,9 +10,12 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from onelibrary.account.actions import set_pin_by_staff
 from onelibrary.account.models import LoginAttempt
 from onelibrary.catalog.models import Item
+from onelibrary.circulation import actions as circulation
 from onelibrary.circulation.models import Charge, Event, Loan, UnprocessedScan
 from onelibrary.holds import actions as holds
 from onelibrary.patrons.models import PatronAudit
@@ -246,3 +249,38 @@ def test_it_serves_several_machines_at_once(world, server):
     assert answers == {i.barcode: ["121", "101"] for i in items}
     assert Event.objects.filter(kind="checkout").count() == 8
     assert not Loan.objects.filter(state=Loan.State.ACTIVE).exists()
+
+
+def test_it_lists_holds_and_overdue_items_in_patron_information(world, server):
+    """Ada has both copies, one overdue; Ben waits for Dune at RIV-MAIN, then it is his."""
+    Item.objects.update(created_at=A_YEAR_AGO)
+    fill_courier_days()
+    GroupPolicy.objects.create()
+    long_ago = timezone.now() - dt.timedelta(days=40)
+    circulation.check_out(world.desk_riv, world.riv_main, world.ada, world.dune_riv, now=long_ago)
+    circulation.check_out(world.desk_riv, world.riv_main, world.ada, world.dune_pine)
+    holds.place_hold(world.desk_riv, world.ben, world.riv_main, title=world.dune)
+    set_pin_by_staff(world.desk_pine, world.ben.card, "7391", "7391")
+
+    ada = logged_in(server, card=world.ada.card, pin=PIN)
+    overdue = ada.sip_patron_information_response(
+        ada.get_response(ada.sip_patron_information_request("overdue"))
+    )
+    assert overdue["fixed"]["OverdueItemsCount"] == "0001"
+    assert overdue["fixed"]["ChargedItemsCount"] == "0002"
+    assert overdue["variable"]["AT"] == ["31000000000011"]
+    ada.disconnect()
+
+    ben = logged_in(server, card=world.ben.card, pin="7391")
+    waiting = ben.sip_patron_information_response(
+        ben.get_response(ben.sip_patron_information_request("unavail"))
+    )
+    assert waiting["fixed"]["UnavailableHoldsCount"] == "0001"
+    assert waiting["variable"]["CD"] == ["Dune"]
+    circulation.check_in(world.desk_riv, world.riv_main, world.dune_riv)
+    ready = ben.sip_patron_information_response(
+        ben.get_response(ben.sip_patron_information_request("hold"))
+    )
+    ben.disconnect()
+    assert ready["fixed"]["HoldItemsCount"] == "0001" and ready["variable"]["AS"] == ["Dune"]
+    assert ready["fixed"]["UnavailableHoldsCount"] == "0000"

@@ -12,6 +12,7 @@ line feed after the carriage return, fields in any order, unknown fields).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -142,10 +143,9 @@ def _identified(text: str) -> dict[str, list[str]]:
     return fields
 
 
-def sip_date(moment: object = None) -> str:
-    """Now (or `moment`, a datetime) as a SIP2 date in local time (blank time zone)."""
-    local = timezone.localtime(moment) if moment is not None else timezone.localtime()  # type: ignore[arg-type]
-    return local.strftime("%Y%m%d    %H%M%S")
+def sip_date(moment: dt.datetime | None = None) -> str:
+    """Now (or `moment`) as a SIP2 date in local time (a blank time zone)."""
+    return timezone.localtime(moment).strftime("%Y%m%d    %H%M%S")
 
 
 def clean(value: object, limit: int = 255) -> str:

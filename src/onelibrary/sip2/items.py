@@ -9,7 +9,6 @@ apply, and each event names the SIP2 account and branch (SIP-6).
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions, scans
@@ -200,7 +199,7 @@ def renew_all(session: Session, request: codec.Request) -> Reply:
             "1" if found.may_act else "0",
             f"{len(renewed):04d}",
             f"{len(unrenewed):04d}",
-            codec.sip_date(timezone.now()),
+            codec.sip_date(),
         ],
         [
             ("AO", _code(session)),
