@@ -99,7 +99,7 @@ def _name(session: Session, patron: Patron, what: str) -> str:
     return " ".join(v for v in (view.values.get("first_name"), view.values.get("last_name")) if v)
 
 
-def _head(session: Session, request: codec.Request, found: Identified) -> tuple[str, str, str]:
+def _head(request: codec.Request, found: Identified) -> tuple[str, str, str]:
     """Patron status, language, date: the start of 24 and 64."""
     flags = status_flags(found.patron, timezone.localdate()) if found.patron else "Y" * 14
     return flags, request.fixed.get("language", "000"), codec.sip_date()
@@ -117,7 +117,7 @@ def patron_status(session: Session, request: codec.Request) -> Reply:
     owed = out_and_owed(patron)[1] if patron else None
     return Reply(
         "24",
-        list(_head(session, request, found)),
+        list(_head(request, found)),
         [
             ("AO", session.account.branch.library.code),
             ("AA", found.card),
@@ -177,7 +177,7 @@ def patron_information(session: Session, request: codec.Request) -> Reply:
         shown = [(key, value) for value in lists[key][_window(request)]]
     return Reply(
         "64",
-        [*_head(session, request, found), *counts],
+        [*_head(request, found), *counts],
         [
             ("AO", session.account.branch.library.code),
             ("AA", found.card),
