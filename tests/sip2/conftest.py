@@ -43,9 +43,13 @@ def server(account) -> Iterator[SipServer]:
 
 def client(server: SipServer, *, card: str = "", pin: str = "") -> Sip2:
     """A connected client of the `sip2` package (plain TCP), not yet logged in."""
+    return client_on(server.port, card=card, pin=pin)
+
+
+def client_on(port: int, *, card: str = "", pin: str = "") -> Sip2:
     sip = Sip2()
     sip.log = logging.getLogger("sip2-client")  # else it writes sip2.log into the cwd
-    sip.hostName, sip.hostPort, sip.tlsEnable = "127.0.0.1", server.port, False
+    sip.hostName, sip.hostPort, sip.tlsEnable = "127.0.0.1", port, False
     sip.institutionId, sip.scLocation = "RIV", "RIV-MAIN"
     sip.patron, sip.patronpwd = card, pin
     sip.connect()
