@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 
 import pymarc
@@ -213,7 +214,6 @@ def test_it_reads_the_profile_it_is_told_and_warns_when_another_tag_has_barcodes
     summary = import_marc([path], library=world.riverton, profile=PROFILE_952)
 
     assert summary.profiles == {str(path): "952"}
-    assert list(Item.objects.filter(barcode__startswith="3").values_list("barcode", flat=True))
     assert Item.objects.filter(barcode="39000000000005").exists()
     assert not Item.objects.filter(barcode="31234000000005").exists()
 
@@ -249,8 +249,6 @@ def test_the_command_takes_a_profile_and_refuses_an_unknown_one(world, tmp_path)
     with pytest.raises(CommandError) as refused:
         call_command("import_marc", str(path), "--library", "ELK", "--profile", "950")
     assert "invalid choice: '950'" in str(refused.value)
-
-    from io import StringIO
 
     out = StringIO()
     call_command("import_marc", str(path), "--library", "ELK", "--profile", "952", stdout=out)
