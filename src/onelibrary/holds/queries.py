@@ -74,19 +74,23 @@ def local_priority_applies(title_id: int, today: dt.date) -> bool:
     longest = max(windows.values(), default=0)
     if not longest:
         return False
+    since = today - dt.timedelta(days=longest + 1)
+    # A copy's window starts on its acquisition date, or the day it was added (Item.acquired).
     recent = (
         Item.objects.filter(title_id=title_id)
         .exclude(status__in=inputs.GONE)
         .filter(
-            created_at__gte=timezone.make_aware(
-                dt.datetime.combine(today - dt.timedelta(days=longest + 1), dt.time.min)
+            Q(acquired_on__gte=since)
+            | Q(
+                acquired_on__isnull=True,
+                created_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)),
             )
         )
-        .values_list("owning_library__code", "created_at")
+        .select_related("owning_library")
+        .only("acquired_on", "created_at", "owning_library__code")
     )
     return any(
-        (today - timezone.localtime(created).date()).days < windows.get(owner, 0)
-        for owner, created in recent
+        (today - item.acquired).days < windows.get(item.owning_library.code, 0) for item in recent
     )
 
 
