@@ -247,7 +247,7 @@ def undo_last_unpack(
         )
     if CrateScan.objects.filter(pk=scan.pk, undone_at__isnull=True).update(undone_at=now) != 1:
         raise TransitError("crate_changed", "That scan was undone a moment ago. Reload the page.")
-    if scan.outcome in ("arrived", "other_branch"):
+    if scan.outcome in ("arrived", "other_branch") and scan.item_id is not None:
         CrateItem.objects.filter(
             crate=crate, item_id=scan.item_id, removed_at__isnull=True, arrived_at__isnull=False
         ).update(arrived_at=None)
