@@ -221,6 +221,7 @@ ATTEMPTS = [
             ("reopen/", "post", lambda s: f"/transit/crates/{s.crate.label}/reopen/", None),
             ("ship/", "post", lambda s: f"/transit/crates/{s.crate.label}/ship/", None),
             ("reconcile/", "post", lambda s: f"/transit/crates/{s.crate.label}/reconcile/", None),
+            ("undo/", "post", lambda s: f"/transit/crates/{s.crate.label}/undo/", None),
             ("label.pdf", "get", lambda s: f"/transit/crates/{s.crate.label}/label.pdf", None),
             (
                 "manifest.pdf",
@@ -337,6 +338,9 @@ ATTEMPTS = [
         lambda s: f"/api/v1/circulation/loans/{s.loan.pk}/renewals",
         refused=403,
     ),
+    # a hold slip: the pickup branch's library (or the central office) only
+    Attempt("desk/holds/<int:pk>/slip/", "get", lambda s: f"/desk/holds/{s.hold.pk}/slip/"),
+    Attempt("desk/holds/<int:pk>/slip.pdf", "get", lambda s: f"/desk/holds/{s.hold.pk}/slip.pdf"),
     Attempt(
         "desk/unprocessed/<int:pk>/resolve/",
         "post",
