@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("onelibrary.members.urls")),
     path("desk/", include("onelibrary.circulation.urls")),
     path("holds/", include("onelibrary.circulation.holds_pages")),
+    path("items/", include("onelibrary.circulation.item_pages")),
     path("policy/", include("onelibrary.policy.urls")),
     path("patrons/", include("onelibrary.records.urls")),
     path("courier/", include("onelibrary.courier.urls")),

@@ -7,6 +7,19 @@ EXPECTED = {
     ("post", "/api/v1/circulation/checkins"),
     ("post", "/api/v1/circulation/loans/{loan_id}/renewals"),
     ("get", "/api/v1/circulation/patrons/{card}/loans"),
+    *(
+        ("post", f"/api/v1/circulation/items/{{barcode}}/{action}")
+        for action in (
+            "found",
+            "damaged",
+            "back-on-shelf",
+            "missing",
+            "claims-returned",
+            "lost",
+            "withdraw",
+            "reinstate",
+        )
+    ),
     ("get", "/api/v1/catalog/items/{barcode}"),
     ("get", "/api/v1/catalog/search"),
     ("get", "/api/v1/policy/resolved"),

@@ -50,7 +50,7 @@ def test_it_writes_each_title_once_with_only_that_librarys_copies(jazz_at_rivert
     assert len(barcodes) == 1239 and "PINE-1" not in barcodes
     friendly_record = next(r for r in records if r["245"]["a"] == "Friendly fire /")
     assert str(friendly_record["949"]) == (
-        "=949  \\\\$a5490$i30007007467409$rY$tmusic_cd$lHUNT-AUDIO$mRIV-MAIN$xCOMPDISCS"
+        "=949  \\\\$a5490$i30007007467409$rY$tmusic_cd$lHUNT-AUDIO$mRIV-MAIN$xCOMPDISCS$u19000101"
     )
     assert all(r.leader[9] == "a" for r in records)
 
@@ -132,3 +132,16 @@ def test_the_command_refuses_an_unknown_library(world, tmp_path):
     with pytest.raises(CommandError, match="Unknown library code 'XX'"):
         call_command("export_marc", str(tmp_path / "x.mrc"), "--library", "XX")
     assert not (tmp_path / "x.mrc").exists()
+
+
+def test_it_writes_the_acquisition_date_that_the_949_profile_reads_back(world):
+    import datetime as dt
+
+    from onelibrary.catalog.exporter import holdings_field
+    from onelibrary.catalog.holdings import PROFILE_949, read_copy
+
+    world.dune_riv.acquired_on = dt.date(2020, 2, 3)
+    field = holdings_field(world.dune_riv, PROFILE_949)
+    assert field["u"] == "20200203"
+    copy = read_copy(field, PROFILE_949)
+    assert copy is not None and copy.acquired_on == dt.date(2020, 2, 3)

@@ -135,7 +135,10 @@ def test_it_rejects_holdings_without_a_barcode(world, tmp_path):
     summary = import_marc([path], library=world.riverton)
 
     assert summary.titles_created == 1
-    assert summary.rejected[0]["reason"] == "1 holdings field(s) without a barcode"
+    assert summary.rejected[0]["reason"] == (
+        "1 949 field(s) without a barcode ($i, which the 949 profile needs): those copies "
+        "were not imported; give them barcodes, or choose the right --profile"
+    )
 
 
 def test_it_draws_progress_on_stderr_only(world, shared_data):

@@ -6,7 +6,29 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = "CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY|ITEM|LOAN|HOLD|TRANSIT|CRATE|SIP"
+KINDS = "|".join(
+    (
+        "CHECKOUT",
+        "CHECKIN",
+        "RENEW",
+        "CLAIMS",
+        "LOST",
+        "DAMAGED",
+        "DUE",
+        "POLICY",
+        "ITEM",
+        "LOAN",
+        "HOLD",
+        "TRANSIT",
+        "CRATE",
+        "FOUND",
+        "MISSING",
+        "WITHDRAW",
+        "EXPECT",
+        "UNPACK",
+        "SIP",
+    )
+)
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
 PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md", "sip2.md")
 
@@ -35,6 +57,9 @@ def ids_in_tests() -> set[str]:
 def test_it_finds_the_decision_tables():
     assert {"CHECKOUT-1", "CHECKIN-1", "RENEW-1", "POLICY-1", "DUE-2"} <= ids_in_docs()
     assert {"ITEM-11", "LOAN-8", "HOLD-17", "TRANSIT-8", "CRATE-6"} <= ids_in_docs()
+    assert {"FOUND-1", "MISSING-2", "WITHDRAW-3", "DAMAGED-4"} <= ids_in_docs()
+    assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
+    assert "UNPACK-6" in ids_in_docs()
     assert {"SIP-1", "SIP-12"} <= ids_in_docs()
 
 

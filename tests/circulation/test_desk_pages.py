@@ -12,7 +12,7 @@ from django.utils import timezone
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions
 from onelibrary.circulation.models import Event, Loan, UnprocessedScan
-from onelibrary.circulation.views import SESSION_BRANCH
+from onelibrary.members.desk import SESSION_BRANCH
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -131,6 +132,7 @@ def test_copies_keep_their_place_status_price_and_acquisition_date(concerto):
         "available",
     )
     assert item.created_at.isoformat() == "2020-10-27T14:26:51.426709+00:00"
+    assert item.acquired_on == dt.date(2020, 10, 27)
     lost = Loan.objects.filter(state=Loan.State.LOST)
     assert lost.exists()
     assert {loan.item.status for loan in lost} == {"lost"}

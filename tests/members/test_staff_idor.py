@@ -134,7 +134,11 @@ def api_client(user: User) -> Client:
 
 def insider(scene: Scene, who: str) -> tuple[User, Branch]:
     w = scene.world
-    return {"riv": (w.desk_riv, w.riv_main), "pine": (w.desk_pine, w.pine_main)}[who]
+    return {
+        "riv": (w.desk_riv, w.riv_main),
+        "pine": (w.desk_pine, w.pine_main),
+        "riv-admin": (w.admin_riv, w.riv_main),
+    }[who]
 
 
 # --- every page and endpoint that takes an id ---------------------------------------------
@@ -217,6 +221,7 @@ ATTEMPTS = [
             ("reopen/", "post", lambda s: f"/transit/crates/{s.crate.label}/reopen/", None),
             ("ship/", "post", lambda s: f"/transit/crates/{s.crate.label}/ship/", None),
             ("reconcile/", "post", lambda s: f"/transit/crates/{s.crate.label}/reconcile/", None),
+            ("undo/", "post", lambda s: f"/transit/crates/{s.crate.label}/undo/", None),
             ("label.pdf", "get", lambda s: f"/transit/crates/{s.crate.label}/label.pdf", None),
             (
                 "manifest.pdf",
@@ -284,6 +289,38 @@ ATTEMPTS = [
         lambda s: f"/api/v1/transit/items/{s.item.barcode}/transits",
         refused=200,
     ),
+    # the desk's actions on a copy: its own library's staff (the admin to withdraw or
+    # reinstate), the library where it is, or any desk for a copy found (item-desk.md)
+    Attempt("items/<str:barcode>/", "get", lambda s: f"/items/{s.item.barcode}/", refused=200),
+    Attempt(
+        "items/<str:barcode>/<slug:action>/",
+        "post",
+        lambda s: f"/items/{s.item.barcode}/damaged/",
+        {"note": "Torn"},
+        refused=403,
+    ),
+    *(
+        Attempt(
+            f"api/v1/circulation/items/<barcode>/{action}",
+            "post",
+            lambda s, action=action: f"/api/v1/circulation/items/{s.item.barcode}/{action}",
+            # at Riverton's desk, which Elk's staff do not work (the copy's own scope,
+            # and any desk finding a copy: tests/circulation/test_item_desk.py)
+            {"branch": "RIV-MAIN", "note": "A note"},
+            refused=403,
+            owner="riv-admin" if action in ("withdraw", "reinstate") else "riv",
+        )
+        for action in (
+            "found",
+            "damaged",
+            "back-on-shelf",
+            "missing",
+            "claims-returned",
+            "lost",
+            "withdraw",
+            "reinstate",
+        )
+    ),
     # a crate's label scanned as it comes off the van: the scan is kept, as every scan is,
     # but a crate for another library is refused and not received
     Attempt(
@@ -301,6 +338,9 @@ ATTEMPTS = [
         lambda s: f"/api/v1/circulation/loans/{s.loan.pk}/renewals",
         refused=403,
     ),
+    # a hold slip: the pickup branch's library (or the central office) only
+    Attempt("desk/holds/<int:pk>/slip/", "get", lambda s: f"/desk/holds/{s.hold.pk}/slip/"),
+    Attempt("desk/holds/<int:pk>/slip.pdf", "get", lambda s: f"/desk/holds/{s.hold.pk}/slip.pdf"),
     Attempt(
         "desk/unprocessed/<int:pk>/resolve/",
         "post",

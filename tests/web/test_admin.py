@@ -17,7 +17,6 @@ def admin_post(item: Item, **changes: str) -> dict[str, str]:
         "shelf_location": item.shelf_location,
         "collection": item.collection,
         "item_type": item.item_type,
-        "status": item.status,
         "price": "",
     }
     if item.holdable:
@@ -54,6 +53,15 @@ def test_it_allows_a_change_to_the_staffs_own_copy(world):
     post = client.post(change_url(world.dune_riv), admin_post(world.dune_riv, call_number="SF H"))
     assert post.status_code == 302
     assert Item.objects.get(pk=world.dune_riv.pk).call_number == "SF H"
+
+
+def test_it_shows_the_status_but_never_changes_it(world):
+    client = client_for(world.central, is_staff=True)
+    page = client.get(change_url(world.dune_riv)).content.decode()
+    assert 'name="status"' not in page and "Available" in page
+    post = client.post(change_url(world.dune_riv), admin_post(world.dune_riv, status="withdrawn"))
+    assert post.status_code == 302
+    assert Item.objects.get(pk=world.dune_riv.pk).status == Item.Status.AVAILABLE
 
 
 def test_it_allows_the_central_office_to_change_any_copy(world):

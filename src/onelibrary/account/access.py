@@ -93,6 +93,10 @@ def my_hold(patron: Patron, hold_id: int) -> Hold:
     return hold
 
 
+SENT = ("notice_sent", "late_notice_sent")
+NOTICE_KINDS = (*SENT, "notice_not_sent", "late_notice_not_sent")
+
+
 @dataclass(frozen=True)
 class Notice:
     at: dt.datetime
@@ -104,9 +108,10 @@ class Notice:
 
 
 def my_notices(patron: Patron, *, limit: int = 50) -> list[Notice]:
-    """The hold shelf emails sent (or not sent, and why), newest first (`holds.shelf`)."""
+    """The notices sent (or not sent, and why), newest first: a copy ready on the hold
+    shelf (`holds.shelf`), a hold later than we said (`holds.late`)."""
     events = (
-        HoldEvent.objects.filter(hold__patron=patron, kind__in=("notice_sent", "notice_not_sent"))
+        HoldEvent.objects.filter(hold__patron=patron, kind__in=NOTICE_KINDS)
         .select_related("hold__title")
         .order_by("-at", "-pk")[:limit]
     )
@@ -114,7 +119,7 @@ def my_notices(patron: Patron, *, limit: int = 50) -> list[Notice]:
         Notice(
             at=event.at,
             title=event.hold.title.title,
-            sent=event.kind == "notice_sent",
+            sent=event.kind in SENT,
             to=str(event.detail.get("to", "")),
             subject=str(event.detail.get("subject", "")),
             reason=str(event.detail.get("reason", "")),

@@ -21,8 +21,11 @@ from onelibrary.account import access, actions, session
 from onelibrary.account.access import AccountError
 from onelibrary.apiauth import BARCODE_PATTERN, ApiError, ErrorOut
 from onelibrary.circulation.models import Loan
+from onelibrary.holds import expecting
+from onelibrary.holds.api import HoldExpectedOut
+from onelibrary.holds.expected import Expectation
 from onelibrary.holds.models import Hold
-from onelibrary.holds.queries import queue_position
+from onelibrary.holds.queries import QueuePosition, queue_position
 from onelibrary.patrons.models import Patron
 
 MAX_ID = 2**63 - 1
@@ -110,6 +113,9 @@ class MyHoldOut(Schema):
     shelf_expires_on: dt.date | None
     queue_position: int | None = Field(description="1 = next; null when not waiting.")
     queue_waiting: int
+    expected: HoldExpectedOut | None = Field(
+        description="When the copy is expected on the hold shelf; null for a closed hold."
+    )
     message: str = ""
 
 
@@ -164,8 +170,17 @@ def loan_out(loan: Loan, message: str = "") -> MyLoanOut:
     )
 
 
-def hold_out(hold: Hold, message: str = "") -> MyHoldOut:
-    queue = queue_position(hold)
+def hold_out(
+    hold: Hold,
+    message: str = "",
+    *,
+    queue: QueuePosition | None = None,
+    expected: Expectation | None = None,
+) -> MyHoldOut:
+    """One hold; a list passes `queue` and `expected` read for all its holds at once."""
+    if queue is None:
+        queue = queue_position(hold)
+        expected = expecting.expectation(hold)
     return MyHoldOut(
         hold_id=hold.pk,
         title_id=hold.title_id,
@@ -178,13 +193,16 @@ def hold_out(hold: Hold, message: str = "") -> MyHoldOut:
         shelf_expires_on=hold.shelf_expires_on,
         queue_position=queue.position,
         queue_waiting=queue.waiting,
+        expected=HoldExpectedOut.of(expected),
         message=message,
     )
 
 
 def fresh_hold(patron: Patron, hold_id: int, message: str) -> MyHoldOut:
     """The hold as it is now; a cancelled one is no longer open, so read it directly."""
-    hold = Hold.objects.select_related("title", "pickup_branch").get(pk=hold_id, patron=patron)
+    hold = Hold.objects.select_related("title", "pickup_branch", "assigned_item").get(
+        pk=hold_id, patron=patron
+    )
     return hold_out(hold, message)
 
 
@@ -250,7 +268,10 @@ def loan_history(request: PatronApiRequest, payload: LoanHistoryIn) -> MeOut:
 def holds(request: PatronApiRequest) -> list[MyHoldOut]:
     """Open holds, oldest first, with queue positions."""
     access.record_view(me(request), context="API holds")
-    return [hold_out(row["hold"]) for row in access.my_open_holds(me(request))]
+    return [
+        hold_out(row["hold"], queue=row["queue"], expected=row["expected"])
+        for row in access.my_open_holds(me(request))
+    ]
 
 
 @router.post("/holds", response={201: MyHoldOut, **RESPONSES}, summary="Place a hold")

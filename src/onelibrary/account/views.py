@@ -31,6 +31,7 @@ from onelibrary.account.forms import (
 from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.requests import AuthenticatedHttpRequest
+from onelibrary.holds.actions import Placed
 from onelibrary.holds.models import OPEN_STATES, Hold
 from onelibrary.holds.queries import queue_position
 from onelibrary.patrons.access import PatronError
@@ -113,6 +114,7 @@ def _home_context(patron: Patron) -> dict[str, Any]:
         "history_form": LoanHistoryForm(initial={"keep": patron.keep_loan_history}),
         "expired": patron.expires_on < today,
         "blocked": bool(patron.block_reason),
+        "today": today,
     }
 
 
@@ -213,20 +215,20 @@ def _hold_page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    queue = next(
-        (r["queue"] for r in access.my_open_holds(patron) if r["hold"].pk == hold.pk), None
-    )
+    row = next((r for r in access.my_open_holds(patron) if r["hold"].pk == hold.pk), {})
     return render(
         request,
         "account/hold.html",
         {
             "patron": patron,
             "hold": hold,
-            "queue": queue,
+            "queue": row.get("queue"),
+            "expected": row.get("expected"),
             "pickup_form": pickup_form
             or PickupForm(initial_branch=hold.pickup_branch, auto_id="pickup_%s"),
             "suspend_form": suspend_form or SuspendForm(auto_id="suspend_%s"),
             "error": error,
+            "today": timezone.localdate(),
             "can_suspend": hold.state in (Hold.State.WAITING, Hold.State.ROUTED),
             "can_move": hold.state
             in (Hold.State.WAITING, Hold.State.ROUTED, Hold.State.IN_TRANSIT),
@@ -357,16 +359,22 @@ def place_hold(request: HttpRequest, patron: Patron, title_id: int) -> HttpRespo
             form.add_error(None, error.message)
             status = 409
         else:
-            messages.success(request, _placed_message(placed.hold))
+            messages.success(request, _placed_message(placed))
             return redirect(reverse("account:home") + "#holds")
     return render(request, "account/place_hold.html", {"title": title, "form": form}, status=status)
 
 
-def _placed_message(hold: Hold) -> str:
+def _placed_message(placed: Placed) -> str:
+    """The patron's confirmation, with when the copy is expected (EXPECT-1 … 6)."""
+    hold = placed.hold
     start = f"Your hold on {hold.title.title} is placed, for pickup at {hold.pickup_branch.name}."
     if hold.state == Hold.State.ROUTED:
-        return f"{start} A copy is being fetched; we email you when it is ready."
-    return f"{start} {queue_position(hold).sentence}".strip()
+        start += " A copy is being fetched; we email you when it is ready."
+    else:
+        start = f"{start} {queue_position(hold).sentence}".strip()
+    if placed.expected is None:
+        return start
+    return f"{start} {placed.expected.words}"
 
 
 # --- staff: set a patron's PIN ------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Catalog actions: the code that changes items (and, later, titles).
 
 An action checks permission, runs in one transaction on a freshly locked row, and is
-what the staff pages and the admin call.
+what the staff pages and the admin call. An edit never changes a copy's status: lost,
+damaged, missing, found, withdrawn and the rest are desk actions, each with a note and an
+event (`circulation/item_desk.py`, docs/circulation/item-desk.md).
 """
 
 from __future__ import annotations
@@ -11,13 +13,11 @@ from decimal import Decimal
 from typing import Any, Final
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from onelibrary.catalog import itemstate
 from onelibrary.catalog.access import change_refused
 from onelibrary.catalog.models import Item
-from onelibrary.members.access import is_central_office, role_at
 
 
 class _Keep:
@@ -28,19 +28,6 @@ class _Keep:
 
 
 KEEP: Final = _Keep()
-
-# Statuses that the desk's circulation actions set and clear (checkout, transit, hold
-# shelf, lost on loan). Editing an item never moves it into or out of them: that would
-# leave a loan or a transit pointing at an item that says otherwise.
-CIRCULATION_STATUSES: Final = frozenset(
-    {
-        Item.Status.CHECKED_OUT,
-        Item.Status.IN_TRANSIT,
-        Item.Status.ON_HOLD_SHELF,
-        Item.Status.LOST,
-    }
-)
-EDITABLE_STATUSES: Final = tuple(s for s in Item.Status if s not in CIRCULATION_STATUSES)
 
 
 def item_edit_denied_message(item: Item) -> str:
@@ -56,7 +43,6 @@ def update_item(
     shelf_location: str | _Keep = KEEP,
     collection: str | _Keep = KEEP,
     item_type: str | _Keep = KEEP,
-    status: str | _Keep = KEEP,
     holdable: bool | _Keep = KEEP,
     floating: bool | _Keep = KEEP,
     price: Decimal | None | _Keep = KEEP,
@@ -64,8 +50,8 @@ def update_item(
     """Change an item's shelf and policy fields on behalf of `staff`.
 
     Raises PermissionDenied unless `staff` may change this copy (rules:
-    catalog.change_item — its owning library's staff or the central office), and
-    ValidationError for a status change into or out of a circulation status.
+    catalog.change_item — its owning library's staff or the central office). The status
+    is not among the fields: it changes only through the desk's item actions.
     """
     # Lock and reload: the caller's instance may be stale or already edited by a form.
     current = Item.objects.select_for_update().select_related("owning_library").get(pk=item.pk)
@@ -78,39 +64,18 @@ def update_item(
             "shelf_location": shelf_location,
             "collection": collection,
             "item_type": item_type,
-            "status": status,
             "holdable": holdable,
             "floating": floating,
             "price": price,
         }.items()
         if value is not KEEP and getattr(current, name) != value
     }
-    if "status" in changes and (
-        current.status in CIRCULATION_STATUSES or changes["status"] in CIRCULATION_STATUSES
-    ):
-        raise ValidationError(
-            {
-                "status": (
-                    f"'{current.get_status_display()}' is set and cleared at the desk "
-                    "(checkout, checkin, transit); it cannot be edited here."
-                )
-            }
-        )
     if not changes:
         return current
-    if "status" in changes:
-        # The status moves through the item's state table (catalog/itemstate.py); the
-        # other fields are the catalogue record's.
-        role = "central_office" if is_central_office(staff) else role_for_item(staff, current)
-        try:
-            itemstate.move(current, itemstate.TRIGGER_FOR[str(changes.pop("status"))], role)
-        except itemstate.TransitionError as error:
-            raise ValidationError({"status": str(error)}) from error
     for name, value in changes.items():
         setattr(current, name, value)
     current.full_clean(exclude=["title", "owning_library", "home_branch", "current_branch"])
-    if changes:
-        current.save(update_fields=list(changes))
+    current.save(update_fields=list(changes))
     return current
 
 
@@ -123,14 +88,7 @@ def update_item_from_form(staff: User | AnonymousUser, item: Item, data: Mapping
         shelf_location=data["shelf_location"],
         collection=data["collection"],
         item_type=data["item_type"],
-        status=data["status"],
         holdable=data["holdable"],
         floating=data["floating"],
         price=data["price"],
     )
-
-
-def role_for_item(staff: User | AnonymousUser, item: Item) -> str:
-    """The staff member's role at the copy's owning library (desk when none is found: the
-    permission check above has already refused staff of other libraries)."""
-    return role_at(staff, item.owning_library_id) or "desk"

@@ -2,7 +2,9 @@
 
 Every staff member may look at every copy in the group, but may change only the copies
 their own library owns (rules: catalog.change_item). Changes go through
-`catalog.actions.update_item`, which checks the same rule again.
+`catalog.actions.update_item`, which checks the same rule again. The status is shown,
+never edited: it changes only through the desk's item actions, each with a note and an
+event (docs/circulation/item-desk.md).
 """
 
 from __future__ import annotations
@@ -110,13 +112,22 @@ class ItemAdmin(StaffAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Item | None = None) -> tuple[str, ...]:
         where = ["barcode", "title", "owning_library", "home_branch", "current_branch"]
-        return (*where, *ITEM_EDITABLE, *(["created_at"] if obj else []))
+        return (*where, "status", *ITEM_EDITABLE, *(["created_at"] if obj else []))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> list[str]:
-        # Where a copy is and who owns it change through circulation and transfers.
+        # Where a copy is, who owns it and its status change through circulation,
+        # transfers and the desk's item actions; a new copy starts available.
         if obj is None:
-            return []
-        return ["barcode", "title", "owning_library", "home_branch", "current_branch", "created_at"]
+            return ["status"]
+        return [
+            "barcode",
+            "title",
+            "owning_library",
+            "home_branch",
+            "current_branch",
+            "status",
+            "created_at",
+        ]
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return is_staff_member(request.user)

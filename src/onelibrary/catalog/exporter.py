@@ -125,6 +125,7 @@ def holdings_field(item: Item, profile: HoldingsProfile) -> Field:
         (profile.branch, item.home_branch.code),
         (profile.collection, item.collection),
         (profile.price, f"{item.price:.2f}" if item.price is not None else ""),
+        (profile.acquired, item.acquired.strftime("%Y%m%d")),
     ]
     return _field(profile.tag, "  ", [(code, value) for code, value in values if code])
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 
-from onelibrary.catalog.actions import CIRCULATION_STATUSES, EDITABLE_STATUSES
 from onelibrary.catalog.facets import (
     FIRST_DECADE,
     LANGUAGE,
@@ -100,7 +99,10 @@ class SearchForm(forms.Form):
 
 
 class ItemForm(forms.ModelForm):
-    """The fields a member library's staff keep up to date on their own copies."""
+    """The fields a member library's staff keep up to date on their own copies.
+
+    Not the status: a copy is declared lost, damaged, missing, found or withdrawn at the
+    desk, with a note and an event (docs/circulation/item-desk.md)."""
 
     class Meta:
         model = Item
@@ -109,7 +111,6 @@ class ItemForm(forms.ModelForm):
             "shelf_location",
             "collection",
             "item_type",
-            "status",
             "holdable",
             "floating",
             "price",
@@ -118,16 +119,3 @@ class ItemForm(forms.ModelForm):
             "holdable": "Patrons anywhere in the group may place holds on this copy.",
             "floating": "The copy stays at whichever branch it is returned to.",
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        status = self.fields.get("status")
-        if status is None:  # the admin's read-only view has no fields to limit
-            return
-        if self.instance.status in CIRCULATION_STATUSES:
-            # The desk owns this status until the loan, transit or hold is over.
-            status.disabled = True
-            status.help_text = "Set by circulation; it changes at checkin or checkout."
-        else:
-            assert isinstance(status, forms.ChoiceField)  # the model field has choices
-            status.choices = [(s.value, s.label) for s in EDITABLE_STATUSES]

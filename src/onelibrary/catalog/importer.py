@@ -12,19 +12,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Field, Model, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from onelibrary.catalog.marc import (
-    PROFILE_949,
-    BadRecord,
-    BibRecord,
-    Copy,
-    HoldingsProfile,
-)
+from onelibrary.catalog import bulk
+from onelibrary.catalog.detect import UnclearHoldings, detect_profile
+from onelibrary.catalog.holdings import Copy, HoldingsProfile
+from onelibrary.catalog.marc import BadRecord, BibRecord
 from onelibrary.catalog.marcfile import read_marc
 from onelibrary.catalog.models import Item, Title, TitleIdentifier, TitleSource
 from onelibrary.catalog.search import index_titles
@@ -33,7 +29,20 @@ from onelibrary.members.models import Branch, Library
 ISBN = TitleIdentifier.Kind.ISBN
 OCLC = TitleIdentifier.Kind.OCLC
 # Fields a merge may fill in on an existing title; it never overwrites what is there.
-MERGED_FIELDS = ["author", "publisher", "language", "year", "oclc_number", "isbns", "subjects"]
+MERGED_FIELDS = [
+    "author",
+    "publisher",
+    "language",
+    "year",
+    "oclc_number",
+    "isbns",
+    "subjects",
+    "vernacular",
+]
+# The acquisition date of a copy whose holdings send none: older than any local-priority
+# window can reach (at most 32,767 days), so an imported collection is not "new". `new`
+# gives such copies the import date instead (docs/marc.md, "Acquisition dates").
+UNDATED = dt.date(1900, 1, 1)
 
 
 class MarcImportError(Exception):
@@ -48,6 +57,8 @@ class ImportSummary:
     items_created: int = 0
     items_present: int = 0  # copies already there: same barcode, title and library
     branch_fallbacks: int = 0  # copies shelved at the library's first active branch
+    items_dated: int = 0  # new copies whose acquisition date came from their holdings
+    profiles: dict[str, str] = field(default_factory=dict)  # file -> holdings profile read
     rejected: list[dict[str, object]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -66,26 +77,50 @@ class _Outcome:
     titles_merged: int = 0
     items_created: int = 0
     items_present: int = 0
+    items_dated: int = 0
     fallbacks: Counter[str] = field(default_factory=Counter)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every batch of one import shares."""
+
+    library: Library
+    picker: BranchPicker
+    undated: dt.date  # the acquisition date of copies whose holdings send none
 
 
 def import_marc(
     paths: Sequence[Path],
     *,
     library: Library,
-    profile: HoldingsProfile = PROFILE_949,
+    profile: HoldingsProfile | None = None,
+    new: bool = False,
     batch_size: int = 500,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Import every record of these files for `library`; bad records are listed, not fatal."""
+    """Import every record of these files for `library`; bad records are listed, not fatal.
+
+    Without a `profile`, each file's is detected from the tag that carries barcodes
+    (`detect.detect_profile`); a file where several do stops the import before anything
+    is written. `new` dates copies whose holdings send no date on the import day.
+    """
     for path in paths:
         _check_readable(path)
-    picker = BranchPicker(library)
     summary = ImportSummary()
+    try:
+        chosen = {str(path): detect_profile(path, profile, summary.warnings) for path in paths}
+    except UnclearHoldings as exc:
+        raise MarcImportError(str(exc)) from exc
+    summary.profiles = {name: p.name for name, p in chosen.items()}
+    picker = BranchPicker(library)
+    run = _Run(library, picker, timezone.localdate() if new else UNDATED)
     fallbacks: Counter[str] = Counter()
     for path in paths:
         name = str(path)
+        profile = chosen[name]
         with path.open("rb") as fh:
             batch: list[BibRecord] = []
             done = 0
@@ -100,14 +135,14 @@ def import_marc(
                     )
                     batch.append(found)
                 if len(batch) >= batch_size:
-                    _import_batch(batch, name, library, picker, summary, fallbacks)
+                    _import_batch(batch, name, run, profile, summary, fallbacks)
                     batch = []
                 if on_progress is not None:
                     at = fh.tell()
                     on_progress(at - done)
                     done = at
             if batch:
-                _import_batch(batch, name, library, picker, summary, fallbacks)
+                _import_batch(batch, name, run, profile, summary, fallbacks)
     summary.branch_fallbacks = sum(fallbacks.values())
     summary.warnings.extend(
         f"{count} copies with branch {value!r}: no such branch at {library.code}, "
@@ -154,19 +189,19 @@ class BranchPicker:
 def _import_batch(
     records: list[BibRecord],
     name: str,
-    library: Library,
-    picker: BranchPicker,
+    run: _Run,
+    profile: HoldingsProfile,
     summary: ImportSummary,
     fallbacks: Counter[str],
 ) -> None:
     """Write a batch in one transaction; if the database refuses it, go record by record."""
     try:
-        outcomes = [_write_batch(records, library, picker)]
+        outcomes = [_write_batch(records, run, profile)]
     except (IntegrityError, DataError):
         outcomes = []
         for record in records:
             try:
-                outcomes.append(_write_batch([record], library, picker))
+                outcomes.append(_write_batch([record], run, profile))
             except (IntegrityError, DataError) as exc:
                 summary.reject(name, record.position, f"the database refused it: {exc}")
     for outcome in outcomes:
@@ -174,9 +209,11 @@ def _import_batch(
         summary.titles_merged += outcome.titles_merged
         summary.items_created += outcome.items_created
         summary.items_present += outcome.items_present
+        summary.items_dated += outcome.items_dated
         fallbacks.update(outcome.fallbacks)
         for position, reason in outcome.rejected:
             summary.reject(name, position, reason)
+        summary.warnings.extend(f"{name} {warning}" for warning in outcome.warnings)
 
 
 class _Catalog:
@@ -234,7 +271,8 @@ class _Catalog:
         return next((t for t in same_key if t.format == record.format), None)
 
 
-def _write_batch(records: list[BibRecord], library: Library, picker: BranchPicker) -> _Outcome:
+def _write_batch(records: list[BibRecord], run: _Run, profile: HoldingsProfile) -> _Outcome:
+    library, picker = run.library, run.picker
     now = timezone.now()
     outcome = _Outcome()
     catalog = _Catalog(records, library)
@@ -266,7 +304,11 @@ def _write_batch(records: list[BibRecord], library: Library, picker: BranchPicke
             catalog.by_hash[record.record_hash] = title
             sources.append((title, record))
         if record.copies_without_barcode:
-            missing = f"{record.copies_without_barcode} holdings field(s) without a barcode"
+            missing = (
+                f"{record.copies_without_barcode} {profile.tag} field(s) without a barcode "
+                f"(${profile.barcode}, which the {profile.name} profile needs): those copies "
+                "were not imported; give them barcodes, or choose the right --profile"
+            )
             outcome.rejected.append((record.position, missing))
         for copy in record.copies:
             held = catalog.items.get(copy.barcode)
@@ -276,6 +318,12 @@ def _write_batch(records: list[BibRecord], library: Library, picker: BranchPicke
                     outcome.fallbacks[copy.branch] += 1
                 catalog.items[copy.barcode] = (title, library.pk)
                 items.append((title, copy, branch))
+                if copy.bad_date:
+                    outcome.warnings.append(
+                        f"record {record.position}: copy {copy.barcode}'s acquisition date "
+                        f"{copy.bad_date!r} is not YYYY-MM-DD, YYYYMMDD or M/D/YYYY; "
+                        "imported as undated"
+                    )
                 continue
             held_title, owner_id = held
             if isinstance(held_title, Title):
@@ -297,13 +345,13 @@ def _write_batch(records: list[BibRecord], library: Library, picker: BranchPicke
     with transaction.atomic():
         _insert_titles(new_titles, now)
         Title.objects.bulk_update(changed.values(), [*MERGED_FIELDS, "updated_at"])
-        _insert(
+        bulk.insert(
             TitleIdentifier,
             ["title", "kind", "value"],
             [(t.pk, kind, value) for t, kind, value in identifiers],
         )
-        when = _db_value(TitleSource, "imported_at", now)
-        _insert(
+        when = bulk.db_value(TitleSource, "imported_at", now)
+        bulk.insert(
             TitleSource,
             ["title", "library", "control_number", "record_hash", "marc", "imported_at"],
             [
@@ -311,9 +359,13 @@ def _write_batch(records: list[BibRecord], library: Library, picker: BranchPicke
                 for t, r in sources
             ],
         )
-        when = _db_value(Item, "created_at", now)
-        _insert(Item, ITEM_COLUMNS, [_item_row(t, c, library, b, when) for t, c, b in items])
+        when = bulk.db_value(Item, "created_at", now)
+        rows = [
+            _item_row(t, c, library, b, when, c.acquired_on or run.undated) for t, c, b in items
+        ]
+        bulk.insert(Item, ITEM_COLUMNS, rows)
         outcome.items_created = len(items)
+        outcome.items_dated = sum(1 for _, c, _ in items if c.acquired_on is not None)
         affected = {t.pk for t in new_titles} | {t.pk for t, _, _ in identifiers} | changed.keys()
         affected |= {t.pk for t, _, _ in items}
         index_titles(sorted(affected))
@@ -332,6 +384,7 @@ TITLE_COLUMNS = [
     "publisher",
     "title_key",
     "marc",
+    "vernacular",
     "created_at",
     "updated_at",
 ]
@@ -344,60 +397,11 @@ def _insert_titles(titles: list[Title], now: dt.datetime) -> None:
     if not connection.features.can_return_rows_from_bulk_insert:
         Title.objects.bulk_create(titles)
         return
-    when = _db_value(Title, "created_at", now)
+    when = bulk.db_value(Title, "created_at", now)
     rows = [(*(getattr(t, name) for name in TITLE_COLUMNS[:-2]), when, when) for t in titles]
-    for title, pk in zip(titles, _insert(Title, TITLE_COLUMNS, rows, returning=True), strict=True):
+    pks = bulk.insert(Title, TITLE_COLUMNS, rows, returning=True)
+    for title, pk in zip(titles, pks, strict=True):
         title.pk = pk
-
-
-def _insert(
-    model: type[Model],
-    names: list[str],
-    rows: list[tuple[Any, ...]],
-    *,
-    returning: bool = False,
-) -> list[int]:
-    """Insert rows holding database-ready values; the model's other fields get defaults.
-
-    bulk_create runs every value of every row through the ORM's compiler, which at
-    50,000 records cost more than reading the MARC itself (bench/import_marc.py). With
-    `returning`, multi-row INSERT ... RETURNING gives the new pks; sorted, they are in
-    row order, since one statement takes them from one increasing counter.
-    """
-    if not rows:
-        return []
-    meta = model._meta
-    given = [_field(model, name) for name in names]
-    rest = [f for f in meta.concrete_fields if not f.primary_key and f not in given]
-    defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in [*given, *rest])
-    insert = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-    width = len(given) + len(rest)
-    row_marks = "(" + ", ".join(["%s"] * width) + ")"
-    with connection.cursor() as cursor:
-        if not returning:
-            cursor.executemany(insert + row_marks, [row + defaults for row in rows])
-            return []
-        pks: list[int] = []
-        per_statement = max(1, (connection.features.max_query_params or 999) // width)
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = insert + ", ".join([row_marks] * len(chunk))
-            sql += f" RETURNING {quote(str(_field(model, 'pk').column))}"
-            cursor.execute(sql, [value for row in chunk for value in row + defaults])
-            pks += sorted(pk for (pk,) in cursor.fetchall())
-        return pks
-
-
-def _field(model: type[Model], name: str) -> Field[Any, Any]:
-    found = model._meta.pk if name == "pk" else model._meta.get_field(name)
-    assert isinstance(found, Field), f"{model.__name__}.{name} is not a column"
-    return found
-
-
-def _db_value(model: type[Model], name: str, value: object) -> Any:
-    return _field(model, name).get_db_prep_save(value, connection)
 
 
 def _new_title(record: BibRecord, now: dt.datetime) -> Title:
@@ -413,6 +417,7 @@ def _new_title(record: BibRecord, now: dt.datetime) -> Title:
         publisher=record.publisher,
         title_key=record.title_key,
         marc=record.marc,
+        vernacular=record.vernacular,
         created_at=now,
         updated_at=now,
     )
@@ -431,6 +436,7 @@ def _merge_into(title: Title, record: BibRecord) -> bool:
     title.oclc_number = title.oclc_number or (record.oclc_numbers or ("",))[0]
     title.isbns = " ".join(_union(title.isbns.split(), record.isbns))
     title.subjects = "\n".join(_union(title.subjects.splitlines(), record.subjects))
+    title.vernacular = title.vernacular or record.vernacular
     return before != [getattr(title, name) for name in MERGED_FIELDS]
 
 
@@ -451,11 +457,17 @@ ITEM_COLUMNS = [
     "price",
     "holdable",
     "created_at",
+    "acquired_on",
 ]
 
 
 def _item_row(
-    title: Title, copy: Copy, library: Library, branch: Branch, created_at: object
+    title: Title,
+    copy: Copy,
+    library: Library,
+    branch: Branch,
+    created_at: object,
+    acquired_on: dt.date,
 ) -> tuple[object, ...]:
     return (
         copy.barcode,
@@ -467,7 +479,8 @@ def _item_row(
         copy.item_type,
         copy.location,
         copy.call_number,
-        None if copy.price is None else _db_value(Item, "price", copy.price),
+        None if copy.price is None else bulk.db_value(Item, "price", copy.price),
         copy.holdable,
         created_at,
+        bulk.db_value(Item, "acquired_on", acquired_on),
     )

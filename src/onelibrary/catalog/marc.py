@@ -11,80 +11,19 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal
 
 import isbnlib
 from pymarc import Field, Record
 
+# The holdings profiles live in holdings.py; these names stay importable from here.
+from onelibrary.catalog.holdings import PROFILE_949 as PROFILE_949
+from onelibrary.catalog.holdings import Copy as Copy
+from onelibrary.catalog.holdings import HoldingsProfile as HoldingsProfile
+from onelibrary.catalog.holdings import parse_price as parse_price
+from onelibrary.catalog.holdings import read_copy as read_copy
+
 RECORD_TERMINATOR = b"\x1d"
 BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class HoldingsProfile:
-    """Where a source puts its copies: one field per copy, one subfield per item value.
-
-    A subfield code of "" means the source does not send that value.
-    """
-
-    name: str
-    tag: str
-    barcode: str
-    call_number: str = ""
-    location: str = ""
-    branch: str = ""
-    item_type: str = ""
-    collection: str = ""
-    price: str = ""
-    circulates: str = ""  # "N" here means the copy is not holdable
-    # The source's item type codes in the group's vocabulary; unlisted codes are kept,
-    # lower-cased, so nothing is lost and staff can map them later.
-    item_types: tuple[tuple[str, str], ...] = ()
-
-    def item_type_for(self, raw: str) -> str:
-        return dict(self.item_types).get(raw.upper(), raw.lower())
-
-
-# Sirsi-style 949 as in Evergreen's jazz_1k.mrc:
-#   949 $a5490 $wLC $i30007007467409 $rY $tSOUND $lHUNT-AUDIO $mHUNTINGTON $xCOMPDISCS
-# $w (class scheme), $c (copy number), $v (volume, usually already in $a), $k (current
-# location) and $o (notes) have no item column; they stay in the TitleSource record.
-PROFILE_949 = HoldingsProfile(
-    name="949",
-    tag="949",
-    barcode="i",
-    call_number="a",
-    location="l",
-    branch="m",
-    item_type="t",
-    collection="x",
-    price="p",
-    circulates="r",
-    item_types=(
-        ("BOOK", "book"),
-        ("BOOKS", "book"),
-        ("SOUND", "music_cd"),
-        ("MUSICSCORE", "score"),
-        ("SCORE", "score"),
-        ("VIDEO", "dvd"),
-        ("DVD", "dvd"),
-        ("MAP", "map"),
-        ("SERIAL", "magazine"),
-        ("PERIODICAL", "magazine"),
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Copy:
-    barcode: str
-    branch: str
-    call_number: str
-    location: str
-    item_type: str
-    collection: str
-    price: Decimal | None
-    holdable: bool
 
 
 @dataclass(frozen=True)
@@ -109,6 +48,7 @@ class BibRecord:
     record_hash: str  # SHA-256 of `source`
     copies: tuple[Copy, ...]
     copies_without_barcode: int
+    vernacular: str = ""  # the 880 twins of title, name and subject fields: Title.vernacular
 
 
 @dataclass(frozen=True)
@@ -178,6 +118,7 @@ def to_bib_record(
         record_hash=hashlib.sha256(source).hexdigest(),
         copies=copies,
         copies_without_barcode=len(holdings) - len(copies),
+        vernacular=vernacular_lines(fields),
     )
 
 
@@ -225,38 +166,6 @@ def without_fields(chunk: bytes, tag: str) -> bytes:
         chunk[17:24],
     )
     return leader + head + body
-
-
-def read_copy(field: Field, profile: HoldingsProfile) -> Copy | None:
-    values: dict[str, str] = {}
-    for code, text in field.subfields:
-        values.setdefault(code, text)
-
-    def value(code: str, limit: int) -> str:
-        return values.get(code, "").strip()[:limit] if code else ""
-
-    barcode = value(profile.barcode, 64)
-    if not barcode:
-        return None
-    return Copy(
-        barcode=barcode,
-        branch=value(profile.branch, 64),
-        call_number=value(profile.call_number, 100),
-        location=value(profile.location, 64),
-        item_type=profile.item_type_for(value(profile.item_type, 32)),
-        collection=value(profile.collection, 32),
-        price=parse_price(value(profile.price, 32)),
-        holdable=value(profile.circulates, 1).upper() != "N",
-    )
-
-
-_PRICE = re.compile(r"(?<!\d)\d{1,6}(?:\.\d{1,2})?(?!\d)")
-
-
-def parse_price(text: str) -> Decimal | None:
-    """'$14.95' -> 14.95; anything without a plausible amount -> None."""
-    match = _PRICE.search(text.replace(",", "")) if text else None
-    return Decimal(match.group()) if match else None
 
 
 def _first(fields: Fields, tag: str) -> Field | None:
@@ -315,14 +224,54 @@ def _subjects(fields: Fields) -> tuple[str, ...]:
         if tag[0] != "6":
             continue
         for field in found:
-            main = " ".join(
-                s.value for s in field.subfields if s.code.isalpha() and s.code not in _SUBDIVISIONS
-            )
-            parts = [trim_isbd(main)]
-            parts += [trim_isbd(s.value) for s in field.subfields if s.code in _SUBDIVISIONS]
-            if heading := " -- ".join(p for p in parts if p):
+            if heading := _heading(field):
                 seen.setdefault(heading)
     return tuple(seen)
+
+
+def _heading(field: Field) -> str:
+    """A subject heading: its main part, then `$v $x $y $z` joined with ' -- '."""
+    main = " ".join(
+        s.value for s in field.subfields if s.code.isalpha() and s.code not in _SUBDIVISIONS
+    )
+    parts = [trim_isbd(main)]
+    parts += [trim_isbd(s.value) for s in field.subfields if s.code in _SUBDIVISIONS]
+    return " -- ".join(p for p in parts if p)
+
+
+# -- original scripts (880) ------------------------------------------------------------
+
+# Names (main and added entries, series names) read like the author; 6XX like subjects;
+# these title fields like 245. An 880 linked to any other field (edition, imprint,
+# notes) stays in Title.marc only.
+NAME_TAGS = frozenset({"100", "110", "111", "700", "710", "711", "800", "810", "811"})
+TITLE_TAGS = frozenset({"130", "240", "245", "246", "247", "440", "490", "730", "740", "830"})
+
+
+def vernacular_lines(fields: Fields) -> str:
+    """The 880 fields in original script, one per line as 'TAG<TAB>SCRIPT<TAB>text'.
+
+    TAG is the field the 880 is the twin of (its $6: '245-02/(2/r' links to 245), SCRIPT
+    what follows the first '/' (the MARC script code and, when '/r', right-to-left
+    orientation): '245\t(2/r\tספר הדקדוק'. Title.vernacular keeps these lines.
+    """
+    lines: list[str] = []
+    for field in fields.get("880", ()):
+        link = next((s.value for s in field.subfields if s.code == "6"), "").strip()
+        tag, _, script = link.partition("/")
+        tag = tag[:3]
+        if tag in NAME_TAGS:
+            text = trim_isbd(_join(field, "abcdq"))
+        elif tag[:1] == "6":
+            text = _heading(field)
+        elif tag in TITLE_TAGS:
+            text = trim_isbd(_join(field, "ab" if tag == "245" else "abnp"))
+        else:
+            continue
+        text = " ".join(text.split())
+        if text:
+            lines.append(f"{tag}\t{' '.join(script.split())[:8]}\t{text[:1000]}")
+    return "\n".join(lines)
 
 
 _ISBN_LIKE = re.compile(r"[0-9][0-9Xx-]{8,}")

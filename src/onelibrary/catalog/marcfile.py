@@ -243,7 +243,7 @@ def _read_xml(fh: BinaryIO, profile: HoldingsProfile) -> Iterator[BibRecord | Ba
     parser.setContentHandler(handler)
     position = 0
     failure: str | None = None
-    for block in _wrapped_xml_blocks(fh):
+    for block in wrapped_xml_blocks(fh):
         try:
             parser.feed(block)
         except (SAXException, ValueError, KeyError) as exc:
@@ -265,7 +265,7 @@ def _read_xml(fh: BinaryIO, profile: HoldingsProfile) -> Iterator[BibRecord | Ba
     parser.close()
 
 
-def _wrapped_xml_blocks(fh: BinaryIO) -> Iterator[bytes]:
+def wrapped_xml_blocks(fh: BinaryIO) -> Iterator[bytes]:
     """The file in blocks inside one extra root element.
 
     Some exports (Evergreen's serials_marc21.xml) hold several <record> roots and no
@@ -281,6 +281,3 @@ def _wrapped_xml_blocks(fh: BinaryIO) -> Iterator[bytes]:
     while block := fh.read(65536):
         yield block
     yield b"</marc-file>"
-
-
-# -- turning a record into plain values ------------------------------------------------

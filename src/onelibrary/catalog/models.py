@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 
+from onelibrary.catalog import scripts
 from onelibrary.members.models import Branch, Library
 
 
@@ -42,6 +45,11 @@ class Title(models.Model):
         max_length=255, db_index=True, help_text="Normalised title/author/year for matching."
     )
     marc = models.BinaryField(blank=True, help_text="The full MARC21 record, UTF-8.")
+    vernacular = models.TextField(
+        blank=True,
+        help_text="The record's 880 fields in original script, one per line: "
+        "linked tag, script code, text, tab-separated (docs/marc.md).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -50,6 +58,14 @@ class Title(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def vernacular_title(self) -> scripts.ScriptText | None:
+        return scripts.first_of(self.vernacular, scripts.TITLE, self.language)
+
+    @property
+    def vernacular_author(self) -> scripts.ScriptText | None:
+        return scripts.first_of(self.vernacular, scripts.AUTHOR, self.language)
 
     @property
     def subject_list(self) -> list[str]:
@@ -133,6 +149,12 @@ class Item(models.Model):
     holdable = models.BooleanField(default=True)
     floating = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    acquired_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the library acquired the copy; empty: the day it was added here. "
+        "Its local-priority window starts on this day.",
+    )
 
     class Meta:
         ordering = ["barcode"]
@@ -148,3 +170,8 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.barcode
+
+    @property
+    def acquired(self) -> dt.date:
+        """The day the copy was acquired: `acquired_on`, else the local day it was added."""
+        return self.acquired_on or timezone.localtime(self.created_at).date()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import isbnlib
 from django.db import connection, transaction
@@ -33,7 +33,9 @@ from onelibrary.catalog.facets import (
     order,
     passes,
 )
+from onelibrary.catalog.marc import NAME_TAGS
 from onelibrary.catalog.models import Item, Title, TitleIdentifier
+from onelibrary.catalog.scripts import AUTHOR, TITLE, ScriptText, first_of, script_texts
 from onelibrary.members.models import Library
 
 FIELDS = ("keyword", "title", "author", "subject", "isbn")
@@ -48,6 +50,11 @@ BATCH = 500
 
 # Letters and digits only: an underscore or any FTS operator character splits words.
 WORD = re.compile(r"[^\W_]+")
+# Chinese and Japanese are written without spaces between words: each Han or kana
+# character is a word of its own, in the index and in the query alike, so any run of
+# characters from a title finds it (FTS5's unicode61 and PostgreSQL's parser would keep
+# the whole run as one word).
+CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 ISBN_LIKE = re.compile(r"^[0-9][0-9Xx-]{8,16}$")
 
 # SQLite: bm25 weights for (title, author, subjects, identifiers).
@@ -92,6 +99,9 @@ class SearchHit:
     format: str
     total_copies: int
     available_copies: int
+    # The 880 twins of title and author, shown beside them (catalog/scripts.py).
+    vernacular_title: ScriptText | None = None
+    vernacular_author: ScriptText | None = None
 
     @property
     def format_label(self) -> str:
@@ -149,7 +159,10 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(fold(text))
+    found = WORD.findall(fold(text))
+    if text.isascii():
+        return found
+    return [part for word in found for part in CJK.split(word) if part]
 
 
 def normalize_isbn(text: str) -> str | None:
@@ -197,20 +210,27 @@ def _documents(title_ids: Sequence[int]) -> list[_Document]:
     ):
         identifiers.setdefault(title_id, set()).add(value)
     rows = Title.objects.filter(pk__in=title_ids).values_list(
-        "pk", "title", "author", "subjects", "isbns", "oclc_number"
+        "pk", "title", "author", "subjects", "isbns", "oclc_number", "vernacular"
     )
-    return [
-        _Document(
-            title_id=pk,
-            title=" ".join(words(title)),
-            author=" ".join(words(author)),
-            subjects=" ".join(words(subjects)),
-            identifiers=" ".join(
-                sorted((set(isbns.split()) | identifiers.get(pk, set()) | {oclc}) - {""})
-            ),
+    documents = []
+    for pk, title, author, subjects, isbns, oclc, vernacular in rows:
+        # Each 880 twin is indexed in its romanized field's column (docs/marc.md).
+        texts = {"title": [title], "author": [author], "subjects": [subjects]}
+        for twin in script_texts(vernacular):
+            column = "author" if twin.tag in NAME_TAGS else "title"
+            texts["subjects" if twin.tag[:1] == "6" else column].append(twin.text)
+        documents.append(
+            _Document(
+                title_id=pk,
+                title=" ".join(words(" ".join(texts["title"]))),
+                author=" ".join(words(" ".join(texts["author"]))),
+                subjects=" ".join(words(" ".join(texts["subjects"]))),
+                identifiers=" ".join(
+                    sorted((set(isbns.split()) | identifiers.get(pk, set()) | {oclc}) - {""})
+                ),
+            )
         )
-        for pk, title, author, subjects, isbns, oclc in rows
-    ]
+    return documents
 
 
 def _write_sqlite(title_ids: Sequence[int], docs: list[_Document]) -> None:
@@ -567,6 +587,7 @@ def search_titles(
         )
         for c in candidates[offset : offset + per_page]
     ]
+    hits = _with_scripts(hits)
     facets = count_facets(
         candidates,
         format_labels=FORMAT_LABELS,
@@ -588,6 +609,28 @@ def search_titles(
         page_clamped=clamped,
         more=more,
     )
+
+
+def _with_scripts(hits: list[SearchHit]) -> list[SearchHit]:
+    """The page's hits with their original-script title and author, in one query."""
+    if not hits:
+        return hits
+    found = {
+        pk: (lines, language)
+        for pk, lines, language in Title.objects.filter(pk__in=[h.title_id for h in hits])
+        .exclude(vernacular="")
+        .values_list("pk", "vernacular", "language")
+    }
+    return [
+        replace(
+            h,
+            vernacular_title=first_of(found[h.title_id][0], TITLE, found[h.title_id][1]),
+            vernacular_author=first_of(found[h.title_id][0], AUTHOR, found[h.title_id][1]),
+        )
+        if h.title_id in found
+        else h
+        for h in hits
+    ]
 
 
 def copy_counts(title_ids: Iterable[int]) -> dict[int, tuple[int, int]]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import decide, holds_desk, locks, states
+from onelibrary.circulation.borrowers import last_borrower
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -238,6 +239,7 @@ def _lend(
     loan = Loan.objects.create(
         item=item,
         patron=patron,
+        borrower_library_id=patron.home_library_id,  # kept after return: DAMAGED-3
         checkout_branch=branch,
         checked_out_at=now,
         due_date=due,
@@ -688,6 +690,7 @@ def mark_damaged(
         item=item,
         at=now,
         note=note.strip(),
+        **last_borrower(item),  # DAMAGED-3: whose patron had it last
     )
     return Outcome(
         "DAMAGED-1",

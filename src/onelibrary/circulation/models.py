@@ -24,6 +24,11 @@ class Loan(models.Model):
     patron = models.ForeignKey(
         Patron, on_delete=models.SET_NULL, null=True, blank=True, related_name="loans"
     )
+    # The patron's home library at checkout. Kept when the patron link is cut at return,
+    # so a copy found damaged later can say which library's patron had it last (DAMAGED-3).
+    borrower_library = models.ForeignKey(
+        Library, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.ACTIVE)
     checkout_branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
     checked_out_at = models.DateTimeField(default=timezone.now)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -121,6 +121,57 @@ def days_for(
         if pair not in found:
             answer(pair, None, Source.NO_ROUTE)  # DAYS-5
     return found
+
+
+Leg = tuple[int, int, dt.date]  # (sender, receiver, ship date)
+
+
+def days_for_legs(legs: Collection[Leg]) -> dict[Leg, Days]:
+    """`days_for` when the ship date differs from pair to pair, even for one sender (the
+    holds a patron waits for left on different days): the learned times, the table and
+    the coordinates are read once for all the legs, the schedule once per ship date."""
+    found: dict[Leg, Days] = {}
+
+    def answer(leg: Leg, days: float | None, source: Source) -> None:
+        found[leg] = Days(leg[0], leg[1], leg[2], days, source)
+
+    rest: list[Leg] = []
+    for leg in dict.fromkeys(legs):
+        if leg[0] == leg[1]:
+            answer(leg, 0.0, Source.SAME_BRANCH)  # COURIER-4
+        else:
+            rest.append(leg)
+    learned_days = learned.learned_days({(o, d) for o, d, _ in rest})  # DAYS-1
+    for leg in rest:
+        if (leg[0], leg[1]) in learned_days:
+            answer(leg, float(learned_days[leg[0], leg[1]]), Source.LEARNED)
+    rest = [leg for leg in rest if leg not in found]
+    by_day: dict[dt.date, list[Leg]] = {}
+    for leg in rest:
+        by_day.setdefault(leg[2], []).append(leg)
+    if by_day and service.has_routes():
+        for day, some in by_day.items():
+            scheduled = service.scheduled_days_for([(o, d) for o, d, _ in some], _on(day))
+            for leg in some:
+                if (leg[0], leg[1]) in scheduled:  # DAYS-2
+                    answer(leg, float(scheduled[leg[0], leg[1]]), Source.SCHEDULE)
+    rest = [leg for leg in rest if leg not in found]
+    pairs = {(o, d) for o, d, _ in rest}
+    kept = _matrix(pairs)  # DAYS-3
+    estimates = _estimates(pairs - set(kept))  # DAYS-4
+    for leg in rest:
+        pair = (leg[0], leg[1])
+        if pair in kept:
+            answer(leg, kept[pair], Source.MATRIX)
+        elif pair in estimates:
+            answer(leg, estimates[pair], Source.ESTIMATE)
+        else:
+            answer(leg, None, Source.NO_ROUTE)  # DAYS-5
+    return found
+
+
+def _on(day: dt.date) -> Callable[[int], dt.date]:
+    return lambda _sender: day
 
 
 def days_between(sender_id: int, receiver_id: int, shipped_on: dt.date) -> Days:

@@ -167,7 +167,9 @@ def load_items(run: Run) -> None:
             floating=False,
         )
         if acquired is not None:
-            item.created_at = acquired  # the acquisition date: see docs/migration.md
+            # Evergreen's active date is when the copy went on the shelf: see docs/migration.md.
+            item.created_at = acquired
+            item.acquired_on = acquired.date()
         new.append((eid, item))
     Item.objects.bulk_create([item for _, item in new], batch_size=500)
     pks = dict(

@@ -26,7 +26,8 @@ from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item, Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.states import CENTRAL_OFFICE, DESK, LIBRARY_ADMIN, PATRON, SYSTEM
-from onelibrary.holds import inputs, routing, states
+from onelibrary.holds import expecting, inputs, routing, states
+from onelibrary.holds.expected import Expectation
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
 from onelibrary.members.access import is_staff_member, role_at, role_at_branch
@@ -184,6 +185,7 @@ def route_titles(
     items = Item.objects.select_related("owning_library").in_bulk(list(fit))
     labels = Labels.for_copies([c.id for c in copies])
     used: set[int] = set()
+    routed: list[Hold] = []
     for hold in holds:
         explanation = result.explanations.get(hold.pk)
         stored = explanation_record(explanation, kind="route", now=now, labels=labels)
@@ -205,6 +207,9 @@ def route_titles(
         used.add(copy_id)
         move(hold, "route", SYSTEM, assigned_item=copy_id, routed_at=now, explanation=stored)
         record(hold, "routed", now=now, staff=staff, item=items[copy_id], explanation=stored)
+        routed.append(hold)
+    if routed:  # its copy starts out: the patron's expected day moves (EXPECT-3)
+        expecting.remember(routed, now)
     return dict(result.explanations)
 
 
@@ -215,6 +220,7 @@ def route_titles(
 class Placed:
     hold: Hold
     message: str
+    expected: Expectation | None = None  # when it is expected on the hold shelf
 
 
 def _refuse_closed_pickup(pickup: Branch) -> None:
@@ -332,19 +338,26 @@ def place_hold(
     record(hold, "placed", now=now, staff=staff, item=item, pickup=pickup.code)
     route_titles([title.pk], now=now, staff=staff)
     hold = load_hold(hold)
-    return Placed(hold, _placed_message(hold))
+    expected = expecting.remember([hold], now).get(hold.pk)
+    return Placed(hold, _placed_message(hold, expected), expected)
 
 
-def _placed_message(hold: Hold) -> str:
+def _placed_message(hold: Hold, expected: Expectation | None) -> str:
     assert hold.patron is not None  # just placed
     who = f"{hold.patron.first_name} {hold.patron.last_name}"
     start = f"Hold placed for {who} on {hold.title.title}, for pickup at {hold.pickup_branch.name}."
     if hold.state == S.ROUTED and hold.assigned_item is not None:
         copy = hold.assigned_item
-        return f"{start} A copy at {copy.current_branch.name} will be pulled and sent."
-    position = queue_position(hold)
-    reason = hold.explanation.get("reason", "")
-    return f"{start} It waits for a copy. {reason} {position.sentence}".strip()
+        start = f"{start} A copy at {copy.current_branch.name} will be pulled and sent."
+    else:
+        position = queue_position(hold)
+        reason = hold.explanation.get("reason", "")
+        start = f"{start} It waits for a copy. {reason} {position.sentence}".strip()
+    if expected is None:
+        return start
+    if expected.when:
+        return f"{start} Ready for pickup: {expected.when}."
+    return f"{start} No pickup date can be estimated: {expected.basis}."
 
 
 def release(

@@ -23,8 +23,9 @@ from onelibrary.apiauth import (
     staff_of,
 )
 from onelibrary.catalog.models import Title
-from onelibrary.holds import actions, queries
+from onelibrary.holds import actions, expecting, queries
 from onelibrary.holds.access import access_hold, hold_patron
+from onelibrary.holds.expected import Expectation
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.lookup import find_item, served_patron
 
@@ -56,6 +57,32 @@ class SuspendIn(Schema):
     until: dt.date = Field(description="The hold is not filled until after this date.")
 
 
+class HoldExpectedOut(Schema):
+    """When the copy is expected on the hold shelf (docs/holds/expected.md)."""
+
+    rule: str = Field(description="The case that gave it: EXPECT-1 … 6.")
+    words: str = Field(description="The whole sentence, as said to the patron.")
+    state: str = Field(description="Where the hold stands, in words.")
+    earliest: dt.date | None = Field(description="Null when no date can be estimated.")
+    latest: dt.date | None = Field(description="The range's last day; = earliest when known.")
+    about: bool = Field(description="An estimate resting on due dates or the queue.")
+    basis: str = Field(description="What the date rests on.")
+
+    @classmethod
+    def of(cls, expected: Expectation | None) -> HoldExpectedOut | None:
+        if expected is None:
+            return None
+        return cls(
+            rule=expected.rule,
+            words=expected.words,
+            state=expected.state,
+            earliest=expected.earliest,
+            latest=expected.latest,
+            about=expected.about,
+            basis=expected.basis,
+        )
+
+
 class HoldOut(Schema):
     hold_id: int
     state: str
@@ -72,6 +99,9 @@ class HoldOut(Schema):
     queue_position: int | None = Field(description="1 = next; null when not waiting.")
     queue_waiting: int
     queue_approximate: bool = Field(description="Local priority may let newer holds go first.")
+    expected: HoldExpectedOut | None = Field(
+        description="When the copy is expected on the hold shelf; null for a closed hold."
+    )
     message: str = ""
 
 
@@ -157,6 +187,7 @@ def hold_out(hold: Hold, message: str = "", *, card: str) -> HoldOut:
         queue_position=queue.position,
         queue_waiting=queue.waiting,
         queue_approximate=queue.approximate,
+        expected=HoldExpectedOut.of(expecting.expectation(hold)),
         message=message,
     )
 

@@ -110,7 +110,7 @@ def copy_of(
         title_id=item.title_id,
         branch_id=at_branch_id or item.current_branch_id,
         owner=owner,
-        created=timezone.localtime(item.created_at).date(),
+        created=item.acquired,  # the local-priority window starts on it
         holdable=found.holdable,
         exempt=found.exempt,
         available=available,

@@ -61,6 +61,18 @@ class Hold(models.Model):
     shelf_expires_on = models.DateField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     explanation = models.JSONField(default=dict, blank=True, help_text="The last routing.")
+    # What the patron was told (docs/holds/expected.md): kept when the hold is placed and
+    # when its copy starts out (routed, in transit), so the daily job can see it is late.
+    expected_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Late after this day (the expected day, or a range's last).",
+    )
+    expected_said = models.CharField(max_length=300, blank=True)
+    expected_rule = models.CharField(max_length=16, blank=True, help_text="EXPECT-1 … 6.")
+    late_noticed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the patron was told it is late (once per hold)."
+    )
 
     class Meta:
         ordering = ["placed_at", "pk"]
@@ -79,6 +91,7 @@ class Hold(models.Model):
         indexes = [
             models.Index(fields=["title", "state"], name="hold_title_state"),
             models.Index(fields=["pickup_branch", "state"], name="hold_pickup_state"),
+            models.Index(fields=["expected_by", "state"], name="hold_expected_state"),
         ]
 
     def __str__(self) -> str:

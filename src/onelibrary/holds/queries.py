@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from onelibrary.catalog.models import Item, Title
-from onelibrary.holds import inputs, routing
+from onelibrary.holds import expecting, inputs, routing
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
@@ -70,24 +70,35 @@ class QueuePosition:
 
 def local_priority_applies(title_id: int, today: dt.date) -> bool:
     """A copy of the title is still inside its owner's local-priority window."""
+    return title_id in local_priority_titles({title_id}, today)
+
+
+def local_priority_titles(title_ids: set[int], today: dt.date) -> set[int]:
+    """The titles of `title_ids` with a copy still inside its owner's local-priority window."""
     windows = inputs.local_windows()
     longest = max(windows.values(), default=0)
-    if not longest:
-        return False
+    if not longest or not title_ids:
+        return set()
+    since = today - dt.timedelta(days=longest + 1)
+    # A copy's window starts on its acquisition date, or the day it was added (Item.acquired).
     recent = (
-        Item.objects.filter(title_id=title_id)
+        Item.objects.filter(title_id__in=title_ids)
         .exclude(status__in=inputs.GONE)
         .filter(
-            created_at__gte=timezone.make_aware(
-                dt.datetime.combine(today - dt.timedelta(days=longest + 1), dt.time.min)
+            Q(acquired_on__gte=since)
+            | Q(
+                acquired_on__isnull=True,
+                created_at__gte=timezone.make_aware(dt.datetime.combine(since, dt.time.min)),
             )
         )
-        .values_list("owning_library__code", "created_at")
+        .values_list("title_id", "owning_library__code", "acquired_on", "created_at")
     )
-    return any(
-        (today - timezone.localtime(created).date()).days < windows.get(owner, 0)
-        for owner, created in recent
-    )
+    return {
+        title_id
+        for title_id, owner, acquired_on, created in recent
+        if (today - (acquired_on or timezone.localtime(created).date())).days
+        < windows.get(owner, 0)
+    }
 
 
 def queue_position(hold: Hold, today: dt.date | None = None) -> QueuePosition:
@@ -107,17 +118,47 @@ def queue_position(hold: Hold, today: dt.date | None = None) -> QueuePosition:
     return QueuePosition(ahead + 1, count, local_priority_applies(hold.title_id, today))
 
 
+def queue_positions(found: list[Hold], today: dt.date) -> dict[int, QueuePosition]:
+    """`queue_position` for many holds in a fixed number of queries (My account, the API)."""
+    titles = {h.title_id for h in found}
+    waiting: dict[int, list[tuple[dt.datetime, int]]] = {}
+    for title_id, placed_at, pk in (
+        Hold.objects.filter(title_id__in=titles, state=S.WAITING)
+        .filter(inputs.not_suspended(today))
+        .values_list("title_id", "placed_at", "pk")
+    ):
+        waiting.setdefault(title_id, []).append((placed_at, pk))
+    waiting_titles = {h.title_id for h in found if h.state == S.WAITING}
+    approximate = local_priority_titles(waiting_titles, today)
+    answer = {}
+    for hold in found:
+        queue = waiting.get(hold.title_id, [])
+        if hold.state != S.WAITING:
+            answer[hold.pk] = QueuePosition(None, len(queue), False)
+        elif hold.suspended_until is not None and hold.suspended_until >= today:
+            answer[hold.pk] = QueuePosition(None, len(queue), False, suspended=True)
+        else:
+            ahead = sum(1 for key in queue if key < (hold.placed_at, hold.pk))
+            answer[hold.pk] = QueuePosition(ahead + 1, len(queue), hold.title_id in approximate)
+    return answer
+
+
 # --- a patron's holds, a title's holds ------------------------------------------------
 
 
 def patron_holds(patron: Patron, *, include_closed: bool = False) -> list[dict[str, Any]]:
+    """The patron's holds, oldest first, each with its queue position and when it is
+    expected on the hold shelf (`holds.expecting`): a fixed number of queries."""
     found = holds().filter(patron=patron)
     if not include_closed:
         found = found.filter(state__in=OPEN_STATES)
+    rows = list(found.order_by("placed_at", "pk"))
     today = inputs.local_date()
+    positions = queue_positions(rows, today)
+    expected = expecting.expectations(rows)
     return [
-        {"hold": hold, "queue": queue_position(hold, today)}
-        for hold in found.order_by("placed_at", "pk")
+        {"hold": hold, "queue": positions[hold.pk], "expected": expected.get(hold.pk)}
+        for hold in rows
     ]
 
 
@@ -195,21 +236,29 @@ def arriving(branch: Branch) -> list[Hold]:
     return list(holds().filter(state=S.IN_TRANSIT, pickup_branch=branch).order_by("pk"))
 
 
+def _left_on_shelf(found: QuerySet[Hold], branch: Branch) -> QuerySet[Hold]:
+    cleared = HoldEvent.objects.filter(hold=OuterRef("pk"), kind="shelf_cleared")
+    return found.filter(
+        state__in=(S.EXPIRED, S.CANCELLED),
+        pickup_branch=branch,
+        shelf_since__isnull=False,
+        assigned_item__isnull=False,
+    ).exclude(Exists(cleared))
+
+
+def to_clear_count(branch: Branch) -> int:
+    """How many copies `to_clear` lists, in one count query (the branch home)."""
+    return _left_on_shelf(Hold.objects.all(), branch).count()
+
+
+def pick_list_count(branch: Branch) -> int:
+    return Hold.objects.filter(state=S.ROUTED, assigned_item__current_branch=branch).count()
+
+
 def to_clear(branch: Branch) -> list[dict[str, Any]]:
     """Copies still on this branch's hold shelf whose hold expired or was cancelled there,
     each with what to do: the instruction kept on the closing event."""
-    cleared = HoldEvent.objects.filter(hold=OuterRef("pk"), kind="shelf_cleared")
-    found = (
-        holds()
-        .filter(
-            state__in=(S.EXPIRED, S.CANCELLED),
-            pickup_branch=branch,
-            shelf_since__isnull=False,
-            assigned_item__isnull=False,
-        )
-        .exclude(Exists(cleared))
-        .order_by("closed_at", "pk")
-    )
+    found = _left_on_shelf(holds(), branch).order_by("closed_at", "pk")
     rows = []
     for hold in found:
         closing = hold.events.filter(kind__in=("expired", "cancelled")).first()

@@ -26,7 +26,7 @@ from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
 from onelibrary.core.duedates import next_open_day
 from onelibrary.core.states import SYSTEM
-from onelibrary.holds import inputs, routing
+from onelibrary.holds import expecting, inputs, routing
 from onelibrary.holds.actions import (
     HoldError,
     check_staff_at,
@@ -165,6 +165,7 @@ def _to_shelf_or_send(
         )
     move(hold, f"{trigger}_to_send", role, assigned_item=item)
     record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
+    expecting.remember([hold], now)  # its copy is on its way: a firmer day (EXPECT-2)
     return HoldInstruction(
         elsewhere,
         f"SEND TO {pickup.name.upper()} ({pickup.code}) FOR HOLD",

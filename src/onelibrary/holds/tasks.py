@@ -26,7 +26,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from onelibrary.catalog.models import Item
 from onelibrary.core.states import SYSTEM
-from onelibrary.holds import actions, inputs, retention
+from onelibrary.holds import actions, inputs, late, retention
 from onelibrary.holds.models import Hold
 from onelibrary.policy.models import GroupPolicy
 
@@ -92,3 +92,10 @@ def route_waiting(now: dt.datetime) -> int:
 def forget_closed_holds() -> None:
     """Daily: closed holds past the group's retention drop their patron (retention.py)."""
     log.info("closed holds forgotten: %s", retention.forget_closed_holds())
+
+
+@db_periodic_task(crontab(hour="7", minute="13"))
+def notice_late_holds() -> None:
+    """Daily, before most branches open: tell patrons whose hold passed its expected day,
+    once per hold (holds/late.py)."""
+    log.info("late holds noticed: %s", late.notice_late_holds())

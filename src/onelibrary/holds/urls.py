@@ -19,4 +19,5 @@ urlpatterns = [
     path("shelf/", views.hold_shelf, name="shelf"),
     path("clear/", views.clear_list, name="clear_list"),
     path("clear/<int:pk>/", views.clear, name="clear"),
+    path("late/", views.late_list, name="late"),
 ]

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.requests import AuthenticatedHttpRequest
-from onelibrary.holds import actions, queries, shelf
+from onelibrary.holds import actions, late, queries, shelf
 from onelibrary.holds.access import access_hold, hold_patron
 from onelibrary.holds.forms import (
     FindPatronForm,
@@ -264,3 +264,9 @@ def clear(request: AuthenticatedHttpRequest, branch: Branch, pk: int) -> HttpRes
     else:
         messages.success(request, f"{hold.assigned_item} is off the hold shelf.")
     return redirect(reverse("holds:clear_list"))
+
+
+@desk_page()
+def late_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
+    """Holds for pickup here that passed the day the patron was told (holds.late)."""
+    return render(request, "holds/late.html", {"branch": branch, "holds": late.late_at(branch)})

@@ -57,6 +57,30 @@ class Library(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     joined_on = models.DateField(null=True, blank=True)
 
+    class SlipLabel(models.TextChoices):
+        CODE = "code", "A privacy-safe code (first 4 letters of the last name, last 4 of the card)"
+        NAME = "name", "The patron's name"
+
+    class SlipSize(models.TextChoices):
+        ROLL_80 = "80mm", "80 mm receipt roll"
+        ROLL_58 = "58mm", "58 mm receipt roll"
+        A4 = "a4", "A4 page"
+        LETTER = "letter", "US Letter page"
+
+    # How this member's hold slips and printed lists look (docs/circulation/desk.md).
+    slip_patron_label = models.CharField(
+        max_length=8,
+        choices=SlipLabel.choices,
+        default=SlipLabel.CODE,
+        help_text="What a hold slip shows of the patron: a code, or their name.",
+    )
+    slip_size = models.CharField(
+        max_length=8,
+        choices=SlipSize.choices,
+        default=SlipSize.ROLL_80,
+        help_text="The paper the desk's slip printer takes, for slips and printed lists.",
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "libraries"

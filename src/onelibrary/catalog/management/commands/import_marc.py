@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from onelibrary.catalog.holdings import PROFILES
 from onelibrary.catalog.importer import ImportSummary, MarcImportError, import_marc
 from onelibrary.members.models import Library
 
@@ -28,8 +29,9 @@ def find_library(code: str) -> Library:
 
 class Command(BaseCommand):
     help = (
-        "Import MARC21 or MARCXML files (MARC-8 or UTF-8); copies in 949 fields become "
-        "items owned by --library. Bad records are listed and skipped. See docs/marc.md."
+        "Import MARC21 or MARCXML files (MARC-8 or UTF-8); copies in holdings fields (949, "
+        "999, 952 or 852: --profile, or detected) become items owned by --library. Bad "
+        "records are listed and skipped. See docs/marc.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,6 +44,18 @@ class Command(BaseCommand):
             "--progress", action="store_true", help="Show a progress bar even when not a tty."
         )
         parser.add_argument("--batch-size", type=int, default=500, help="Records per transaction.")
+        parser.add_argument(
+            "--profile",
+            choices=sorted(PROFILES),
+            help="Where the copies are: 949 Sirsi Unicorn, 999 SirsiDynix Symphony, 952 Koha, "
+            "852 Evergreen or MARC holdings. Default: detected from the tag with barcodes.",
+        )
+        parser.add_argument(
+            "--new",
+            action="store_true",
+            help="Copies whose holdings give no acquisition date are new (acquired today), "
+            "in their library's local-priority window. Default: acquired long ago.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         files: list[Path] = options["files"]
@@ -54,7 +68,12 @@ class Command(BaseCommand):
         with tqdm(total=total, unit="B", unit_scale=True, disable=not show, file=sys.stderr) as bar:
             try:
                 summary = import_marc(
-                    files, library=library, batch_size=batch_size, on_progress=bar.update
+                    files,
+                    library=library,
+                    profile=PROFILES[options["profile"]] if options["profile"] else None,
+                    new=bool(options["new"]),
+                    batch_size=batch_size,
+                    on_progress=bar.update,
                 )
             except MarcImportError as exc:
                 raise CommandError(str(exc)) from exc
@@ -65,13 +84,15 @@ class Command(BaseCommand):
 
 
 def describe(summary: ImportSummary, library: Library) -> str:
+    profiles = ", ".join(f"{name}: {p}" for name, p in summary.profiles.items())
     lines = [
-        f"Imported for {library.code}:",
+        f"Imported for {library.code} (holdings profile {profiles}):",
         f"  records read     {summary.records_read}",
         f"  titles created   {summary.titles_created}",
         f"  titles merged    {summary.titles_merged}",
         f"  items created    {summary.items_created}",
         f"  items present    {summary.items_present}",
+        f"  items dated      {summary.items_dated}",
         f"  branch fallbacks {summary.branch_fallbacks}",
         f"  rejected         {len(summary.rejected)}",
     ]
