@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KINDS = "CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY|ITEM|LOAN|HOLD|TRANSIT|CRATE"
+KINDS = "CHECKOUT|CHECKIN|RENEW|CLAIMS|LOST|DAMAGED|DUE|POLICY|ITEM|LOAN|HOLD|TRANSIT|CRATE|MONEY"
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
 PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md")
 
@@ -34,6 +34,7 @@ def ids_in_tests() -> set[str]:
 def test_it_finds_the_decision_tables():
     assert {"CHECKOUT-1", "CHECKIN-1", "RENEW-1", "POLICY-1", "DUE-2"} <= ids_in_docs()
     assert {"ITEM-11", "LOAN-8", "HOLD-17", "TRANSIT-8", "CRATE-6"} <= ids_in_docs()
+    assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():
