@@ -393,3 +393,29 @@ def test_it_keeps_a_payment_row_for_each_payment(world, rules):
         world.riv_main,
         world.desk_riv,
     )
+
+
+def test_it_counts_what_is_still_owed_when_a_record_may_not_be_erased(world, rules):
+    from onelibrary.records.privacy import erasure_blockers
+
+    charge(world.ada, world.dune_riv, "12.00")
+    money.take_payment(world.desk_riv, world.riv_main, world.ada, "5.00", "cash")
+    assert any("$7.00 is owed" in reason for reason in erasure_blockers(world.ada))
+
+
+def test_a_merge_moves_the_duplicate_s_payments_with_its_charges(world, rules):
+    from onelibrary.patrons.models import Patron
+    from onelibrary.records.merge import merge_patrons
+
+    twin = Patron.objects.create(
+        card="29000000000099",
+        first_name="Ada",
+        last_name="Lindqvist",
+        home_library=world.riverton,
+        expires_on=world.ada.expires_on,
+    )
+    charge(twin, world.dune_riv, "3.00")
+    money.take_payment(world.desk_riv, world.riv_main, twin, "3.00", "cash")
+    merged = merge_patrons(world.central, world.ada.pk, twin.pk)
+    assert merged.moved["payments"] == 1
+    assert Payment.objects.get().patron == world.ada
