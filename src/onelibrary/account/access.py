@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from onelibrary.circulation import money
 from onelibrary.circulation.models import Loan
 from onelibrary.holds import queries
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
@@ -67,6 +68,12 @@ def my_loan_history(patron: Patron) -> QuerySet[Loan]:
         .select_related("item__title")
         .order_by("-returned_at", "-pk")
     )
+
+
+def my_charges(patron: Patron) -> list[money.ChargeLine]:
+    """The patron's charges, oldest first, each with what was paid, waived and refunded:
+    read only, the desk takes payments."""
+    return money.charge_lines(patron, everything=True)
 
 
 def my_loan(patron: Patron, loan_id: int) -> Loan:

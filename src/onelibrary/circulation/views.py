@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from onelibrary.circulation import actions, printing, scans
+from onelibrary.circulation import actions, money_pages, printing, scans
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -207,10 +207,11 @@ def checkout_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResp
             )
         except CirculationError as error:
             line = _refusal_line(error, barcode, "NOT CHECKED OUT")
+            line.update(money_pages.clears(error.decision, patron.card))  # MONEY-12
         else:
             if outcome.repeated:
                 line = _outcome_line(outcome, "repeat", "Already out")
-            elif outcome.decision == "CHECKOUT-9":
+            elif outcome.decision in ("CHECKOUT-9", "MONEY-11"):
                 line = _outcome_line(outcome, "ok", "Checked out (block overridden)")
             else:
                 line = _outcome_line(outcome, "ok", "Checked out")
