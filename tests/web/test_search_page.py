@@ -54,3 +54,14 @@ def test_it_answers_htmx_with_the_results_alone(indexed_world):
     html = response.content.decode()
     assert "Dune" in html
     assert "<html" not in html
+
+
+def test_it_says_the_answer_varies_on_htmx_and_restores_history_with_the_page(indexed_world):
+    """Bug 1 (issue 13): Back showed the cached fragment as the page."""
+    page = Client().get("/catalog/", {"q": "dune"})
+    assert "HX-Request" in page["Vary"] and "Cookie" in page["Vary"]
+    restore = Client().get(
+        "/catalog/", {"q": "dune"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restore.content.decode()
+    assert "HX-History-Restore-Request" in restore["Vary"]

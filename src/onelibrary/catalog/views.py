@@ -15,7 +15,7 @@ from onelibrary.catalog.actions import update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
-from onelibrary.core.requests import HtmxHttpRequest
+from onelibrary.core.requests import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from onelibrary.members.access import scope_of
 
 PER_PAGE = 20
@@ -64,8 +64,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             last_url=searchpage.page_url(results, results.num_pages),
         )
     # htmx asks for the results alone while the patron types; a plain GET gets the page.
-    template = "catalog/_results.html" if request.htmx else "catalog/search.html"
-    return render(request, template, context)
+    template = "catalog/_results.html" if wants_fragment(request) else "catalog/search.html"
+    return vary_on_htmx(render(request, template, context))
 
 
 def _display_isbn(isbn: str) -> str:
