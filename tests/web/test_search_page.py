@@ -65,3 +65,18 @@ def test_it_says_the_answer_varies_on_htmx_and_restores_history_with_the_page(in
     )
     assert "<html" in restore.content.decode()
     assert "HX-History-Restore-Request" in restore["Vary"]
+
+
+def test_it_answers_a_2000_character_query_with_one_clear_message(world):
+    """Bug 10 (issue 13): Django's stock message sat under a contradictory one (left out
+    / shorten it)."""
+    html = Client().get("/catalog/", {"q": "dune " * 399 + "dunes"}).content.decode()
+    assert "This search is 2000 characters long; a search can be at most 500." in html
+    assert "Ensure this value" not in html
+    assert "left out" not in html
+    assert html.count('role="alert"') == 1
+
+
+def test_it_still_lists_a_bad_facet_as_left_out(world):
+    html = Client().get("/catalog/", {"q": "dune", "format": "scroll"}).content.decode()
+    assert "could not be used, so it was left out" in html and "no format “scroll”" in html

@@ -49,6 +49,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "asked_page": data.get("page"),
         "facet_only": not query.strip() and filters.active,
+        # Facets that could not be used are left out of a search that runs; a query too
+        # long is not left out, it stops the search, and says so alone.
+        "left_out": [e for name, errors in form.errors.items() if name != "q" for e in errors],
     }
     if results is not None:
         context.update(
