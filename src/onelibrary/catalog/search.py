@@ -33,6 +33,7 @@ from onelibrary.catalog.facets import (
     order,
     passes,
 )
+from onelibrary.catalog.languages import LANGUAGE_NAMES
 from onelibrary.catalog.models import Item, Title, TitleIdentifier
 from onelibrary.members.models import Library
 
@@ -57,29 +58,6 @@ FTS5_COLUMN = {"title": "title", "author": "author", "subject": "subjects"}
 TS_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 TS_WEIGHT = {"title": "A", "author": "B", "subject": "C"}
 FORMAT_LABELS = dict(Title.Format.choices)
-# MARC language codes a member is likely to hold; any other code is shown as it is.
-LANGUAGE_LABELS = {
-    "eng": "English",
-    "spa": "Spanish",
-    "fre": "French",
-    "ger": "German",
-    "ita": "Italian",
-    "por": "Portuguese",
-    "rus": "Russian",
-    "chi": "Chinese",
-    "jpn": "Japanese",
-    "kor": "Korean",
-    "vie": "Vietnamese",
-    "ara": "Arabic",
-    "heb": "Hebrew",
-    "lat": "Latin",
-    "arm": "Armenian",
-    "nav": "Navajo",
-    "crow": "Crow",
-    "und": "Undetermined",
-    "zxx": "No linguistic content",
-    "mul": "Multiple languages",
-}
 NO_FILTERS = SearchFilters()
 
 
@@ -570,7 +548,7 @@ def search_titles(
     facets = count_facets(
         candidates,
         format_labels=FORMAT_LABELS,
-        language_labels=LANGUAGE_LABELS,
+        language_labels=LANGUAGE_NAMES,
         libraries=libraries,
         library_id=library_id,
     )

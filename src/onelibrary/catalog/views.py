@@ -13,6 +13,7 @@ from onelibrary.catalog import searchpage
 from onelibrary.catalog.access import access_item, may_change_item
 from onelibrary.catalog.actions import update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
+from onelibrary.catalog.languages import language_name
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
 from onelibrary.core.requests import HtmxHttpRequest, vary_on_htmx, wants_fragment
@@ -95,6 +96,7 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_copies": total,
             "available_copies": available,
             "isbns": [_display_isbn(i) for i in title.isbn_list],
+            "language": language_name(title.language),
         },
     )
 
