@@ -21,6 +21,7 @@ import isbnlib
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from onelibrary.catalog import terms
 from onelibrary.catalog.facets import (
     CANDIDATES,
     CORE,
@@ -247,7 +248,10 @@ def index_titles(title_ids: Iterable[int]) -> None:
     write = _writer()
     with transaction.atomic():
         for chunk in _chunks(ids, BATCH):
-            write(chunk, _documents(chunk))
+            docs = _documents(chunk)
+            write(chunk, docs)
+            # New words join "Did you mean"'s vocabulary at once (catalog/terms.py).
+            terms.add_terms(w for d in docs for w in f"{d.title} {d.author} {d.subjects}".split())
 
 
 def rebuild_index() -> int:
@@ -257,6 +261,7 @@ def rebuild_index() -> int:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalog_title_fts")
         index_titles(ids)
+        terms.refresh_terms()
     return len(ids)
 
 

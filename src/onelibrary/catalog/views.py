@@ -16,6 +16,7 @@ from onelibrary.catalog.forms import ItemForm, SearchForm
 from onelibrary.catalog.languages import language_name
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
+from onelibrary.catalog.suggest import did_you_mean
 from onelibrary.core.requests import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from onelibrary.members.access import scope_of
 
@@ -67,6 +68,12 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             next_url=searchpage.page_url(results, results.page + 1) if results.has_next else "",
             last_url=searchpage.page_url(results, results.num_pages),
         )
+        if not results.total:
+            suggestion = did_you_mean(query, field=results.field, filters=filters)
+            context.update(
+                suggestion=suggestion,
+                suggestion_url=searchpage.url(suggestion, results.field, results.sort, filters),
+            )
     # htmx asks for the results alone while the patron types; a plain GET gets the page.
     template = "catalog/_results.html" if wants_fragment(request) else "catalog/search.html"
     return vary_on_htmx(render(request, template, context))
