@@ -23,9 +23,9 @@ from onelibrary.catalog.models import SearchTerm
 
 MIN_LENGTH = 3
 MAX_LENGTH = 64
-# The most frequent terms read as candidates for one word: enough for any first letter
-# and length on a large catalog, few enough to compare in a few milliseconds.
-CANDIDATES = 3000
+# Terms read as candidates for one word, per range: enough for a two-letter start on a
+# large catalog, few enough to compare in tens of milliseconds.
+CANDIDATES = 2000
 
 # SQLite: a title counts once for each field the word is in (the vocabulary table
 # counts per column); PostgreSQL counts titles. Only the order of frequencies matters.
@@ -80,13 +80,21 @@ def starts_a_term(word: str) -> bool:
 
 
 def candidates(word: str, slack: int) -> list[tuple[str, int]]:
-    """The most frequent terms that could be `word` misspelt by up to `slack` edits:
-    the same first letter (slips are rarely there, and it keeps the read to one index
-    range) and a length within `slack`."""
-    return list(
-        SearchTerm.objects.filter(term__gte=word[0], term__lt=_after(word[0]))
-        .annotate(length=Length("term"))
-        .filter(length__gte=len(word) - slack, length__lte=len(word) + slack)
-        .order_by("-titles", "term")
-        .values_list("term", "titles")[:CANDIDATES]
+    """Terms that could be `word` misspelt by up to `slack` edits, with their titles.
+
+    A length within `slack`, and either the same first two letters (every such term,
+    up to CANDIDATES) or the same first letter (the CANDIDATES most frequent): a slip is
+    rarely in the first letter, and a rarer word is found when the slip is further on.
+    Two ranges of the term index, however large the vocabulary."""
+    near = SearchTerm.objects.annotate(length=Length("term")).filter(
+        length__gte=len(word) - slack, length__lte=len(word) + slack
     )
+    found: dict[str, int] = {}
+    for prefix in (word[:2], word[0]):
+        rows = (
+            near.filter(term__gte=prefix, term__lt=_after(prefix))
+            .order_by("-titles", "term")
+            .values_list("term", "titles")[:CANDIDATES]
+        )
+        found.update(rows)
+    return list(found.items())
