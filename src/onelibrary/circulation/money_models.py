@@ -81,6 +81,7 @@ class ChargeEntry(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name_plural = "charge entries"
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="charge_entry_positive"),
             models.CheckConstraint(
