@@ -48,13 +48,15 @@ class Cursor:
 
 @dataclass
 class Entry:
-    """One record of a page: a title (with its row) or a retired title's tombstone."""
+    """One record of a page: a title (with its row when the record is wanted) or a
+    retired title's tombstone."""
 
     title_id: int
     datestamp: dt.datetime
     title: Title | None
     sets: list[str] = field(default_factory=list)
     deleted: bool = False
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,18 +150,19 @@ def read_page(
         )
         if library_id is None:
             return Page([], None)
-    titles = _titles(selection, cursor, library_id)
-    if not with_records:
-        titles = titles.only("pk", "updated_at")
-    entries = [Entry(t.pk, t.updated_at, t) for t in titles[: size + 1]]
+    titles = _titles(selection, cursor, library_id)[: size + 1]
+    if with_records:
+        entries = [Entry(t.pk, t.updated_at, t) for t in titles]
+    else:  # headers only: no model instances
+        entries = [Entry(pk, at, None) for pk, at in titles.values_list("pk", "updated_at")]
     entries += [
-        Entry(r.title_id, r.retired_at, None, r.libraries.split(), deleted=True)
+        Entry(r.title_id, r.retired_at, None, r.libraries.split(), deleted=True, retired=True)
         for r in _retired(selection, cursor)[: size + 1]
     ]
     entries.sort(key=lambda e: (e.datestamp, e.title_id))
     more = len(entries) > size
     entries = entries[:size]
-    _add_sets([e for e in entries if e.title is not None])
+    _add_sets([e for e in entries if not e.retired])
     sent = cursor.sent if cursor else 0
     last = entries[-1] if entries else None
     next_cursor = (
@@ -176,7 +179,8 @@ def read_one(title_id: int) -> Entry | None:
         return entry
     retired = RetiredTitle.objects.filter(title_id=title_id).first()
     if retired is not None:
-        return Entry(title_id, retired.retired_at, None, retired.libraries.split(), deleted=True)
+        libraries = retired.libraries.split()
+        return Entry(title_id, retired.retired_at, None, libraries, deleted=True, retired=True)
     return None
 
 
