@@ -4,7 +4,7 @@
     .venv/bin/python -m tests.pgserver -- .venv/bin/python bench/oai.py --titles N
 
 Builds N titles (default 20,000; the issue's figure is 1,000,000: `--titles 1000000`,
-by the 200,000 run about 8 minutes to build and 7 to harvest on SQLite here) in a fresh database — a
+7 minutes to build and 4 to harvest on SQLite here) in a fresh database — a
 temporary SQLite file, or the PostgreSQL server of DATABASE_URL (tests/pgserver.py
 starts a throwaway one) — each with a stored MARC record and one copy at one of four
 libraries. Then, in the same run:
