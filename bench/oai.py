@@ -22,8 +22,10 @@ libraries. Then, in the same run:
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -45,8 +47,12 @@ def rss_mb() -> float:
 
 def setup(keep: bool) -> str:
     if not os.environ.get("DATABASE_URL"):
-        folder = Path(tempfile.mkdtemp(prefix="oai-bench-")) if not keep else ROOT / "var" / "bench"
-        folder.mkdir(parents=True, exist_ok=True)
+        if keep:
+            folder = ROOT / "var" / "bench"
+            folder.mkdir(parents=True, exist_ok=True)
+        else:  # a million titles take about 0.7 GB: gone when the run ends
+            folder = Path(tempfile.mkdtemp(prefix="oai-bench-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
         path = folder / "oai.sqlite3"
         path.unlink(missing_ok=True)
         os.environ["ONELIBRARY_SQLITE_PATH"] = str(path)
