@@ -13,6 +13,7 @@ handler400 = "onelibrary.apiauth.bad_request"
 urlpatterns = [
     path("", include("onelibrary.catalog.urls")),
     path("", include("onelibrary.members.urls")),
+    path("", include("onelibrary.interop.urls")),
     path("desk/", include("onelibrary.circulation.urls")),
     path("holds/", include("onelibrary.circulation.holds_pages")),
     path("items/", include("onelibrary.circulation.item_pages")),

@@ -616,6 +616,25 @@ def _with_scripts(hits: list[SearchHit]) -> list[SearchHit]:
     ]
 
 
+def ranked_ids(query: str, *, field: str = "keyword") -> tuple[list[int], int]:
+    """The ids of the titles `search_titles` would list for this query, best first (at
+    most CANDIDATES, the most a patron's pages reach), and the total it would show.
+
+    For callers that combine searches themselves (SRU's boolean queries, interop/sru.py)."""
+    field = field if field in FIELDS else "keyword"
+    if field == "isbn":
+        isbn = normalize_isbn(query.strip())
+        candidates = _fill([Candidate(pk, 0.0) for pk in _isbn_ids(isbn)]) if isbn else []
+        total = len(candidates)
+    else:
+        tokens = query_tokens(query)
+        total, candidates, _ = (
+            _full_text_candidates(tokens, field, NO_FILTERS, None) if tokens else (0, [], False)
+        )
+    order(candidates, "relevance", None)
+    return [c.title_id for c in candidates], total
+
+
 def copy_counts(title_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """(copies, available copies) per title across the group, in one query.
 
