@@ -266,6 +266,11 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Without a mail server, notices are only counted on standard output (quietmail.py):
 # Django's console backend would write patrons' addresses into the server's log.
+# OAI-PMH (docs/interop.md): the namespace of record identifiers (oai:NAMESPACE:TITLE-ID),
+# a domain name the group controls; and the contact when the sharing group has no email.
+OAI_NAMESPACE = os.environ.get("ONELIBRARY_OAI_NAMESPACE", "onelibrary.local").strip()
+OAI_ADMIN_EMAIL = os.environ.get("ONELIBRARY_OAI_ADMIN_EMAIL", "catalog@onelibrary.local").strip()
+
 EMAIL_BACKEND = os.environ.get("ONELIBRARY_EMAIL_BACKEND", "onelibrary.quietmail.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ONELIBRARY_FROM_EMAIL", "onelibrary@localhost")
 EMAIL_HOST = os.environ.get("ONELIBRARY_EMAIL_HOST", "localhost")

@@ -27,6 +27,7 @@ KINDS = "|".join(
         "EXPECT",
         "UNPACK",
         "SIP",
+        "MONEY",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -61,6 +62,7 @@ def test_it_finds_the_decision_tables():
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
     assert "UNPACK-6" in ids_in_docs()
     assert {"SIP-1", "SIP-12"} <= ids_in_docs()
+    assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
 
-from onelibrary.catalog.models import Item
+from onelibrary.catalog.models import Item, Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.states import (
     ADMINS,
@@ -145,6 +146,10 @@ def move(
             "item_changed",
             f"Copy {item.barcode} was moved at another desk a moment ago. Scan it again.",
         )
+    if trigger in LEAVES_OR_RETURNS:
+        # Whether a title is still in the collection is part of its record for
+        # harvesters (a title all of whose copies are withdrawn is a deleted record).
+        Title.objects.filter(pk=item.title_id).update(updated_at=timezone.now())
     item.status = after
     if at is not None:
         item.current_branch = at
@@ -155,6 +160,7 @@ def move(
     return after
 
 
+LEAVES_OR_RETURNS = frozenset({"withdraw", "reinstate"})
 TABLE_NAME = Item._meta.db_table
 WRITABLE = frozenset({"status", "current_branch_id", "home_branch_id", "floating"})
 

@@ -51,10 +51,16 @@ class Title(models.Model):
         "linked tag, script code, text, tab-separated (docs/marc.md).",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The record's datestamp for harvesters (OAI-PMH, interop/oai.py): whoever changes
+    # the bibliographic record, or withdraws or reinstates a copy, moves it.
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # A harvest walks titles in (datestamp, id) order from a cursor.
+            models.Index(fields=["updated_at", "id"], name="title_datestamp"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -74,6 +80,31 @@ class Title(models.Model):
     @property
     def isbn_list(self) -> list[str]:
         return self.isbns.split()
+
+
+class RetiredTitle(models.Model):
+    """A title that is gone because it was merged into another (catalog/titlemerge.py).
+
+    Kept for good, so that a harvester that holds the old record learns it is deleted
+    (OAI-PMH "persistent" deleted records). Title ids are never reused.
+    """
+
+    class Reason(models.TextChoices):
+        MERGED = "merged", "Merged into another title"
+
+    title_id = models.BigIntegerField(unique=True, help_text="The id the title had.")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    merged_into = models.BigIntegerField(null=True, blank=True)
+    libraries = models.TextField(
+        blank=True, help_text="Codes of the libraries that owned copies, space-separated."
+    )
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["retired_at", "title_id"], name="retired_datestamp")]
+
+    def __str__(self) -> str:
+        return f"title {self.title_id} ({self.reason})"
 
 
 class TitleIdentifier(models.Model):
@@ -175,3 +206,14 @@ class Item(models.Model):
     def acquired(self) -> dt.date:
         """The day the copy was acquired: `acquired_on`, else the local day it was added."""
         return self.acquired_on or timezone.localtime(self.created_at).date()
+
+
+class SearchTerm(models.Model):
+    """A word of the search index (titles, authors, subjects) and how many titles have it:
+    the vocabulary "Did you mean" picks from (catalog/terms.py, docs/search.md)."""
+
+    term = models.CharField(max_length=64, unique=True)
+    titles = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.titles})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onelibrary.circulation import home, printing, views
+from onelibrary.circulation import home, money_pages, printing, views
 
 app_name = "desk"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("patrons/<str:card>/loans/renew/", views.renew_loans, name="renew_loans"),
     path("unprocessed/", views.unprocessed, name="unprocessed"),
     path("unprocessed/<int:pk>/resolve/", views.resolve_unprocessed, name="resolve_unprocessed"),
+    *money_pages.urlpatterns,
 ]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from onelibrary.circulation import actions, printing, scans
+from onelibrary.circulation import actions, money_pages, printing, scans
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -39,7 +39,7 @@ from onelibrary.members.desk import (
     forbidden,
     go,
 )
-from onelibrary.members.desk_forms import ItemScanForm, PatronScanForm, RenewForm
+from onelibrary.members.desk_forms import ItemScanForm, PatronScanForm, RenewForm, scan_error
 from onelibrary.members.models import Branch
 from onelibrary.patrons.access import PatronError, find_card, open_patron
 from onelibrary.patrons.models import Patron
@@ -47,6 +47,8 @@ from onelibrary.policy.lookup import load_rules
 from onelibrary.policy.resolve import NoRuleError, Situation, resolve
 
 MAX_LINES = 40  # result lines kept on a screen; older ones drop off the bottom
+# A refused card, shown once by the page the refusal redirects to (post, redirect, get).
+SESSION_PATRON_ERROR = "desk_patron_error"
 
 
 # --- result lines kept in the session ---------------------------------------------
@@ -145,6 +147,7 @@ def checkout(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
             "branch": branch,
             "summary": patron_summary(patron, branch, request.user) if patron else None,
             "patron_form": PatronScanForm(),
+            "patron_error": request.session.pop(SESSION_PATRON_ERROR, ""),
             "item_form": ItemScanForm(),
             "lines": _lines(request, "checkout") if patron else [],
         },
@@ -156,13 +159,15 @@ def checkout(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
 def checkout_patron(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """A patron's card scanned: start a checkout for them, or say why not.
 
-    A refused card comes back with an empty field, ready for the next scan.
+    A refused card comes back with an empty field, ready for the next scan. Either way
+    the answer is a redirect: reloading the page shows it again and records no second
+    unprocessed scan.
     """
     form = PatronScanForm(request.POST)
     if not form.is_valid():
         if not request.POST.get("card", "").strip():
             return redirect("desk:checkout")
-        error = "That scan is too long to be a library card. Scan the card again."
+        error = scan_error(form, "card")
     else:
         try:
             patron = scans.patron_scan(request.user, branch, form.cleaned_data["card"])
@@ -172,11 +177,8 @@ def checkout_patron(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRe
             request.session[SESSION_PATRON] = patron.pk
             request.session[SESSION_LINES["checkout"]] = []
             return redirect("desk:checkout")
-    return render(
-        request,
-        "circulation/checkout.html",
-        {"branch": branch, "patron_form": PatronScanForm(), "patron_error": error},
-    )
+    request.session[SESSION_PATRON_ERROR] = error
+    return redirect("desk:checkout")
 
 
 @require_POST
@@ -190,9 +192,7 @@ def checkout_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResp
     if not form.is_valid():
         if "barcode" in form.errors and not request.POST.get("barcode", "").strip():
             return _nothing_scanned(request, "desk:checkout")
-        line = _line(
-            "error", "Refused", "NOT CHECKED OUT", "That scan is too long to be a barcode.", ""
-        )
+        line = _line("error", "Refused", "NOT CHECKED OUT", scan_error(form, "barcode"), "")
         replaces = ""
     else:
         barcode = form.cleaned_data["barcode"].strip()
@@ -207,10 +207,11 @@ def checkout_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResp
             )
         except CirculationError as error:
             line = _refusal_line(error, barcode, "NOT CHECKED OUT")
+            line.update(money_pages.clears(error.decision, patron.card))  # MONEY-12
         else:
             if outcome.repeated:
                 line = _outcome_line(outcome, "repeat", "Already out")
-            elif outcome.decision == "CHECKOUT-9":
+            elif outcome.decision in ("CHECKOUT-9", "MONEY-11"):
                 line = _outcome_line(outcome, "ok", "Checked out (block overridden)")
             else:
                 line = _outcome_line(outcome, "ok", "Checked out")
@@ -301,9 +302,7 @@ def checkin_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRespo
     if not form.is_valid():
         if not request.POST.get("barcode", "").strip():
             return _nothing_scanned(request, "desk:checkin")
-        line = _line(
-            "error", "Refused", "NOT CHECKED IN", "That scan is too long to be a barcode.", ""
-        )
+        line = _line("error", "Refused", "NOT CHECKED IN", scan_error(form, "barcode"), "")
     else:
         barcode = form.cleaned_data["barcode"].strip()
         try:

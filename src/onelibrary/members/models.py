@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
 code_validator = RegexValidator(
@@ -56,6 +57,19 @@ class Library(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     joined_on = models.DateField(null=True, blank=True)
+    # Money at the desk (docs/circulation/money.md): set by the library's own admin.
+    desk_waiver_limit = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text="How much of one charge owed to this library desk staff may waive; "
+        "more needs a library admin (MONEY-7). 0: desk staff waive nothing.",
+    )
+    desk_may_override_fines = models.BooleanField(
+        default=False,
+        help_text="Desk staff may lend to a patron blocked for fines, with a reason (MONEY-11).",
+    )
 
     class SlipLabel(models.TextChoices):
         CODE = "code", "A privacy-safe code (first 4 letters of the last name, last 4 of the card)"
