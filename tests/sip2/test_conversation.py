@@ -16,7 +16,7 @@ from onelibrary.account.actions import set_pin_by_staff
 from onelibrary.account.models import LoginAttempt
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions as circulation
-from onelibrary.circulation.models import Charge, Event, Loan, UnprocessedScan
+from onelibrary.circulation.models import Charge, Event, Loan, Payment, UnprocessedScan
 from onelibrary.holds import actions as holds
 from onelibrary.patrons.models import PatronAudit
 from onelibrary.policy.models import GroupPolicy
@@ -40,10 +40,10 @@ def renew_all_request(sip) -> str:
 
 
 def test_it_runs_a_self_check_conversation(world, server):
-    Charge.objects.create(
+    fine = Charge.objects.create(
         patron=world.ada,
-        item=world.dune_pine,
-        library=world.pine,
+        item=world.dune_riv,
+        library=world.riverton,
         kind=Charge.Kind.OVERDUE,
         amount=Decimal("0.75"),
     )
@@ -57,7 +57,14 @@ def test_it_runs_a_self_check_conversation(world, server):
     )
     assert info["variable"]["AE"] == ["Ada Lindqvist"] and info["variable"]["CQ"] == ["Y"]
     assert info["fixed"]["FineItemsCount"] == "0001" and info["variable"]["BV"] == ["0.75"]
-    assert info["variable"]["AV"] == ["0.75 Overdue fine: Dune (32000000000019)"]
+    assert info["variable"]["AV"] == [f"#{fine.pk} 0.75 Overdue fine: Dune (31000000000011)"]
+    paid = sip.sip_fee_paid_response(
+        sip.get_response(
+            sip.sip_fee_paid_request(4, 0, "0.75", transactionId="T-1", currencyType="USD")
+        )
+    )
+    assert paid["fixed"]["PaymentAccepted"] == "Y" and paid["variable"]["BK"] == ["T-1"]
+    assert "Still owed: 0.00" in paid["variable"]["AF"][0]
 
     out = sip.sip_checkout_response(sip.get_response(sip.sip_checkout_request("31000000000011")))
     due = Loan.objects.get(item=world.dune_riv).due_date
@@ -81,7 +88,10 @@ def test_it_runs_a_self_check_conversation(world, server):
     done = sip.get_response(sip.sip_end_patron_session_request())
     assert done.startswith("36Y")
     sip.disconnect()
-    assert [e.kind for e in Event.objects.order_by("at", "pk")] == ["checkout", "renew", "checkin"]
+    kinds = [e.kind for e in Event.objects.order_by("at", "pk")]
+    assert kinds == ["payment", "checkout", "renew", "checkin"]
+    fine.refresh_from_db()
+    assert fine.settled_at is not None
 
 
 def test_it_sip_6_names_the_account_and_branch_in_every_event(world, server):
@@ -209,11 +219,70 @@ def test_it_answers_item_information(world, server):
     assert answer["variable"]["AJ"] == ["Dune"] and answer["variable"]["BG"] == ["PINE"]
 
 
-def test_it_sip_10_does_not_take_payments_yet(world, server):
+def owe(world, library, amount: str = "2.00") -> Charge:
+    return Charge.objects.create(
+        patron=world.ada,
+        item=world.dune_riv,
+        library=library,
+        kind=Charge.Kind.OVERDUE,
+        amount=Decimal(amount),
+    )
+
+
+def pay(sip, amount: str, **fields: str) -> dict:
+    fields.setdefault("currencyType", "USD")
+    return sip.sip_fee_paid_response(
+        sip.get_response(sip.sip_fee_paid_request(4, 2, amount, **fields))
+    )
+
+
+def test_it_sip_10_takes_a_payment_through_the_desk_and_once_per_transaction(world, server):
+    fine = owe(world, world.riverton)
     sip = logged_in(server, card=world.ada.card, pin=PIN)
-    answer = sip.sip_fee_paid_response(sip.get_response(sip.sip_fee_paid_request(4, 0, "0.75")))
+    first = pay(sip, "1.50", transactionId="SC-0042", feeIdentifier=str(fine.pk))
+    again = pay(sip, "1.50", transactionId="SC-0042", feeIdentifier=str(fine.pk))  # MONEY-5
     sip.disconnect()
-    assert answer["fixed"]["PaymentAccepted"] == "N"
+    assert first["fixed"]["PaymentAccepted"] == again["fixed"]["PaymentAccepted"] == "Y"
+    payment = Payment.objects.get()
+    assert (payment.amount, payment.method, payment.owed_after) == (
+        Decimal("1.50"),
+        "card",
+        Decimal("0.50"),
+    )
+    assert (payment.staff.username, payment.branch) == ("sip2:sc-riv-1", world.riv_main)
+    assert payment.reference == "SIP2 sc-riv-1 SC-0042"
+    assert Event.objects.get(kind="payment").staff.username == "sip2:sc-riv-1"
+
+
+@pytest.mark.parametrize(
+    "amount, fields, says",
+    [
+        ("abc", {}, "must be a number of dollars and cents"),
+        ("5.00", {}, "more than"),
+        ("1.00", {"currencyType": "EUR"}, "takes payments in USD, not EUR"),
+        ("1.00", {"feeIdentifier": "fine-1"}, "not a charge number"),
+    ],
+)
+def test_it_sip_10_refuses_a_payment_as_the_desk_does(world, server, amount, fields, says):
+    owe(world, world.riverton)
+    sip = logged_in(server, card=world.ada.card, pin=PIN)
+    answer = pay(sip, amount, **fields)
+    sip.disconnect()
+    assert answer["fixed"]["PaymentAccepted"] == "N" and says in answer["variable"]["AF"][0]
+    assert not Payment.objects.exists()
+
+
+def test_it_sip_10_takes_no_payment_for_another_library_or_without_a_pin(world, server):
+    owe(world, world.pine)
+    sip = logged_in(server, card=world.ada.card, pin=PIN)
+    elsewhere = pay(sip, "1.00")
+    sip.get_response(sip.sip_end_patron_session_request())
+    sip.patronpwd = ""
+    no_pin = pay(sip, "1.00")
+    sip.disconnect()
+    assert "owed to Pine Creek Library" in elsewhere["variable"]["AF"][0]  # MONEY-4
+    assert no_pin["variable"]["AF"] == ["Type your PIN."]
+    assert not Payment.objects.exists()
 
 
 def test_it_serves_several_machines_at_once(world, server):

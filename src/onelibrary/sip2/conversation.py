@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from onelibrary.sip2 import accounts, codec, items, patrons
+from onelibrary.sip2 import accounts, codec, fees, items, patrons
 from onelibrary.sip2.session import Reply, Session
 
 UNREADABLE_IN_A_ROW = 3  # then the connection is closed (SIP-3)
@@ -107,7 +107,7 @@ HANDLERS: dict[str, Callable[[Session, codec.Request], Reply]] = {
     "23": patrons.patron_status,
     "63": patrons.patron_information,
     "35": patrons.end_session,
-    "37": patrons.fee_paid,
+    "37": fees.fee_paid,
     "17": items.item_information,
     "11": items.checkout,
     "09": items.checkin,

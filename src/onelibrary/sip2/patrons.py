@@ -1,4 +1,4 @@
-"""The patron messages: status (23), information (63), end session (35), fee paid (37).
+"""The patron messages: status (23), information (63), end session (35).
 
 A patron is found by card as at the desk (`patrons.lookup.find_patron`: a merged card
 names the card to use) and their PIN (AD) is checked by the patron login of
@@ -17,7 +17,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from onelibrary.account.access import AccountError
 from onelibrary.account.actions import log_in
 from onelibrary.circulation.lookup import out_and_owed
-from onelibrary.circulation.models import Charge, Loan
+from onelibrary.circulation.models import Loan
+from onelibrary.circulation.money import charge_lines
 from onelibrary.core.refusals import Refusal
 from onelibrary.holds.models import Hold
 from onelibrary.patrons.access import PatronError, open_patron
@@ -105,7 +106,7 @@ def _head(request: codec.Request, found: Identified) -> tuple[str, str, str]:
     return flags, request.fixed.get("language", "000"), codec.sip_date()
 
 
-def _money(amount: object) -> str:
+def money(amount: object) -> str:
     return f"{amount:.2f}"
 
 
@@ -125,7 +126,7 @@ def patron_status(session: Session, request: codec.Request) -> Reply:
             ("BL", "Y" if found.patron else "N"),
             ("CQ", found.pin or None),
             ("BH", CURRENCY if owed is not None else None),
-            ("BV", _money(owed) if owed is not None else None),
+            ("BV", money(owed) if owed is not None else None),
             ("AF", found.problem or None),
         ],
     )
@@ -156,15 +157,15 @@ def patron_information(session: Session, request: codec.Request) -> Reply:
             .order_by("due_date", "pk")
         )
         holds = Hold.objects.filter(patron=patron).select_related("title", "item")
-        charges = Charge.objects.filter(patron=patron, settled_at=None).select_related(
-            "item__title"
-        )
         lists["AS"] = [h.title.title for h in holds.filter(state=Hold.State.ON_SHELF)]
         lists["AT"] = [loan.item.barcode for loan in loans if loan.due_date < today]
         lists["AU"] = [loan.item.barcode for loan in loans]
+        # What each open charge still owes (the desk's one definition), with its number
+        # for fee paid's CG.
         lists["AV"] = [
-            f"{_money(c.amount)} {c.get_kind_display()}: {c.item.title.title} ({c.item.barcode})"
-            for c in charges.order_by("created_at", "pk")
+            f"#{line.charge.pk} {money(line.balance.owed)} {line.charge.get_kind_display()}: "
+            f"{line.charge.item.title.title} ({line.charge.item.barcode})"
+            for line in charge_lines(patron)
         ]
         lists["CD"] = [h.title.title for h in holds.filter(state__in=OPEN_HOLDS)]
         owed = out_and_owed(patron)[1]
@@ -185,7 +186,7 @@ def patron_information(session: Session, request: codec.Request) -> Reply:
             ("BL", "Y" if found.patron else "N"),
             ("CQ", found.pin or None),
             ("BH", CURRENCY if owed is not None else None),
-            ("BV", _money(owed) if owed is not None else None),
+            ("BV", money(owed) if owed is not None else None),
             *shown,
             ("AF", found.problem or None),
         ],
@@ -200,19 +201,4 @@ def end_session(session: Session, request: codec.Request) -> Reply:
         "36",
         ["Y", codec.sip_date()],
         [("AO", session.account.branch.library.code), ("AA", request.get("AA"))],
-    )
-
-
-def fee_paid(session: Session, request: codec.Request) -> Reply:
-    """37 → 38: not accepted until the desk's payment action exists (SIP-10)."""
-    assert session.account is not None
-    return Reply(
-        "38",
-        ["N", codec.sip_date()],
-        [
-            ("AO", session.account.branch.library.code),
-            ("AA", request.get("AA")),
-            ("BK", request.get("BK") or None),
-            ("AF", "This machine cannot take payments yet. Please pay at the desk."),
-        ],
     )
