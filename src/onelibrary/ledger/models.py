@@ -208,3 +208,13 @@ class PolicyCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy}: {self.get_case_display()}"
+
+
+class PostingCursor(models.Model):
+    """How far the poster has read one source of facts (`ledger.posting`): the last id."""
+
+    source = models.CharField(max_length=32, unique=True)
+    last_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.source} at {self.last_id}"
