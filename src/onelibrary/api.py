@@ -12,6 +12,7 @@ from onelibrary.circulation.api import router as circulation_router
 from onelibrary.circulation.holds_api import router as holds_desk_router
 from onelibrary.circulation.item_api import router as item_actions_router
 from onelibrary.circulation.items_api import router as items_router
+from onelibrary.circulation.money_api import router as money_router
 from onelibrary.circulation.transit_api import router as transit_desk_router
 from onelibrary.policy.api import router as policy_router
 
@@ -27,6 +28,7 @@ install_error_handlers(api)
 
 api.add_router("/circulation/", circulation_router)
 api.add_router("/circulation/", item_actions_router)
+api.add_router("/circulation/", money_router)
 api.add_router("/catalog/", catalog_router)
 api.add_router("/catalog/", items_router)
 api.add_router("/policy/", policy_router)

@@ -48,12 +48,28 @@ class ApiError(HttpError):
 
 ERROR_RESPONSES = {frozenset({400, 401, 403, 404, 409, 413, 422}): ErrorOut}
 
-NOT_FOUND = frozenset({"unknown_item", "unknown_patron", "unknown_branch", "unknown_loan"})
+NOT_FOUND = frozenset(
+    {"unknown_item", "unknown_patron", "unknown_branch", "unknown_loan", "unknown_charge"}
+)
 MALFORMED = frozenset(
-    {"empty", "patron_card_as_item", "item_as_patron_card", "invalid_card", "invalid_input"}
+    {
+        "empty",
+        "patron_card_as_item",
+        "item_as_patron_card",
+        "invalid_card",
+        "invalid_input",
+        "reason_required",
+    }
 )
 FORBIDDEN = frozenset(
-    {"not_your_branch", "override_not_allowed", "not_staff", "not_permitted", "not_your_library"}
+    {
+        "not_your_branch",
+        "override_not_allowed",
+        "not_staff",
+        "not_permitted",
+        "not_your_library",
+        "over_waiver_limit",
+    }
 )
 
 # Printable text only: PostgreSQL refuses NUL, and no scanner sends control characters.

@@ -261,7 +261,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "desk:home"  # staff land on their branch home
 LOGOUT_REDIRECT_URL = "home"
 
 # Without a mail server, notices are only counted on standard output (quietmail.py):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from onelibrary.api import api
 
@@ -25,4 +27,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the icon.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("onelibrary/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]

@@ -76,7 +76,7 @@ def test_it_logs_in_from_a_title_page_places_a_hold_and_changes_it(
     page.get_by_role("heading", name="Place a hold: Dune").wait_for()
     check_page(page, "the place-hold page")
     page.get_by_role("button", name="Place hold").click()
-    page.get_by_text("already has a hold on Dune").wait_for()
+    page.get_by_text("You already have a hold on Dune").wait_for()
     check_page(page, "the place-hold page with a refusal")
     page.goto(f"{live_server.url}/account/")
     page.get_by_role("link", name="Change or cancel the hold on Dune").click()

@@ -76,8 +76,8 @@ def test_my_account_does_not_query_per_hold(accounts, ada, more, django_assert_m
         status = "checked_out" if n % 2 else "available"
         make_copy(world, title, f"3500000000{n:04d}", world.elk, world.elk_main, status=status)
         holds.place_hold(None, world.ada, world.riv_main, title=title)
-    # 23 whether Ada has 1 hold or 7: the holds, their queue and their expected days
-    # are read for all of them at once.
-    with django_assert_max_num_queries(23):
+    # 24 whether Ada has 1 hold or 7: the holds, their queue and their expected days
+    # are read for all of them at once (and her charges with their payments, once).
+    with django_assert_max_num_queries(24):
         response = ada.get("/account/")
     assert response.content.decode().count('class="expected"') == 1 + more

@@ -44,7 +44,8 @@ def test_a_duplicate_hold_is_refused_and_shown(pins, ada):
     response = ada.post(f"/account/titles/{pins.dune.pk}/hold/", {"pickup": "PINE"})
     assert response.status_code == 409
     text = response.content.decode()
-    assert "already has a hold on Dune" in text
+    # Bug 10 (issue 13): the patron's own page speaks to them, not of them.
+    assert "You already have a hold on Dune." in text and "Ada already" not in text
     assert '<option value="PINE" selected>' in text  # what was chosen is kept
     assert Hold.objects.filter(patron=pins.ada).count() == 1
 

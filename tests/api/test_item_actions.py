@@ -59,7 +59,10 @@ def test_it_takes_a_loan_to_lost_and_back(world, desk_riv):
     assert lost.json()["decision"] == "LOST-1" and lost.json()["loan_state"] == "lost"
     found = desk_riv.post(f"/circulation/items/{RIV_COPY}/found", {"branch": "RIV-MAIN"})
     assert found.json()["decision"] == "FOUND-1"
-    assert Charge.objects.get().note == "found"
+    assert "the unpaid $15.00 is cancelled" in found.json()["message"]
+    charge = Charge.objects.get()
+    assert charge.settled_at is not None
+    assert list(charge.entries.values_list("kind", flat=True)) == ["cancel"]
 
 
 @pytest.mark.parametrize(

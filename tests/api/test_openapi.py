@@ -20,6 +20,11 @@ EXPECTED = {
             "reinstate",
         )
     ),
+    ("get", "/api/v1/circulation/patrons/{card}/charges"),
+    ("post", "/api/v1/circulation/patrons/{card}/payments"),
+    ("get", "/api/v1/circulation/payments/{payment_id}"),
+    ("post", "/api/v1/circulation/charges/{charge_id}/waivers"),
+    ("post", "/api/v1/circulation/charges/{charge_id}/refunds"),
     ("get", "/api/v1/catalog/items/{barcode}"),
     ("get", "/api/v1/catalog/search"),
     ("get", "/api/v1/policy/resolved"),
@@ -109,3 +114,22 @@ def test_no_two_schemas_share_a_name(client, db):
     body = document["paths"]["/api/v1/holds/"]["post"]["requestBody"]["content"]
     ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert "patron_card" in document["components"]["schemas"][ref]["properties"]
+
+
+MONEY_OPERATIONS = {
+    ("get", "/api/v1/circulation/patrons/{card}/charges"): "circulation_patron_charges",
+    ("post", "/api/v1/circulation/patrons/{card}/payments"): "circulation_take_payment",
+    ("get", "/api/v1/circulation/payments/{payment_id}"): "circulation_payment_receipt",
+    ("post", "/api/v1/circulation/charges/{charge_id}/waivers"): "circulation_waive_charge",
+    ("post", "/api/v1/circulation/charges/{charge_id}/refunds"): "circulation_refund_charge",
+}
+
+
+def test_it_names_the_money_operations(client, db):
+    """Money at the desk (docs/circulation/money.md) has explicit operation ids, and its
+    amounts are strings, never JSON numbers."""
+    schema = client.get("/api/v1/openapi.json").json()
+    for (method, path), operation_id in MONEY_OPERATIONS.items():
+        assert schema["paths"][path][method]["operationId"] == operation_id
+    amount = schema["components"]["schemas"]["PaymentIn"]["properties"]["amount"]
+    assert amount["type"] == "string"

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.holds.conftest import hw  # noqa: F401  (fixture)
+
 
 @pytest.fixture
 def monday_noon():

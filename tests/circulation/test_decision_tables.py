@@ -24,6 +24,8 @@ KINDS = "|".join(
         "MISSING",
         "WITHDRAW",
         "EXPECT",
+        "UNPACK",
+        "MONEY",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -56,6 +58,8 @@ def test_it_finds_the_decision_tables():
     assert {"ITEM-11", "LOAN-8", "HOLD-17", "TRANSIT-8", "CRATE-6"} <= ids_in_docs()
     assert {"FOUND-1", "MISSING-2", "WITHDRAW-3", "DAMAGED-4"} <= ids_in_docs()
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
+    assert "UNPACK-6" in ids_in_docs()
+    assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

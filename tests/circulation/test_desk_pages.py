@@ -12,7 +12,7 @@ from django.utils import timezone
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions
 from onelibrary.circulation.models import Event, Loan, UnprocessedScan
-from onelibrary.circulation.views import SESSION_BRANCH
+from onelibrary.members.desk import SESSION_BRANCH
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -308,3 +308,57 @@ def test_it_refuses_to_resolve_another_librarys_scan(desk, world):
     assert response.status_code == 403
     theirs.refresh_from_db()
     assert theirs.resolved_at is None
+
+
+# --- issue 13: reloading a refusal, and scans no barcode holds -----------------------
+
+
+def test_it_redirects_after_a_refused_card_so_a_reload_keeps_no_second_scan(desk, world):
+    """Bug 7 (issue 13): the refusal answered the POST with 200, and reloading posted the
+    card again. Now the POST redirects; reloading reloads the GET."""
+    response = desk.post(reverse("desk:checkout_patron"), {"card": "29999999999999"})
+    assert response.status_code == 302 and response["Location"] == reverse("desk:checkout")
+    page = desk.get(response["Location"]).text
+    assert "No patron has the card 29999999999999" in page
+    desk.get(reverse("desk:checkout"))  # the reload
+    assert UnprocessedScan.objects.count() == 1
+
+
+def test_it_redirects_after_a_refused_item_so_a_reload_keeps_no_second_scan(desk, world):
+    scan_patron(desk, world.ada.card)
+    response = desk.post(reverse("desk:checkout_item"), {"barcode": "31999999999999"})
+    assert response.status_code == 302
+    desk.get(response["Location"])
+    desk.get(response["Location"])
+    assert UnprocessedScan.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("scan", "named"),
+    [
+        ("3100\x00000011", "U+0000 (null)"),
+        ("31\x1b[0m0001", "U+001B (escape)"),
+        ("31\x07", "U+0007"),
+    ],
+)
+def test_it_names_the_characters_a_barcode_cannot_have(desk, world, scan, named):
+    """Bug 8 (issue 13): a control character was "too long to be a barcode"."""
+    scan_patron(desk, world.ada.card)
+    line = desk.post(reverse("desk:checkout_item"), {"barcode": scan}, **HTMX).text
+    assert f"That scan contains characters a barcode cannot have: {named}" in line
+    assert "too long" not in line and "Null characters" not in line
+    line = desk.post(reverse("desk:checkin_item"), {"barcode": scan}, **HTMX).text
+    assert "characters a barcode cannot have" in line
+    assert not Loan.objects.exists()
+
+
+def test_it_names_the_characters_a_library_card_cannot_have(desk, world):
+    page = desk.post(reverse("desk:checkout_patron"), {"card": "2900\x00017"}, follow=True).text
+    assert "contains characters a library card cannot have: U+0000 (null)" in page
+    assert "too long" not in page
+
+
+def test_it_still_says_a_long_scan_is_too_long(desk, world):
+    scan_patron(desk, world.ada.card)
+    line = desk.post(reverse("desk:checkout_item"), {"barcode": "3" * 201}, **HTMX).text
+    assert "That scan is too long to be a barcode" in line

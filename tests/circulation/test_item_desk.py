@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import actions, item_desk
+from onelibrary.circulation import actions, item_desk, money
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.core.refusals import Refusal
 from onelibrary.holds import actions as holds_actions
@@ -204,12 +204,28 @@ def test_it_found_1_cancels_the_unpaid_lost_charge(world, loan):
     item_desk.declare_lost(world.desk_riv, world.riv_main, world.dune_riv, note="")
     done = item_desk.declare_found(world.desk_riv, world.riv_main, world.dune_riv, note="")
     charge = Charge.objects.get()
-    assert charge.settled_at is not None and charge.note == "found"
-    assert "charge is cancelled" in done.message
+    assert charge.settled_at is not None
+    assert "the unpaid $24.99 is cancelled" in done.message
     loan.refresh_from_db()
     assert loan.state == Loan.State.RETURNED and loan.patron is None
     assert Event.objects.get(kind="checkin").decision == "CHECKIN-7"
-    assert Event.objects.get(kind="found").detail["charges_cancelled"] == [charge.pk]
+    assert Event.objects.get(kind="found").detail["money"] == [
+        "Lost-item charge: the unpaid $24.99 is cancelled."
+    ]
+
+
+def test_it_found_1_refunds_what_was_paid_for_the_lost_copy(world, loan):
+    Item.objects.filter(pk=world.dune_riv.pk).update(price=Decimal("24.99"))
+    item_desk.declare_lost(world.desk_riv, world.riv_main, world.dune_riv, note="")
+    charge = Charge.objects.get()
+    money.take_payment(
+        world.desk_riv, world.riv_main, charge.patron, Decimal("10.00"), method="cash"
+    )
+    done = item_desk.declare_found(world.desk_riv, world.riv_main, world.dune_riv, note="")
+    assert "refund $10.00 to the patron ($10.00 by cash)" in done.message
+    assert "the unpaid $14.99 is cancelled" in done.message
+    kinds = sorted(charge.entries.values_list("kind", flat=True))
+    assert kinds == ["cancel", "payment", "refund"]
 
 
 def test_it_found_2_refuses_a_copy_that_is_not_missing_or_lost(world, loan):

@@ -140,3 +140,19 @@ def test_the_expected_days_page_answers_with_the_legs(world, courier):
         "/courier/days/", {"from": "PINE", "to": "ELK", "on": "7/1/2030"}
     ).content.decode()
     assert "is not a date: write it as YYYY-MM-DD" in page
+
+
+def test_the_expected_days_form_offers_the_real_branch_codes(world):
+    """Bug 9: the form's example "RIV-MAIN" did not exist in every group, and codes had to
+    be typed from memory. The codes now come from the data, as a list to choose from."""
+    Branch.objects.filter(pk=world.riv_main.pk).update(code="RV-CTR")
+    client = logged_in(world.desk_pine)
+    page = client.get("/courier/days/").content.decode()
+    assert 'list="branch-codes"' in page
+    datalist = page[page.index('<datalist id="branch-codes">') :]
+    datalist = datalist[: datalist.index("</datalist>")]
+    for code in ("ELK", "PINE", "RIV-EAST", "RV-CTR"):
+        assert f'<option value="{code}">' in datalist
+    assert "RIV-MAIN" not in page and 'placeholder="e.g. ELK"' in page
+    wrong = client.get("/courier/days/", {"from": "XX", "to": "ELK"}).content.decode()
+    assert "choose it from the list (e.g. ELK)." in wrong and "RIV-MAIN" not in wrong

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from onelibrary.holds.models import Hold
-from onelibrary.members.models import Branch
+from onelibrary.members.models import Branch, Library
 
 ADA = "29000000000017"
 
@@ -68,3 +68,14 @@ def test_it_answers_401_without_a_token(hw):
 
     response = Client().post("/api/v1/holds/", {}, content_type="application/json")
     assert response.status_code == 401
+
+
+def test_hold_18_answers_409_for_an_applicant_members_pickup_branch(hw, api_riv):
+    Library.objects.filter(code="ELK").update(status=Library.Status.APPLICANT)
+    response = api_riv.post(
+        "/holds/", {"patron_card": ADA, "title_id": hw.dune.pk, "pickup_branch": "ELK"}
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "pickup_not_member"
+    assert "has applied to join the group" in response.json()["message"]
+    assert not Hold.objects.exists()

@@ -84,7 +84,7 @@ def test_it_shows_a_refusal_on_the_form_and_keeps_nothing(hw, riv):
         f"/holds/place/{hw.dune.pk}/", {"card": ADA, "pickup": hw.pine_main.pk, "item": ""}
     )
     assert response.status_code == 200
-    assert "already has a hold on Dune" in response.content.decode()
+    assert "Ada already has a hold on Dune" in response.content.decode()  # desk: the name
     assert Hold.objects.count() == 1
 
 

@@ -6,13 +6,15 @@ import datetime as dt
 
 import pytest
 
+from onelibrary.account import access as account_access
 from onelibrary.catalog.models import Item
 from onelibrary.circulation import actions as circulation
 from onelibrary.circulation import holds_desk
 from onelibrary.holds import actions, routing
 from onelibrary.holds.actions import HoldError
+from onelibrary.holds.forms import PlaceHoldForm
 from onelibrary.holds.models import Hold, HoldEvent
-from onelibrary.members.models import Branch
+from onelibrary.members.models import Branch, Library
 from onelibrary.policy.models import CirculationRule
 from tests.holds.conftest import fresh, make_copy, make_title
 
@@ -192,3 +194,53 @@ def test_it_counts_the_reasons_when_the_copies_differ(hw, reference):
         "Atlas of the Plains cannot be held: none of its 3 copies can fill it "
         "(2 exempt from group holds (reference only), 1 lost, missing, damaged or withdrawn)."
     )
+
+
+# --- HOLD-18: only an active member's branch is a pickup branch (issue 13, bug 11) -----
+
+
+@pytest.mark.parametrize("status", ["applicant", "onboarding", "leaving"])
+def test_hold_18_refuses_a_pickup_branch_of_a_member_that_is_not_active(hw, status):
+    Library.objects.filter(pk=hw.elk.pk).update(status=status)
+    with pytest.raises(HoldError) as refused:
+        place(hw, pickup=Branch.objects.select_related("library").get(pk=hw.elk_main.pk))
+    assert (refused.value.code, refused.value.decision) == ("pickup_not_member", "HOLD-18")
+    message = refused.value.message
+    assert message.startswith("Elk Valley cannot be a pickup branch: Elk Valley Library ")
+    assert "Choose a branch of an active member." in message
+    assert "Elk Valley (ELK)" not in message  # not among the branches offered instead
+    assert not Hold.objects.exists()
+
+
+def test_hold_18_refuses_to_change_a_hold_to_an_onboarding_members_branch(hw):
+    hold = place(hw).hold
+    Library.objects.filter(pk=hw.elk.pk).update(status=Library.Status.ONBOARDING)
+    with pytest.raises(HoldError) as refused:
+        actions.change_pickup(
+            hw.desk_riv, hold, Branch.objects.select_related("library").get(pk=hw.elk_main.pk)
+        )
+    assert refused.value.decision == "HOLD-18"
+    assert fresh(hold).pickup_branch == hw.riv_main
+
+
+def test_it_offers_only_active_members_branches_for_pickup(hw):
+    Library.objects.filter(pk=hw.elk.pk).update(status=Library.Status.APPLICANT)
+    Library.objects.filter(pk=hw.pine.pk).update(status=Library.Status.ONBOARDING)
+    offered = {b.code for b in PlaceHoldForm(title=hw.dune).fields["pickup"].queryset}
+    assert offered == {"RIV-MAIN", "RIV-EAST"}
+    assert {b.code for b in account_access.pickup_branches()} == {"RIV-MAIN", "RIV-EAST"}
+
+
+def test_it_speaks_to_the_patron_placing_their_own_hold_and_of_them_to_staff(hw):
+    """Bug 10 (issue 13): "Ada already has a hold" on Ada's own page."""
+    place(hw)
+    for staff, expected in ((None, "You already have a hold on Dune."), (hw.desk_riv, "Ada")):
+        with pytest.raises(HoldError) as refused:
+            actions.place_hold(staff, hw.ada, hw.riv_main, title=hw.dune)
+        assert refused.value.message.startswith(expected)
+    hw.ada.expires_on = dt.date.today() - dt.timedelta(days=1)
+    hw.ada.save()
+    with pytest.raises(HoldError) as refused:
+        actions.place_hold(None, hw.ada, hw.riv_main, title=hw.dune)
+    assert refused.value.message.startswith("Your card expired on ")
+    assert "Renew your card at any library desk" in refused.value.message

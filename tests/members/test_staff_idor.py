@@ -221,6 +221,7 @@ ATTEMPTS = [
             ("reopen/", "post", lambda s: f"/transit/crates/{s.crate.label}/reopen/", None),
             ("ship/", "post", lambda s: f"/transit/crates/{s.crate.label}/ship/", None),
             ("reconcile/", "post", lambda s: f"/transit/crates/{s.crate.label}/reconcile/", None),
+            ("undo/", "post", lambda s: f"/transit/crates/{s.crate.label}/undo/", None),
             ("label.pdf", "get", lambda s: f"/transit/crates/{s.crate.label}/label.pdf", None),
             (
                 "manifest.pdf",
@@ -337,6 +338,9 @@ ATTEMPTS = [
         lambda s: f"/api/v1/circulation/loans/{s.loan.pk}/renewals",
         refused=403,
     ),
+    # a hold slip: the pickup branch's library (or the central office) only
+    Attempt("desk/holds/<int:pk>/slip/", "get", lambda s: f"/desk/holds/{s.hold.pk}/slip/"),
+    Attempt("desk/holds/<int:pk>/slip.pdf", "get", lambda s: f"/desk/holds/{s.hold.pk}/slip.pdf"),
     Attempt(
         "desk/unprocessed/<int:pk>/resolve/",
         "post",
@@ -348,6 +352,9 @@ ATTEMPTS = [
 PATRON = "a patron, by card or record: patrons.access decides and audits (tests/patrons)"
 OWN = "the patron's own pages: tests/account/test_no_idor.py"
 PUBLIC = "public: titles, libraries and branches are shown to anyone"
+MONEY = "a payment or charge: circulation.money's access_payment / access_charge, 404 for others"
+MONEY_PAGES = MONEY + " (tests/circulation/test_money_pages.py)"
+MONEY_API = MONEY + " (tests/api/test_money_api.py)"
 NOT_HERE = {
     "catalog/titles/<int:pk>/": PUBLIC,
     "libraries/<str:code>/": PUBLIC,
@@ -365,6 +372,17 @@ NOT_HERE = {
     "patrons/<int:pk>/export/": PATRON,
     "patrons/<int:pk>/erase/": PATRON,
     "patrons/<int:pk>/audit/": PATRON,
+    "desk/patrons/<str:card>/money/": PATRON,
+    "desk/patrons/<str:card>/money/pay/": PATRON,
+    "desk/patrons/<str:card>/money/waive/": PATRON,
+    "desk/patrons/<str:card>/money/refund/": PATRON,
+    "api/v1/circulation/patrons/<card>/charges": PATRON,
+    "api/v1/circulation/patrons/<card>/payments": PATRON,
+    "desk/receipts/<int:pk>/": MONEY_PAGES,
+    "desk/receipts/<int:pk>/receipt.pdf": MONEY_PAGES,
+    "api/v1/circulation/payments/<payment_id>": MONEY_API,
+    "api/v1/circulation/charges/<charge_id>/waivers": MONEY_API,
+    "api/v1/circulation/charges/<charge_id>/refunds": MONEY_API,
     "courier/routes/<str:code>/": COURIER,
     "courier/routes/<str:code>/edit/": COURIER,
     "courier/routes/<str:code>/delete/": COURIER,

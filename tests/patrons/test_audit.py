@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
-from onelibrary.circulation.views import SESSION_BRANCH
+from onelibrary.members.desk import SESSION_BRANCH
 from onelibrary.patrons.access import access_patron
 from onelibrary.patrons.models import PatronAudit
 from tests.patrons.conftest import ADA, BEN, Api, audit_rows, login

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from onelibrary.patrons import cards
 from onelibrary.patrons.access import access_patron
-from onelibrary.patrons.models import FieldPermission, PatronSettings
+from onelibrary.patrons.models import FieldPermission, Patron, PatronSettings
 from tests.patrons.conftest import ADA, login
 
 
@@ -24,6 +24,23 @@ def test_it_lists_name_matches_with_only_permitted_fields(world, full_ada):
     assert "Lindqvist, Ada" in html and "not shown" in html and "1980" not in html
     html = login(world.desk_riv).get("/patrons/", {"q": "lindqvist"}).content.decode()
     assert "1980" in html
+
+
+def test_it_counts_every_name_match_when_it_shows_the_first_25(world):
+    """Bug 6 (issue 13): 33 Bergstroms were counted as 25, the number shown."""
+    Patron.objects.bulk_create(
+        Patron(
+            card=f"2900000009{n:04d}",
+            first_name=f"Sam{n}",
+            last_name="Bergstrom",
+            home_library=world.pine,
+            expires_on=world.ada.expires_on,
+        )
+        for n in range(33)
+    )
+    html = login(world.desk_pine).get("/patrons/", {"q": "Bergstrom"}).content.decode()
+    assert "33 patrons, the first 25 shown" in html
+    assert html.count("Bergstrom, Sam") == 25
 
 
 def test_it_links_staff_to_the_patron_pages(world, client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from onelibrary.courier.models import Hub
 from onelibrary.members.access import NotFound
 from onelibrary.transit import crates
 from onelibrary.transit.access import access_crate, access_transit
@@ -36,6 +37,7 @@ def test_a_crate_is_its_two_ends_business(tw):
 
 
 def test_a_hub_crate_is_also_the_business_of_the_branches_its_items_are_for(tw):
+    Hub.objects.create(code="HUB1", name="Hub one")
     crate = crates.open_crate(tw.desk_pine, tw.pine_main, hub="HUB1")
     assert not sees(access_crate, tw.desk_riv, crate.label, for_change=False)
     item = copy_of(tw, "31000000000037", at=tw.pine_main, home=tw.riv_main)

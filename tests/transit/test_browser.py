@@ -81,3 +81,21 @@ def test_it_packs_ships_receives_and_reconciles_a_crate_by_scanning(
     if SCREENSHOTS:
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=f"{SCREENSHOTS}/transit-crate-phone.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_the_manifest_follows_an_in_page_pack_scan(live_server, transactional_db, tw, page):
+    """Bug 2: the manifest said "The crate is empty" after an htmx pack scan until reload."""
+    item = copy_of(tw, "31000000000029", at=tw.pine_main, home=tw.riv_main)
+    check_in(tw.desk_pine, tw.pine_main, item)
+    log_in(page, live_server.url, "desk.pine")
+    page.goto(f"{live_server.url}/transit/to-send/")
+    page.get_by_role("button", name="Open a crate for RIV-MAIN").click()
+    page.locator("#crate-label").wait_for()
+    assert "The crate is empty" in page.locator("#crate-manifest").inner_text()
+    page.evaluate("window.sameDocument = true")
+    page.get_by_label("Item barcode to put in this crate").focus()
+    scan(page, item.barcode)
+    page.locator("#manifest").get_by_text(item.barcode).wait_for()
+    assert page.evaluate("window.sameDocument") is True
+    assert "The crate is empty" not in page.locator("#crate-manifest").inner_text()

@@ -13,8 +13,10 @@ from django.utils.html import strip_tags
 from pypdf import PdfReader
 
 from onelibrary.circulation.actions import check_in
+from onelibrary.courier.models import Hub
 from onelibrary.transit import crates
-from onelibrary.transit.models import Crate, CrateScan, Transit, TransitSettings
+from onelibrary.transit.actions import TransitError
+from onelibrary.transit.models import Crate, CrateScan, Transit, TransitEvent, TransitSettings
 from onelibrary.transit.pdf import code128_svg
 
 from .conftest import copy_of
@@ -119,7 +121,7 @@ def test_it_lists_items_to_send_and_late_items(client, tw):
     item = waiting_item(tw)
     pine = at_desk(client, tw.desk_pine, tw.pine_main)
     page = pine.get(reverse("transit:to_send")).content.decode()
-    assert item.barcode in page and "open a crate for RIV-MAIN" in page
+    assert item.barcode in page and "Open a crate for RIV-MAIN" in page
     long_ago = timezone.now() - dt.timedelta(days=20)
     crates.ship_loose(tw.desk_pine, tw.pine_main, item, now=long_ago)
     page = pine.get(reverse("transit:late")).content.decode()
@@ -165,3 +167,68 @@ def test_it_prints_a_label_and_a_manifest(pine, tw):
     )
     for expected in (crate.label, item.barcode, "Dune", "FIC HER", "Riverton Main"):
         assert expected in manifest
+
+
+def test_the_to_send_list_opens_a_crate_for_a_destination_with_one_button(pine, tw):
+    """Bug 12: "open a crate for RIV-MAIN" was text; now a button that opens it in one POST."""
+    item = waiting_item(tw)
+    page = pine.get(reverse("transit:to_send")).content.decode()
+    form = page[page.index('<form method="post" action="/transit/crates/open/"') :]
+    form = form[: form.index("</form>")]
+    assert f'name="destination" value="{tw.riv_main.pk}"' in form
+    assert '<button type="submit" class="primary">Open a crate for RIV-MAIN</button>' in form
+    opened = pine.post(reverse("transit:open_crate"), {"destination": tw.riv_main.pk})
+    crate = Crate.objects.get()
+    assert opened["Location"] == reverse("transit:crate", kwargs={"label": crate.label})
+    assert (crate.destination, crate.hub) == (tw.riv_main, "")
+    page = pine.get(reverse("transit:to_send")).content.decode()
+    assert "Put them in crate" in page and crate.label in page and item.barcode in page
+    assert "Open a crate for RIV-MAIN" not in page
+
+
+def test_the_crate_form_offers_the_real_hubs_and_refuses_an_unknown_one(pine, tw):
+    """Bug 3: any text in "or for courier hub" opened a crate for a hub that does not exist."""
+    Hub.objects.create(code="MID", name="Midway depot")
+    page = pine.get(reverse("transit:index")).content.decode()
+    assert (
+        '<select name="hub"' in page and '<option value="MID">Midway depot (MID)</option>' in page
+    )
+    refused = pine.post(reverse("transit:open_crate"), {"hub": "NOWHERE"}, follow=True)
+    text = refused.content.decode()
+    assert "not one of the group&#x27;s courier hubs" in text and "No crate was opened" in text
+    assert not Crate.objects.exists()
+    opened = pine.post(reverse("transit:open_crate"), {"hub": "MID"})
+    assert opened.status_code == 302 and Crate.objects.get().hub == "MID"
+
+
+def test_the_crate_action_refuses_an_unknown_hub_from_any_caller(tw):
+    Hub.objects.create(code="MID", name="Midway depot")
+    with pytest.raises(TransitError, match="No courier hub has the code NOWHERE.*MID") as error:
+        crates.open_crate(tw.desk_pine, tw.pine_main, hub="nowhere")
+    assert error.value.code == "unknown_hub"
+    assert not Crate.objects.exists() and not TransitEvent.objects.exists()
+
+
+def test_an_in_page_pack_scan_brings_the_manifest_along(pine, tw):
+    """Bug 2: after an htmx pack scan the manifest still said "The crate is empty"."""
+    item = waiting_item(tw)
+    crate = crates.open_crate(tw.desk_pine, tw.pine_main, destination=tw.riv_main)
+    url = reverse("transit:pack_scan", kwargs={"label": crate.label})
+    answer = pine.post(url, {"barcode": item.barcode}, **HTMX).content.decode()
+    assert 'data-outcome="added"' in answer
+    manifest = answer[answer.index('<section id="crate-manifest"') :]
+    assert manifest.startswith(
+        '<section id="crate-manifest" aria-labelledby="manifest-heading" hx-swap-oob="true">'
+    )
+    assert item.barcode in manifest and "The crate is empty" not in manifest
+
+
+def test_the_to_send_list_prints_by_destination_on_the_library_s_paper(pine, tw):
+    waiting_item(tw)
+    waiting_item(tw, "31000000000037", home=tw.elk_main)
+    tw.pine.slip_size = "58mm"
+    tw.pine.save()
+    page = pine.get(reverse("transit:to_send_print")).content.decode()
+    assert "@page { size: 58mm 200mm" in page and "window.print()" in page
+    assert page.index("To Elk Valley") < page.index("To Riverton Main")
+    assert "31000000000029" in page and "31000000000037" in page

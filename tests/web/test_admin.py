@@ -1,9 +1,11 @@
 """The admin keeps each library's staff to their own copies (catalog/members admin)."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.test import Client, RequestFactory
 
 from onelibrary.catalog.models import Item
+from onelibrary.floating.models import Capacity
 from tests.web.conftest import client_for
 
 
@@ -173,3 +175,28 @@ def test_every_admin_list_answers_a_hidden_lookup_with_400(world):
         meta = model._meta
         response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/", {"id__lte": "5"})
         assert response.status_code in (400, 403), f"{meta.label}: {response.status_code}"
+
+
+def english_plural(singular: str) -> str:
+    """The plural English gives the last word of a model's name, for the cases we have."""
+    head, _, last = singular.rpartition(" ")
+    if last.endswith(("s", "x", "ch", "sh")):
+        plural = last if last in ("settings", "days") else last + "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return f"{head} {plural}".strip()
+
+
+def test_it_names_every_admin_model_in_the_plural_english_uses():
+    """Bug 10 (issue 13): the admin said "Capacitys" and "Courier dayss"."""
+    ours = [m for m in apps.get_models() if m.__module__.startswith("onelibrary.")]
+    wrong = {
+        model._meta.label: str(model._meta.verbose_name_plural)
+        for model in {*admin.site._registry, *ours}
+        if str(model._meta.verbose_name_plural)
+        not in (english_plural(str(model._meta.verbose_name)), str(model._meta.verbose_name))
+    }
+    assert wrong == {}
+    assert str(Capacity._meta.verbose_name_plural) == "capacities"

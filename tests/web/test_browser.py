@@ -23,6 +23,8 @@ def test_it_logs_in_searches_and_opens_a_title(live_server, world, page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("button", name="Log out").wait_for()
+    page.get_by_role("heading", name="Today at Pine Creek").wait_for()  # staff land at the desk
+    page.get_by_role("link", name="Catalog").click()
 
     page.get_by_label("Search the catalog").fill("herb dune")
     page.get_by_role("button", name="Search").click()

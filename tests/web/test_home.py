@@ -34,3 +34,14 @@ def test_it_serves_the_stylesheet_and_htmx_itself(world):
             f"/static/{path} is not served: settings.STATICFILES_DIRS must include "
             "PACKAGE_DIR / 'static' (src/onelibrary is not an app, so no finder looks there)"
         )
+
+
+def test_it_links_a_favicon_and_answers_favicon_ico(world):
+    """Bug 10 (issue 13): every page load asked for /favicon.ico and got a 404."""
+    html = Client().get("/").content.decode()
+    assert '<link rel="icon" href="/static/onelibrary/favicon.svg"' in html
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/onelibrary/favicon.svg"
+    icon = Client().get("/static/onelibrary/favicon.svg")
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/svg+xml"

@@ -54,3 +54,46 @@ def test_it_answers_htmx_with_the_results_alone(indexed_world):
     html = response.content.decode()
     assert "Dune" in html
     assert "<html" not in html
+
+
+def test_it_says_the_answer_varies_on_htmx_and_restores_history_with_the_page(indexed_world):
+    """Bug 1 (issue 13): Back showed the cached fragment as the page."""
+    page = Client().get("/catalog/", {"q": "dune"})
+    assert "HX-Request" in page["Vary"] and "Cookie" in page["Vary"]
+    restore = Client().get(
+        "/catalog/", {"q": "dune"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restore.content.decode()
+    assert "HX-History-Restore-Request" in restore["Vary"]
+
+
+def test_it_answers_a_2000_character_query_with_one_clear_message(world):
+    """Bug 10 (issue 13): Django's stock message sat under a contradictory one (left out
+    / shorten it)."""
+    html = Client().get("/catalog/", {"q": "dune " * 399 + "dunes"}).content.decode()
+    assert "This search is 2000 characters long; a search can be at most 500." in html
+    assert "Ensure this value" not in html
+    assert "left out" not in html
+    assert html.count('role="alert"') == 1
+
+
+def test_it_still_lists_a_bad_facet_as_left_out(world):
+    html = Client().get("/catalog/", {"q": "dune", "format": "scroll"}).content.decode()
+    assert "could not be used, so it was left out" in html and "no format “scroll”" in html
+
+
+def test_it_names_languages_in_the_facet_the_chip_and_the_title_page(indexed_world):
+    """Bug 10 (issue 13): the language facet showed "nor" and "eng"."""
+    saga = Title.objects.create(
+        title="Dune saga", language="nor", format="book", title_key="dune-saga|nor"
+    )
+    odd = Title.objects.create(title="Dune odd", language="xyz", format="book", title_key="x")
+    index_titles([saga.pk, odd.pk])
+    html = Client().get("/catalog/", {"q": "dune"}).content.decode()
+    assert "Norwegian" in html and "English" in html and "xyz" in html
+    assert ">nor<" not in html and "nor (" not in html
+    chip = Client().get("/catalog/", {"q": "dune", "language": "nor"}).content.decode()
+    assert "Language: Norwegian" in chip
+    page = Client().get(f"/catalog/titles/{saga.pk}/").content.decode()
+    assert "<dd>Norwegian</dd>" in page
+    assert "<dd>English</dd>" in Client().get(f"/catalog/titles/{indexed_world.dune.pk}/").text

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from onelibrary.circulation import money
 from onelibrary.circulation.models import Loan
 from onelibrary.holds import queries
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
+from onelibrary.members import pickup as members_pickup
 from onelibrary.members.models import Branch
 from onelibrary.patrons import audit
 from onelibrary.patrons.models import Patron, PatronAudit
@@ -67,6 +69,12 @@ def my_loan_history(patron: Patron) -> QuerySet[Loan]:
         .select_related("item__title")
         .order_by("-returned_at", "-pk")
     )
+
+
+def my_charges(patron: Patron) -> list[money.ChargeLine]:
+    """The patron's charges, oldest first, each with what was paid, waived and refunded:
+    read only, the desk takes payments."""
+    return money.charge_lines(patron, everything=True)
 
 
 def my_loan(patron: Patron, loan_id: int) -> Loan:
@@ -129,18 +137,15 @@ def my_notices(patron: Patron, *, limit: int = 50) -> list[Notice]:
 
 
 def pickup_branches() -> QuerySet[Branch]:
-    """Every open branch of the group, by library and name."""
-    return (
-        Branch.objects.filter(is_active=True)
-        .select_related("library")
-        .order_by("library__name", "name")
-    )
+    """Every branch a hold may be picked up at (open, of an active member), by library
+    and name."""
+    return members_pickup.pickup_branches().order_by("library__name", "name")
 
 
 def default_pickup(patron: Patron) -> Branch | None:
     """The patron's preferred branch, else the first open branch of their home library."""
     preferred = patron.preferred_branch
-    if preferred is not None and preferred.is_active:
+    if preferred is not None and members_pickup.may_be_pickup(preferred):
         return preferred
     return pickup_branches().filter(library_id=patron.home_library_id).first()
 

@@ -109,6 +109,7 @@ def _home_context(patron: Patron) -> dict[str, Any]:
         "loans": loans,
         "overdue": {loan.pk for loan in loans if loan.due_date < today},
         "holds": access.my_open_holds(patron),
+        "charges": access.my_charges(patron),
         "notices": access.my_notices(patron, limit=20),
         "history": list(access.my_loan_history(patron)[:50]) if patron.keep_loan_history else [],
         "history_form": LoanHistoryForm(initial={"keep": patron.keep_loan_history}),

@@ -32,7 +32,15 @@ class SearchForm(forms.Form):
     A facet value that is not well formed or names nothing is an error the page shows;
     the search then runs without that facet (see catalog.views.search)."""
 
-    q = forms.CharField(label="Search the catalog", required=False, max_length=500)
+    q = forms.CharField(
+        label="Search the catalog",
+        required=False,
+        max_length=500,
+        error_messages={
+            "max_length": "This search is %(show_value)d characters long; a search can be at "
+            "most %(limit_value)d. Shorten it to a few words and search again.",
+        },
+    )
     field = forms.ChoiceField(label="Search in", choices=FIELD_CHOICES, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=list(SORTS.items()), required=False)
     page = forms.IntegerField(

@@ -175,3 +175,14 @@ class Item(models.Model):
     def acquired(self) -> dt.date:
         """The day the copy was acquired: `acquired_on`, else the local day it was added."""
         return self.acquired_on or timezone.localtime(self.created_at).date()
+
+
+class SearchTerm(models.Model):
+    """A word of the search index (titles, authors, subjects) and how many titles have it:
+    the vocabulary "Did you mean" picks from (catalog/terms.py, docs/search.md)."""
+
+    term = models.CharField(max_length=64, unique=True)
+    titles = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.titles})"

@@ -21,6 +21,7 @@ import isbnlib
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from onelibrary.catalog import terms
 from onelibrary.catalog.facets import (
     CANDIDATES,
     CORE,
@@ -33,6 +34,7 @@ from onelibrary.catalog.facets import (
     order,
     passes,
 )
+from onelibrary.catalog.languages import LANGUAGE_NAMES
 from onelibrary.catalog.marc import NAME_TAGS
 from onelibrary.catalog.models import Item, Title, TitleIdentifier
 from onelibrary.catalog.scripts import AUTHOR, TITLE, ScriptText, first_of, script_texts
@@ -64,29 +66,6 @@ FTS5_COLUMN = {"title": "title", "author": "author", "subject": "subjects"}
 TS_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 TS_WEIGHT = {"title": "A", "author": "B", "subject": "C"}
 FORMAT_LABELS = dict(Title.Format.choices)
-# MARC language codes a member is likely to hold; any other code is shown as it is.
-LANGUAGE_LABELS = {
-    "eng": "English",
-    "spa": "Spanish",
-    "fre": "French",
-    "ger": "German",
-    "ita": "Italian",
-    "por": "Portuguese",
-    "rus": "Russian",
-    "chi": "Chinese",
-    "jpn": "Japanese",
-    "kor": "Korean",
-    "vie": "Vietnamese",
-    "ara": "Arabic",
-    "heb": "Hebrew",
-    "lat": "Latin",
-    "arm": "Armenian",
-    "nav": "Navajo",
-    "crow": "Crow",
-    "und": "Undetermined",
-    "zxx": "No linguistic content",
-    "mul": "Multiple languages",
-}
 NO_FILTERS = SearchFilters()
 
 
@@ -289,7 +268,10 @@ def index_titles(title_ids: Iterable[int]) -> None:
     write = _writer()
     with transaction.atomic():
         for chunk in _chunks(ids, BATCH):
-            write(chunk, _documents(chunk))
+            docs = _documents(chunk)
+            write(chunk, docs)
+            # New words join "Did you mean"'s vocabulary at once (catalog/terms.py).
+            terms.add_terms(w for d in docs for w in f"{d.title} {d.author} {d.subjects}".split())
 
 
 def rebuild_index() -> int:
@@ -299,6 +281,7 @@ def rebuild_index() -> int:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalog_title_fts")
         index_titles(ids)
+        terms.refresh_terms()
     return len(ids)
 
 
@@ -591,7 +574,7 @@ def search_titles(
     facets = count_facets(
         candidates,
         format_labels=FORMAT_LABELS,
-        language_labels=LANGUAGE_LABELS,
+        language_labels=LANGUAGE_NAMES,
         libraries=libraries,
         library_id=library_id,
     )

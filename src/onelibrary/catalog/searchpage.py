@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from onelibrary.catalog.facets import FacetValue, SearchFilters, decade_label
-from onelibrary.catalog.search import FORMAT_LABELS, LANGUAGE_LABELS, SearchResults
+from onelibrary.catalog.languages import language_name
+from onelibrary.catalog.search import FORMAT_LABELS, SearchResults
 
 # Facet lists longer than this show the rest under "More".
 SHOWN = 8
@@ -121,7 +122,7 @@ def chips(results: SearchResults) -> list[Chip]:
     f = results.filters
     labels = {
         "format": f"Format: {FORMAT_LABELS.get(f.format, f.format)}",
-        "language": f"Language: {LANGUAGE_LABELS.get(f.language, f.language)}",
+        "language": f"Language: {language_name(f.language)}",
         "decade": f"Published: {decade_label(f.decade)}" if f.decade is not None else "",
         "library": f"Library: {_library_name(results)}",
         "available": "Available now",

@@ -13,9 +13,11 @@ from onelibrary.catalog import searchpage
 from onelibrary.catalog.access import access_item, may_change_item
 from onelibrary.catalog.actions import update_item_from_form
 from onelibrary.catalog.forms import ItemForm, SearchForm
+from onelibrary.catalog.languages import language_name
 from onelibrary.catalog.models import Item, Title
 from onelibrary.catalog.search import NO_FILTERS, SearchResults, copy_counts, search_titles
-from onelibrary.core.requests import HtmxHttpRequest
+from onelibrary.catalog.suggest import did_you_mean
+from onelibrary.core.requests import HtmxHttpRequest, vary_on_htmx, wants_fragment
 from onelibrary.members.access import scope_of
 
 PER_PAGE = 20
@@ -49,6 +51,9 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "asked_page": data.get("page"),
         "facet_only": not query.strip() and filters.active,
+        # Facets that could not be used are left out of a search that runs; a query too
+        # long is not left out, it stops the search, and says so alone.
+        "left_out": [e for name, errors in form.errors.items() if name != "q" for e in errors],
     }
     if results is not None:
         context.update(
@@ -63,9 +68,15 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             next_url=searchpage.page_url(results, results.page + 1) if results.has_next else "",
             last_url=searchpage.page_url(results, results.num_pages),
         )
+        if not results.total:
+            suggestion = did_you_mean(query, field=results.field, filters=filters)
+            context.update(
+                suggestion=suggestion,
+                suggestion_url=searchpage.url(suggestion, results.field, results.sort, filters),
+            )
     # htmx asks for the results alone while the patron types; a plain GET gets the page.
-    template = "catalog/_results.html" if request.htmx else "catalog/search.html"
-    return render(request, template, context)
+    template = "catalog/_results.html" if wants_fragment(request) else "catalog/search.html"
+    return vary_on_htmx(render(request, template, context))
 
 
 def _display_isbn(isbn: str) -> str:
@@ -92,6 +103,7 @@ def title_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_copies": total,
             "available_copies": available,
             "isbns": [_display_isbn(i) for i in title.isbn_list],
+            "language": language_name(title.language),
         },
     )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import decide, holds_desk, locks, states
+from onelibrary.circulation import decide, holds_desk, locks, money, states
 from onelibrary.circulation.borrowers import last_borrower
 from onelibrary.circulation.lookup import (
     CirculationError,
@@ -151,7 +151,10 @@ def check_out(
     if answer.needs_blocks:
         policy = policy_for(item, patron, branch)
         blocks = tuple(blocks_for(patron, policy, _local(now)))
-        answer = decide.decide_checkout(replace(facts, blocks=blocks))
+        # MONEY-11: the library's setting is read only when a fines block may need it.
+        fines = not facts.may_override and any(b.decision == "CHECKOUT-8" for b in blocks)
+        fines = fines and branch.library.desk_may_override_fines
+        answer = decide.decide_checkout(replace(facts, blocks=blocks, may_override_fines=fines))
     if answer.refused is not None:
         refused = answer.refused
         raise CirculationError(
@@ -417,13 +420,11 @@ def _return_loan(
             created_at=now,
             note=f"{answer.days_late} days late",
         )
-    if answer.settle_lost:  # CHECKIN-7
-        settled = Charge.objects.filter(
-            loan=loan, kind=Charge.Kind.LOST, settled_at__isnull=True
-        ).update(settled_at=now, note="Item returned")
+    if answer.settle_lost:  # CHECKIN-7: refund what was paid, cancel the rest (MONEY-10)
+        settled = money.settle_found_lost(item, staff, branch, now=now)
         notes.append(
-            "This item was marked lost and is now back"
-            + (": its lost-item charge is cancelled." if settled else ".")
+            "This item was marked lost and is now back."
+            + "".join(f" {done.message}" for done in settled)
         )
     if not keeps_history:
         Event.objects.filter(loan=loan).update(patron=None)

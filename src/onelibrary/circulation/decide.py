@@ -87,6 +87,7 @@ class CheckoutFacts:
     blocks: tuple[Block, ...] | None = None  # None: not asked yet (the copy may refuse first)
     override_reason: str = ""
     may_override: bool = False
+    may_override_fines: bool = False  # desk staff, where their library allows (MONEY-11)
 
 
 @dataclass(frozen=True)
@@ -154,28 +155,35 @@ def decide_checkout(f: CheckoutFacts) -> CheckoutDecision:
         )
     if f.blocks is None:
         return CheckoutDecision("", needs_blocks=True)
+    # MONEY-11: desk staff may override a block for fines alone, where their library allows.
+    by_desk = not f.may_override and f.may_override_fines and _fines_only(f.blocks)
     if f.blocks and not f.override_reason.strip():
         first = f.blocks[0]
         return _refuse(
             first.decision,
             first.code,
             " ".join(b.message for b in f.blocks),
-            overridable=f.may_override,
+            overridable=f.may_override or by_desk,
         )
-    if f.blocks and not f.may_override:
+    if f.blocks and not (f.may_override or by_desk):
         return _refuse(
             "CHECKOUT-9",
             "override_not_allowed",
             "Only a library admin or the central office may override a block. Ask one of "
             "them to check this out.",
         )
-    decision = "CHECKOUT-9" if f.blocks else "CHECKOUT-16" if fills else "CHECKOUT-1"
+    overridden = "MONEY-11" if by_desk else "CHECKOUT-9"
+    decision = overridden if f.blocks else "CHECKOUT-16" if fills else "CHECKOUT-1"
     return CheckoutDecision(
         decision,
         release_transit=release,
         fills_hold=fills,
         overridden=tuple(b.code for b in f.blocks),
     )
+
+
+def _fines_only(blocks: tuple[Block, ...]) -> bool:
+    return bool(blocks) and all(b.decision == "CHECKOUT-8" for b in blocks)
 
 
 # --- checkin ---------------------------------------------------------------------------
@@ -215,7 +223,7 @@ class CheckinDecision:
     holds_first: bool = False  # ask them before the copy takes its place (no loan)
     fine: Decimal = Decimal("0")
     days_late: int = 0
-    settle_lost: bool = False  # cancel the unpaid lost-item charge (CHECKIN-7)
+    settle_lost: bool = False  # refund and cancel the lost-item charge (CHECKIN-7, MONEY-10)
     repeated: bool = False
 
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from onelibrary.catalog import itemstate
 from onelibrary.catalog.models import Item
-from onelibrary.circulation import actions
+from onelibrary.circulation import actions, money
 from onelibrary.circulation.item_choices import ACTIONS, Action, open_loan
 from onelibrary.circulation.lookup import CirculationError, Outcome, role_at
-from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.circulation.models import Event, Loan
 from onelibrary.core.versions import held
 from onelibrary.holds import actions as holds
 from onelibrary.holds.models import Hold
@@ -287,7 +287,7 @@ def declare_found(
 ) -> Outcome:
     """FOUND-1: a missing or lost copy turns up at this desk. It is in hand, so it is
     checked in here (`actions.check_in`: CHECKIN-7, -8 or -9: shelved, sent home or given
-    to a hold), after its unpaid lost-item charge is cancelled (`_settle_lost`)."""
+    to a hold), after its lost-item charges are settled (`_settle_lost`: refunded and cancelled)."""
     now = now or timezone.now()
     action = ACTIONS["found"]
     role_at(staff, branch)  # any desk may check a copy in, so any desk may find one
@@ -297,7 +297,7 @@ def declare_found(
         raise _wrong_state(item, action, "Check it in instead if it has come back.")
     before = item.status
     loan = open_loan(item)
-    settled = _settle_lost(item, loan, staff, branch, now)
+    settled = _settle_lost(item, staff, branch, now)
     outcome = actions.check_in(staff, branch, item, now=now)
     _event(
         "found",
@@ -310,32 +310,22 @@ def declare_found(
         loan=loan,
         status_before=before,
         checkin=outcome.decision,
-        charges_cancelled=settled,
+        money=settled,
     )
-    cancelled = " Its unpaid lost-item charge is cancelled." if settled else ""
     return Outcome(
         action.decision,
         outcome.instruction,
-        f"Found. {outcome.message}{cancelled}",
+        " ".join(["Found.", outcome.message, *settled]),
         outcome.item,
         outcome.loan,
     )
 
 
-def _settle_lost(
-    item: Item, loan: Loan | None, staff: User, branch: Branch, now: dt.datetime
-) -> list[int]:
-    """Cancel the unpaid lost-item charge of the copy's lost loan (FOUND-1); the ids.
-
-    The seam for money at the desk: when `circulation/money.py` exists, its
-    `settle_found_lost(item, staff, branch)` is called here instead, to cancel what is
-    unpaid and refund what was paid for the copy."""
-    if loan is None or loan.state != Loan.State.LOST:
-        return []
-    unpaid = Charge.objects.filter(loan=loan, kind=Charge.Kind.LOST, settled_at__isnull=True)
-    ids = list(unpaid.values_list("pk", flat=True))
-    Charge.objects.filter(pk__in=ids).update(settled_at=now, note="found")
-    return ids
+def _settle_lost(item: Item, staff: User, branch: Branch, now: dt.datetime) -> list[str]:
+    """What money at the desk does with the copy's lost-item charges (MONEY-10): refund
+    what was paid, cancel what was not. Done before the checkin, so CHECKIN-7 finds nothing
+    left to settle; the sentences for the desk."""
+    return [done.message for done in money.settle_found_lost(item, staff, branch, now=now)]
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.db import connection
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.decide import Block
-from onelibrary.circulation.models import Charge, Loan
+from onelibrary.circulation.models import Charge, ChargeEntry, Loan
 from onelibrary.core.refusals import Refusal
 from onelibrary.members import access
 from onelibrary.members.models import Branch, StaffRole
@@ -56,17 +56,23 @@ CENT = Decimal("0.01")
 
 def out_and_owed(patron: Patron) -> tuple[int, Decimal]:
     """How many loans the patron has out, and what they owe: one statement, since every
-    checkout asks both (CHECKOUT-7, CHECKOUT-8)."""
+    checkout asks both (CHECKOUT-7, CHECKOUT-8). What is owed is each open charge's
+    amount less its entries, as `ledger.Balance.owed` says (a refund adds back);
+    tests/circulation/test_money_property.py holds the two together."""
     loans, charges = Loan._meta.db_table, Charge._meta.db_table
+    entries = ChargeEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT COUNT(*) FROM {loans} WHERE patron_id = %s AND state = %s), "  # noqa: S608
-            f"(SELECT SUM(amount) FROM {charges} WHERE patron_id = %s AND settled_at IS NULL)",
-            [patron.pk, Loan.State.ACTIVE.value, patron.pk],
+            f"(SELECT SUM(amount) FROM {charges} WHERE patron_id = %s AND settled_at IS NULL), "
+            f"(SELECT SUM(CASE WHEN e.kind = 'refund' THEN -e.amount ELSE e.amount END) "
+            f"FROM {entries} e JOIN {charges} c ON c.id = e.charge_id "
+            "WHERE c.patron_id = %s AND c.settled_at IS NULL)",
+            [patron.pk, Loan.State.ACTIVE.value, patron.pk, patron.pk],
         )
-        out, owed = cursor.fetchone()
+        out, charged, covered = cursor.fetchone()
     # SQLite sums money as a float: back to cents, as the charges were written.
-    return out, Decimal(str(owed or 0)).quantize(CENT)
+    return out, (Decimal(str(charged or 0)) - Decimal(str(covered or 0))).quantize(CENT)
 
 
 def blocks_for(patron: Patron, policy: ResolvedPolicy, today: dt.date) -> list[Block]:

@@ -125,3 +125,9 @@ class UnprocessedScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.screen} scan {self.barcode or self.patron_card}: {self.code}"
+
+
+# Payments and the history of each charge (docs/circulation/money.md).
+from onelibrary.circulation.money_models import ChargeEntry, Payment  # noqa: E402
+
+__all__ = ["Charge", "ChargeEntry", "Event", "Loan", "Payment", "UnprocessedScan"]

@@ -18,10 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from onelibrary.circulation import actions, scans
+from onelibrary.circulation import actions, money_pages, printing, scans
 from onelibrary.circulation.lookup import (
     CirculationError,
     Outcome,
@@ -30,19 +29,17 @@ from onelibrary.circulation.lookup import (
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
 from onelibrary.core.requests import AuthenticatedHttpRequest, HtmxHttpRequest
+from onelibrary.holds.models import Hold
 from onelibrary.members.access import scope_of
 from onelibrary.members.desk import (
-    SESSION_BRANCH,
     SESSION_LINES,
     SESSION_PATRON,
     SESSION_RENEWALS,
-    desk_branches,
     desk_page,
     forbidden,
     go,
-    leave_branch,
 )
-from onelibrary.members.desk_forms import BranchChoiceForm, ItemScanForm, PatronScanForm, RenewForm
+from onelibrary.members.desk_forms import ItemScanForm, PatronScanForm, RenewForm, scan_error
 from onelibrary.members.models import Branch
 from onelibrary.patrons.access import PatronError, find_card, open_patron
 from onelibrary.patrons.models import Patron
@@ -50,37 +47,8 @@ from onelibrary.policy.lookup import load_rules
 from onelibrary.policy.resolve import NoRuleError, Situation, resolve
 
 MAX_LINES = 40  # result lines kept on a screen; older ones drop off the bottom
-
-
-@desk_page(needs_branch=False)
-def home(request: AuthenticatedHttpRequest, branch: Branch | None) -> HttpResponse:
-    """Choose the branch to work at (stored in the session) and open a desk screen."""
-    allowed = desk_branches(request.user)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    if request.method == "POST":
-        form = BranchChoiceForm(request.POST, branches=allowed)
-        if not form.is_valid():
-            return forbidden(
-                request,
-                "You cannot work at that branch's desk: you do not work for its library. "
-                "Choose one of your own library's branches.",
-            )
-        chosen = form.cleaned_data["branch"]
-        if branch is None or chosen.pk != branch.pk:
-            leave_branch(request)
-        request.session[SESSION_BRANCH] = chosen.pk
-        return redirect(next_url or reverse("desk:checkout"))
-    libraries: dict[str, list[Branch]] = {}
-    for choice in allowed:
-        libraries.setdefault(choice.library.name, []).append(choice)
-    waiting = _unprocessed_for(request.user).count()
-    return render(
-        request,
-        "circulation/home.html",
-        {"branch": branch, "libraries": libraries, "next": next_url, "waiting": waiting},
-    )
+# A refused card, shown once by the page the refusal redirects to (post, redirect, get).
+SESSION_PATRON_ERROR = "desk_patron_error"
 
 
 # --- result lines kept in the session ---------------------------------------------
@@ -179,6 +147,7 @@ def checkout(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
             "branch": branch,
             "summary": patron_summary(patron, branch, request.user) if patron else None,
             "patron_form": PatronScanForm(),
+            "patron_error": request.session.pop(SESSION_PATRON_ERROR, ""),
             "item_form": ItemScanForm(),
             "lines": _lines(request, "checkout") if patron else [],
         },
@@ -190,13 +159,15 @@ def checkout(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
 def checkout_patron(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     """A patron's card scanned: start a checkout for them, or say why not.
 
-    A refused card comes back with an empty field, ready for the next scan.
+    A refused card comes back with an empty field, ready for the next scan. Either way
+    the answer is a redirect: reloading the page shows it again and records no second
+    unprocessed scan.
     """
     form = PatronScanForm(request.POST)
     if not form.is_valid():
         if not request.POST.get("card", "").strip():
             return redirect("desk:checkout")
-        error = "That scan is too long to be a library card. Scan the card again."
+        error = scan_error(form, "card")
     else:
         try:
             patron = scans.patron_scan(request.user, branch, form.cleaned_data["card"])
@@ -206,11 +177,8 @@ def checkout_patron(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRe
             request.session[SESSION_PATRON] = patron.pk
             request.session[SESSION_LINES["checkout"]] = []
             return redirect("desk:checkout")
-    return render(
-        request,
-        "circulation/checkout.html",
-        {"branch": branch, "patron_form": PatronScanForm(), "patron_error": error},
-    )
+    request.session[SESSION_PATRON_ERROR] = error
+    return redirect("desk:checkout")
 
 
 @require_POST
@@ -224,9 +192,7 @@ def checkout_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResp
     if not form.is_valid():
         if "barcode" in form.errors and not request.POST.get("barcode", "").strip():
             return _nothing_scanned(request, "desk:checkout")
-        line = _line(
-            "error", "Refused", "NOT CHECKED OUT", "That scan is too long to be a barcode.", ""
-        )
+        line = _line("error", "Refused", "NOT CHECKED OUT", scan_error(form, "barcode"), "")
         replaces = ""
     else:
         barcode = form.cleaned_data["barcode"].strip()
@@ -241,10 +207,11 @@ def checkout_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResp
             )
         except CirculationError as error:
             line = _refusal_line(error, barcode, "NOT CHECKED OUT")
+            line.update(money_pages.clears(error.decision, patron.card))  # MONEY-12
         else:
             if outcome.repeated:
                 line = _outcome_line(outcome, "repeat", "Already out")
-            elif outcome.decision == "CHECKOUT-9":
+            elif outcome.decision in ("CHECKOUT-9", "MONEY-11"):
                 line = _outcome_line(outcome, "ok", "Checked out (block overridden)")
             else:
                 line = _outcome_line(outcome, "ok", "Checked out")
@@ -301,6 +268,24 @@ def checkin_line(outcome: Outcome) -> dict[str, Any]:
     return _outcome_line(outcome, kind, label)
 
 
+CAPTURED = ("CHECKIN-16", "CHECKIN-17", "CHECKIN-18", "CHECKIN-19")  # a hold has the copy
+
+
+def slip_url(staff: User, outcome: Outcome) -> str:
+    """The hold slip's address when the checkin gave the copy to a hold and this staff
+    member works for its pickup branch's library (who may print it: circulation.printing)."""
+    if outcome.decision not in CAPTURED:
+        return ""
+    hold = (
+        Hold.objects.filter(assigned_item=outcome.item, state__in=printing.SLIPPED)
+        .select_related("pickup_branch")
+        .first()
+    )
+    if hold is None or not scope_of(staff).acts_for(hold.pickup_branch.library_id):
+        return ""
+    return reverse("desk:hold_slip", kwargs={"pk": hold.pk})
+
+
 @desk_page()
 def checkin(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     return render(
@@ -317,9 +302,7 @@ def checkin_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRespo
     if not form.is_valid():
         if not request.POST.get("barcode", "").strip():
             return _nothing_scanned(request, "desk:checkin")
-        line = _line(
-            "error", "Refused", "NOT CHECKED IN", "That scan is too long to be a barcode.", ""
-        )
+        line = _line("error", "Refused", "NOT CHECKED IN", scan_error(form, "barcode"), "")
     else:
         barcode = form.cleaned_data["barcode"].strip()
         try:
@@ -328,6 +311,7 @@ def checkin_item(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRespo
             line = _refusal_line(error, barcode, "NOT CHECKED IN")
         else:
             line = checkin_line(outcome)
+            line["slip"] = slip_url(request.user, outcome)
     _keep_line(request, "checkin", line, "")
     if not request.htmx:
         return redirect("desk:checkin")

@@ -25,11 +25,23 @@ def find_branch(code: str, label: str) -> Branch:
         raise UnknownBranch(f"Type the {label} branch's code.")
     branch = Branch.objects.filter(code=code.strip().upper()[:32]).first()
     if branch is None:
+        example = example_code()
         raise UnknownBranch(
             f"No branch has the code {code.strip()[:40]!r}: type the {label} branch's code as "
-            "on its page (e.g. RIV-MAIN)."
+            "on its page, or choose it from the list" + (f" (e.g. {example})." if example else ".")
         )
     return branch
+
+
+def example_code() -> str:
+    """A real branch code to show as an example: the group's first open branch."""
+    codes = Branch.objects.filter(is_active=True).order_by("code").values_list("code", flat=True)
+    return codes.first() or ""
+
+
+def branch_choices() -> list[tuple[str, str]]:
+    """(code, name) of every open branch, for the pages' lists of codes to choose from."""
+    return list(Branch.objects.filter(is_active=True).order_by("code").values_list("code", "name"))
 
 
 def parse_day(text: str) -> dt.date:

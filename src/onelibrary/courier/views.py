@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from onelibrary.courier import actions, days, learned
 from onelibrary.courier.forms import HubForm, RouteForm, StopFormSet, stops_from
-from onelibrary.courier.lookup import parse_question
+from onelibrary.courier.lookup import branch_choices, parse_question
 from onelibrary.courier.models import Hub, Route
 from onelibrary.courier.validation import WEEKDAY_NAMES
 from onelibrary.members.access import is_central_office, is_staff_member
@@ -249,7 +249,12 @@ def hub_delete(request: HttpRequest, code: str) -> HttpResponse:
 def expected_days(request: HttpRequest) -> HttpResponse:
     """?from=CODE&to=CODE&on=YYYY-MM-DD: the answer and its legs."""
     asked = {k: request.GET.get(k, "").strip()[:100] for k in ("from", "to", "on")}
-    context: dict[str, Any] = {"asked": asked, "answer": None, "problem": ""}
+    context: dict[str, Any] = {
+        "asked": asked,
+        "answer": None,
+        "problem": "",
+        "branches": branch_choices(),
+    }
     if any(asked.values()):
         try:
             sender, receiver, on = parse_question(asked["from"], asked["to"], asked["on"])

@@ -16,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from onelibrary.catalog import search
+from onelibrary.catalog import search, terms
 from onelibrary.catalog.marc import title_key
 from onelibrary.catalog.models import Item, Title, TitleIdentifier
 from onelibrary.demo.collection import ItemPlan, TitlePlan
@@ -133,6 +133,7 @@ def write_titles(
         search.index_titles(batch_ids)
         ids += batch_ids
         report(progress, "titles", len(batch), len(titles))
+    terms.refresh_terms()  # the vocabulary "Did you mean" picks from, counted
     return ids
 
 

@@ -84,6 +84,7 @@ class Capacity(models.Model):
     capacity = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name_plural = "capacities"
         ordering = ["collection", "branch__code"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "collection"], name="capacity_once")

@@ -31,7 +31,8 @@ from onelibrary.holds.expected import Expectation
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
 from onelibrary.members.access import is_staff_member, role_at, role_at_branch
-from onelibrary.members.models import Branch
+from onelibrary.members.models import Branch, Library
+from onelibrary.members.pickup import may_be_pickup
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules, situation_for
 from onelibrary.policy.resolve import Situation, resolve
@@ -223,15 +224,36 @@ class Placed:
     expected: Expectation | None = None  # when it is expected on the hold shelf
 
 
+NOT_SERVING: dict[
+    str, str
+] = {  # a member's status -> why its branches are no pickup branch (HOLD-18)
+    Library.Status.APPLICANT: "has applied to join the group and does not serve its patrons yet",
+    Library.Status.ONBOARDING: "is joining the group and does not serve its patrons yet",
+    Library.Status.LEAVING: "is leaving the group and takes no new pickups",
+    Library.Status.LEFT: "has left the group",
+}
+
+
 def _refuse_closed_pickup(pickup: Branch) -> None:
-    if pickup.is_active:
+    """A closed branch (`pickup_closed`), or one of a member that is not active
+    (HOLD-18, `pickup_not_member`), is no pickup branch; the nearest that are, are named."""
+    if may_be_pickup(pickup):
         return
     near = inputs.nearest_open_branches(pickup)
     names = ", ".join(f"{b.name} ({b.code})" for b in near)
+    nearest = f"The nearest open branches are {names}." if near else "No branch is open."
+    if not pickup.is_active:
+        raise HoldError(
+            "pickup_closed",
+            f"{pickup.name} is closed for good and cannot be a pickup branch. {nearest}",
+        )
+    library = pickup.library
     raise HoldError(
-        "pickup_closed",
-        f"{pickup.name} is closed for good and cannot be a pickup branch. "
-        + (f"The nearest open branches are {names}." if near else "No branch is open."),
+        "pickup_not_member",
+        f"{pickup.name} cannot be a pickup branch: {library.name} "
+        f"{NOT_SERVING.get(library.status, 'is not an active member')}. "
+        f"Choose a branch of an active member. {nearest}",
+        decision="HOLD-18",
     )
 
 
@@ -273,6 +295,23 @@ def _why_no_holdable_copy(title: Title, item: Item | None) -> str | None:
     return f"{title.title} cannot be held: none of its {count} copies can fill it ({parts})."
 
 
+@dataclass(frozen=True)
+class _Who:
+    """How a refusal speaks of the patron: by name to staff, as "you" to the patron
+    placing their own hold (`staff` None)."""
+
+    name: str
+    has: str
+    whose: str
+    renew: str
+
+    @classmethod
+    def of(cls, staff: User | None, patron: Patron) -> _Who:
+        if staff is None:
+            return cls("You", "have", "Your", "Renew your card at any library desk")
+        return cls(patron.first_name, "has", f"{patron.first_name}'s", "Renew the card")
+
+
 @transaction.atomic
 def place_hold(
     staff: User | None,
@@ -296,18 +335,19 @@ def place_hold(
     if title is None:
         raise HoldError("empty", "Name the title or the copy to hold.")
     today = inputs.local_date(now)
+    who = _Who.of(staff, patron)
     if patron.expires_on < today:
         raise HoldError(
             "card_expired",
-            f"{patron.first_name}'s card expired on {patron.expires_on:%d %b %Y}. "
-            "Renew the card, then place the hold.",
+            f"{who.whose} card expired on {patron.expires_on:%d %b %Y}. "
+            f"{who.renew}, then place the hold.",
         )
     _refuse_closed_pickup(pickup)
     open_holds = Hold.objects.filter(patron=patron, state__in=OPEN_STATES)
     if open_holds.filter(title=title).exists():
         raise HoldError(
             "duplicate_hold",
-            f"{patron.first_name} already has a hold on {title.title}. "
+            f"{who.name} already {who.has} a hold on {title.title}. "
             "Change that hold's pickup branch instead of placing another.",
         )
     limit = _hold_limit(patron, item)
@@ -315,7 +355,7 @@ def place_hold(
     if limit is not None and held >= limit:
         raise HoldError(
             "hold_limit",
-            f"{patron.first_name} has {held} holds; the rule allows {limit}. "
+            f"{who.name} {who.has} {held} holds; the rule allows {limit}. "
             "Cancel one first, or wait until one is picked up.",
         )
     why = _why_no_holdable_copy(title, item)
@@ -333,7 +373,7 @@ def place_hold(
             )
     except IntegrityError as error:  # the same hold placed at another desk a moment ago
         raise HoldError(
-            "duplicate_hold", f"{patron.first_name} already has a hold on {title.title}."
+            "duplicate_hold", f"{who.name} already {who.has} a hold on {title.title}."
         ) from error
     record(hold, "placed", now=now, staff=staff, item=item, pickup=pickup.code)
     route_titles([title.pk], now=now, staff=staff)

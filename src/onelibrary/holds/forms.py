@@ -12,6 +12,7 @@ from onelibrary.catalog.models import Item, Title
 from onelibrary.holds.inputs import GONE
 from onelibrary.members.desk_forms import MAX_SCAN, SCAN_ATTRS
 from onelibrary.members.models import Branch
+from onelibrary.members.pickup import pickup_branches
 
 CARD_ATTRS = {"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
 
@@ -27,7 +28,8 @@ class CopyChoice(forms.ModelChoiceField):
 
 
 def open_branches():
-    return Branch.objects.filter(is_active=True).select_related("library").order_by("name")
+    """The branches offered for pickup: open, of an active member (HOLD-18)."""
+    return pickup_branches().order_by("name")
 
 
 class PlaceHoldForm(forms.Form):

@@ -23,6 +23,7 @@ from onelibrary.courier.distance import great_circle_km
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.holds.routing import Copy, HoldRequest, Network
 from onelibrary.members.models import Branch, ClosedDate, Library
+from onelibrary.members.pickup import pickup_branches
 from onelibrary.policy.lookup import load_rules
 from onelibrary.policy.models import ExemptionReason, GroupPolicy, MemberPolicy
 from onelibrary.policy.resolve import Rule, Situation, resolve
@@ -291,7 +292,7 @@ def load_weight() -> float:
 def nearest_open_branches(branch: Branch, *, limit: int = 3) -> list[Branch]:
     """Open branches nearest to `branch` by great-circle distance; its own library's first
     when it has no coordinates."""
-    open_branches = list(Branch.objects.filter(is_active=True).select_related("library"))
+    open_branches = list(pickup_branches())
     if branch.latitude is None or branch.longitude is None:
         return sorted(open_branches, key=lambda b: (b.library_id != branch.library_id, b.name))[
             :limit

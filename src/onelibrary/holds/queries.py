@@ -236,21 +236,29 @@ def arriving(branch: Branch) -> list[Hold]:
     return list(holds().filter(state=S.IN_TRANSIT, pickup_branch=branch).order_by("pk"))
 
 
+def _left_on_shelf(found: QuerySet[Hold], branch: Branch) -> QuerySet[Hold]:
+    cleared = HoldEvent.objects.filter(hold=OuterRef("pk"), kind="shelf_cleared")
+    return found.filter(
+        state__in=(S.EXPIRED, S.CANCELLED),
+        pickup_branch=branch,
+        shelf_since__isnull=False,
+        assigned_item__isnull=False,
+    ).exclude(Exists(cleared))
+
+
+def to_clear_count(branch: Branch) -> int:
+    """How many copies `to_clear` lists, in one count query (the branch home)."""
+    return _left_on_shelf(Hold.objects.all(), branch).count()
+
+
+def pick_list_count(branch: Branch) -> int:
+    return Hold.objects.filter(state=S.ROUTED, assigned_item__current_branch=branch).count()
+
+
 def to_clear(branch: Branch) -> list[dict[str, Any]]:
     """Copies still on this branch's hold shelf whose hold expired or was cancelled there,
     each with what to do: the instruction kept on the closing event."""
-    cleared = HoldEvent.objects.filter(hold=OuterRef("pk"), kind="shelf_cleared")
-    found = (
-        holds()
-        .filter(
-            state__in=(S.EXPIRED, S.CANCELLED),
-            pickup_branch=branch,
-            shelf_since__isnull=False,
-            assigned_item__isnull=False,
-        )
-        .exclude(Exists(cleared))
-        .order_by("closed_at", "pk")
-    )
+    found = _left_on_shelf(holds(), branch).order_by("closed_at", "pk")
     rows = []
     for hold in found:
         closing = hold.events.filter(kind__in=("expired", "cancelled")).first()

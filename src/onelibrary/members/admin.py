@@ -21,7 +21,12 @@ from django.db.models.fields.related import RelatedField
 from django.http import HttpRequest
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.access import (
+    is_central_office,
+    is_staff_member,
+    may_manage_library,
+    staff_library_ids,
+)
 from onelibrary.members.models import Branch, ClosedDate, Library, SharingGroup, StaffRole
 
 
@@ -168,7 +173,11 @@ class LibraryAdmin(RulesAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Library | None = None):
         # A member's own staff keep its contact details; membership is the group's call.
         if obj is not None and not is_central_office(request.user):
-            return ["code", "status", "size_class", "joined_on"]
+            fixed = ["code", "status", "size_class", "joined_on"]
+            if not may_manage_library(request.user, obj.pk):
+                # What desk staff may do with money is their library admin's call (MONEY-7, -11).
+                fixed += ["desk_waiver_limit", "desk_may_override_fines"]
+            return fixed
         return []
 
 

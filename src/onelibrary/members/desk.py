@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from onelibrary.core.requests import HtmxHttpRequest
+from onelibrary.core.requests import HtmxHttpRequest, vary_on_htmx
 from onelibrary.members.access import Scope, scope_of
 from onelibrary.members.models import Branch
 
@@ -80,11 +80,17 @@ def go(request: HtmxHttpRequest, url: str) -> HttpResponse:
 
 
 def desk_page(*, needs_branch: bool = True) -> Callable[[DeskView], DeskView]:
-    """Login and a staff role required; the view is given the branch the desk works at."""
+    """Login and a staff role required; the view is given the branch the desk works at.
+
+    Desk scans answer htmx with one line and a plain POST with a redirect, and this
+    wrapper answers htmx differently too: every answer varies on the htmx headers."""
 
     def decorate(view: DeskView) -> DeskView:
         @wraps(view)
         def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return vary_on_htmx(answer(request, *args, **kwargs))
+
+        def answer(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 if request.htmx:
                     return HttpResponseClientRedirect(reverse("login"))

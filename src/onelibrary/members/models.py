@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 
 code_validator = RegexValidator(
@@ -56,6 +57,43 @@ class Library(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     joined_on = models.DateField(null=True, blank=True)
+    # Money at the desk (docs/circulation/money.md): set by the library's own admin.
+    desk_waiver_limit = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text="How much of one charge owed to this library desk staff may waive; "
+        "more needs a library admin (MONEY-7). 0: desk staff waive nothing.",
+    )
+    desk_may_override_fines = models.BooleanField(
+        default=False,
+        help_text="Desk staff may lend to a patron blocked for fines, with a reason (MONEY-11).",
+    )
+
+    class SlipLabel(models.TextChoices):
+        CODE = "code", "A privacy-safe code (first 4 letters of the last name, last 4 of the card)"
+        NAME = "name", "The patron's name"
+
+    class SlipSize(models.TextChoices):
+        ROLL_80 = "80mm", "80 mm receipt roll"
+        ROLL_58 = "58mm", "58 mm receipt roll"
+        A4 = "a4", "A4 page"
+        LETTER = "letter", "US Letter page"
+
+    # How this member's hold slips and printed lists look (docs/circulation/desk.md).
+    slip_patron_label = models.CharField(
+        max_length=8,
+        choices=SlipLabel.choices,
+        default=SlipLabel.CODE,
+        help_text="What a hold slip shows of the patron: a code, or their name.",
+    )
+    slip_size = models.CharField(
+        max_length=8,
+        choices=SlipSize.choices,
+        default=SlipSize.ROLL_80,
+        help_text="The paper the desk's slip printer takes, for slips and printed lists.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -103,7 +103,7 @@ def find(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A card opens the record; a name lists matches with only the fields each may show."""
     form = FindForm(request.GET or None)
     results: list[PatronView] | None = None
-    more = False
+    total = 0
     if form.is_valid():
         query = form.cleaned_data["q"].strip()
         if any(c.isdigit() for c in query):
@@ -114,12 +114,18 @@ def find(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 return redirect("patrons:record", pk=patron.pk)
         else:
-            found = list(name_search(query)[: SEARCH_LIMIT + 1])
-            more = len(found) > SEARCH_LIMIT
+            matches = name_search(query)
+            found = list(matches[: SEARCH_LIMIT + 1])
+            # Count only when the page is full: the count is the real one, not the limit.
+            total = matches.count() if len(found) > SEARCH_LIMIT else len(found)
             results = access.open_patrons(
                 staff_of(request), found[:SEARCH_LIMIT], via="page", context="search"
             )
-    return render(request, "patrons/find.html", {"form": form, "results": results, "more": more})
+    return render(
+        request,
+        "patrons/find.html",
+        {"form": form, "results": results, "total": total, "more": total > SEARCH_LIMIT},
+    )
 
 
 # --- one record -----------------------------------------------------------------------------

@@ -67,6 +67,9 @@ class MemberPolicy(models.Model):
         null=True, blank=True, help_text="Shorter than the group's window, or empty to use it."
     )
 
+    class Meta:
+        verbose_name_plural = "member policies"
+
     def __str__(self) -> str:
         return f"Policy of {self.library}"
 

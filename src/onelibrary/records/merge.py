@@ -1,8 +1,8 @@
 """Merging two records of one person (an action; docs/patrons.md, 'Merging').
 
-Everything the duplicate record has — loans, holds, charges and circulation events — moves
-to the record kept, in one transaction. The kept record's fields win; ones it lacks are
-filled from the duplicate. The duplicate stays as a tombstone: its personal fields are
+Everything the duplicate record has — loans, holds, charges, payments and circulation
+events — moves to the record kept, in one transaction. The kept record's fields win; ones
+it lacks are filled from the duplicate. The duplicate stays as a tombstone: its personal fields are
 cleared, its card becomes `merged:<card>` (so the old card is answered with the new one)
 and `merged_into` points at the kept record, whose audit trail includes the tombstone's.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.circulation.models import Charge, Event, Loan, Payment
 from onelibrary.holds.models import OPEN_STATES, Hold
 from onelibrary.members.access import admin_library_ids, is_central_office
 from onelibrary.patrons import audit
@@ -87,6 +87,7 @@ def merge_patrons(
         "loans": Loan.objects.filter(patron=away).update(patron=keep),
         "holds": Hold.objects.filter(patron=away).update(patron=keep),
         "charges": Charge.objects.filter(patron=away).update(patron=keep),
+        "payments": Payment.objects.filter(patron=away).update(patron=keep),
         "events": Event.objects.filter(patron=away).update(patron=keep),
     }
     filled: dict[str, list[Any]] = {}
@@ -142,5 +143,6 @@ def merge_preview(away: Patron) -> dict[str, int]:
         "loans": Loan.objects.filter(patron=away).count(),
         "holds": Hold.objects.filter(patron=away).count(),
         "charges": Charge.objects.filter(patron=away).count(),
+        "payments": Payment.objects.filter(patron=away).count(),
         "events": Event.objects.filter(patron=away).count(),
     }

@@ -15,10 +15,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
-from onelibrary.circulation import scans, sessions
+from onelibrary.circulation import money, scans, sessions
 from onelibrary.circulation.models import Charge, Event, Loan
 from onelibrary.circulation.scans import scans_holding_card
 from onelibrary.holds import retention
@@ -122,6 +121,15 @@ def export_data(patron: Patron) -> dict[str, Any]:
                 "created_at": charge.created_at.isoformat(),
                 "settled_at": charge.settled_at.isoformat() if charge.settled_at else None,
                 "note": charge.note,
+                "history": [
+                    {
+                        "kind": entry.kind,
+                        "amount": str(entry.amount),
+                        "at": entry.at.isoformat(),
+                        "method": entry.method or (entry.payment.method if entry.payment else ""),
+                    }
+                    for entry in charge.entries.select_related("payment").order_by("at", "pk")
+                ],
             }
             for charge in Charge.objects.filter(patron=patron)
             .select_related("library")
@@ -154,10 +162,8 @@ def export_data(patron: Patron) -> dict[str, Any]:
 
 
 def owed(patron: Patron) -> Decimal:
-    total = Charge.objects.filter(patron=patron, settled_at__isnull=True).aggregate(
-        total=Sum("amount")
-    )["total"]
-    return total or Decimal("0")
+    """What is still owed: charges less what was paid, waived or cancelled (money.md)."""
+    return money.owed(patron)
 
 
 def erasure_blockers(patron: Patron) -> list[str]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from onelibrary.catalog.models import Item
 from onelibrary.core.refusals import Refusal
 from onelibrary.courier import service as courier
+from onelibrary.courier.models import Hub
 from onelibrary.members.models import Branch
 from onelibrary.patrons.lookup import find_item
 from onelibrary.transit import states
@@ -121,6 +122,18 @@ def open_crate(
     if destination is not None and not destination.is_active:
         raise TransitError(
             "receiver_closed", f"{destination.name} is closed for good: it cannot get crates."
+        )
+    if hub and not Hub.objects.filter(code=hub).exists():
+        known = ", ".join(Hub.objects.order_by("code").values_list("code", flat=True))
+        raise TransitError(
+            "unknown_hub",
+            f"No courier hub has the code {hub[:32]}. "
+            + (
+                f"Choose one of the hubs: {known}."
+                if known
+                else "The group has no hubs: open the crate for a branch."
+            )
+            + " No crate was opened.",
         )
     crate = Crate.objects.create(
         label=uuid.uuid4().hex[:30],

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from onelibrary.courier.models import Hub
 from onelibrary.members.desk_forms import MAX_SCAN, SCAN_ATTRS
 from onelibrary.members.models import Branch
 
@@ -17,11 +18,16 @@ class OpenCrateForm(forms.Form):
         label="Crate for branch",
         empty_label="— a courier hub instead —",
     )
-    hub = forms.CharField(
-        max_length=32,
+    hub = forms.ModelChoiceField(
+        queryset=Hub.objects.order_by("code"),
+        to_field_name="code",
         required=False,
-        label="or for courier hub (its code)",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        label="or for courier hub",
+        empty_label="— a branch instead —",
+        error_messages={
+            "invalid_choice": "That is not one of the group's courier hubs: choose one from the "
+            "list."
+        },
     )
 
     def __init__(self, *args: Any, origin: Branch, **kwargs: Any) -> None:
@@ -34,9 +40,22 @@ class OpenCrateForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
-        if (data.get("destination") is None) == (not data.get("hub", "").strip()):
-            raise forms.ValidationError("Choose one branch, or type one courier hub's code.")
+        if self.errors:
+            return data
+        if (data.get("destination") is None) == (data.get("hub") is None):
+            raise forms.ValidationError("Choose one branch, or one courier hub.")
         return data
+
+    @property
+    def hub_code(self) -> str:
+        hub = self.cleaned_data.get("hub")
+        return hub.code if hub is not None else ""
+
+    def problem(self) -> str:
+        """The first thing wrong, in words for the page's message."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return "Choose where the crate goes: one branch, or a courier hub."
 
 
 class CrateLabelForm(forms.Form):

@@ -33,16 +33,26 @@ class Late:
     may_declare_missing: bool
 
 
+def _late(branch: Branch | None, today: dt.date, settings: TransitSettings) -> QuerySet[Transit]:
+    cutoff = today - dt.timedelta(days=settings.late_after_days)
+    found = Transit.objects.filter(state=T.SHIPPED, expected_on__lt=cutoff)
+    if branch is not None:
+        found = found.filter(Q(sender=branch) | Q(receiver=branch))
+    return found
+
+
+def late_count(branch: Branch, today: dt.date) -> int:
+    """How many `late_transits` lists, in one count query (the branch home)."""
+    return _late(branch, today, TransitSettings.current()).count()
+
+
 def late_transits(branch: Branch | None, today: dt.date) -> list[Late]:
     """Shipped items past their expected day by more than the threshold, sent from or to
     `branch` (every branch when None), most overdue first."""
     settings = TransitSettings.current()
-    cutoff = today - dt.timedelta(days=settings.late_after_days)
-    found: QuerySet[Transit] = Transit.objects.filter(
-        state=T.SHIPPED, expected_on__lt=cutoff
-    ).select_related("item__title", "sender", "receiver", "crate")
-    if branch is not None:
-        found = found.filter(Q(sender=branch) | Q(receiver=branch))
+    found = _late(branch, today, settings).select_related(
+        "item__title", "sender", "receiver", "crate"
+    )
     rows = []
     for transit in found.order_by("expected_on", "pk"):
         assert transit.expected_on is not None  # as filtered above

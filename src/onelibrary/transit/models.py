@@ -181,6 +181,11 @@ class CrateScan(models.Model):
         max_length=16, help_text="added, repeat, refused, arrived, extra, other_branch, …"
     )
     message = models.TextField()
+    undone_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an unpack scan was undone (UNPACK-6): kept, no longer counted.",
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -128,6 +128,8 @@ def unpack_line(staff: User, branch: Branch, crate: Crate, item: Item) -> Unpack
         .select_related("transit__receiver")
         .first()
     )
+    if line is None:
+        _refuse_unless_travelling(branch, crate, item)
     if line is not None and line.arrived_at is not None:
         repeat = ScanResult(
             "repeat",
@@ -140,6 +142,30 @@ def unpack_line(staff: User, branch: Branch, crate: Crate, item: Item) -> Unpack
         )
         return Unpacked(crate, line, repeat)
     return Unpacked(crate, line)
+
+
+def _refuse_unless_travelling(branch: Branch, crate: Crate, item: Item) -> None:
+    """UNPACK-4: an item not on the manifest counts as having travelled unlisted (UNPACK-3)
+    only if it is travelling from the crate's sender or to this branch. Anything else (on
+    a shelf, on loan, travelling elsewhere) was picked up from somewhere else by mistake:
+    nothing is written for the crate, and the sender is not told of it."""
+    transit = open_transit_of(item)
+    if transit is not None and (
+        transit.receiver_id == branch.pk or transit.sender_id == crate.origin_id
+    ):
+        return
+    where = (
+        f"it is in transit from {transit.sender.name} to {transit.receiver.name}"
+        if transit is not None
+        else f"it is {item.get_status_display().lower()}, not in transit"
+    )
+    raise TransitError(
+        "not_from_this_crate",
+        f"{item.title.title} ({item.barcode}) is not on crate {crate.label}'s manifest and "
+        f"{where}, so it cannot have come in this crate. Nothing was recorded for the crate. "
+        "Put it back where it came from, or check it in on the checkin screen.",
+        decision="UNPACK-4",
+    )
 
 
 def arrived(unpacked: Unpacked, branch: Branch, item: Item, now: dt.datetime) -> tuple[str, str]:
@@ -168,6 +194,79 @@ def onward_hint(branch: Branch, item: Item) -> str:
     if found:
         return f" Put it in crate {found.label}."
     return f" Open a crate for {onward.receiver.name} ({onward.receiver.code})."
+
+
+# --- undo the last unpack scan (UNPACK-6) ------------------------------------------------
+
+UNDOABLE = ("arrived", "extra", "other_branch")
+
+
+def last_undoable_scan(crate: Crate, branch: Branch) -> CrateScan | None:
+    """The newest unpack scan here that said something of the crate, if not yet undone and
+    the crate not yet reconciled. One step only: the scan before an undone one stands."""
+    if crate.state != C.RECEIVED or crate.received_branch_id != branch.pk:
+        return None
+    last = (
+        CrateScan.objects.filter(crate=crate, stage="unpack", outcome__in=UNDOABLE)
+        .select_related("item__title")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return last if last is not None and last.undone_at is None else None
+
+
+@transaction.atomic
+def undo_last_unpack(
+    staff: User, branch: Branch, crate: Crate, *, now: dt.datetime | None = None
+) -> str:
+    """UNPACK-6: take back what the last unpack scan said of the crate (arrived, extra, for
+    another branch): its manifest line is not out of the crate again and the scan no longer
+    counts in reconciliation. The checkin the scan made stands (the item is in hand here;
+    scanning it again checks it in again). Returns what happened."""
+    now = now or timezone.now()
+    role_for(staff, branch)
+    crate = Crate.objects.select_for_update(of=("self",)).select_related("origin").get(pk=crate.pk)
+    if crate.received_branch_id != branch.pk:
+        raise TransitError(
+            "crate_not_received",
+            f"Crate {crate.label} has not been received here. Scan the crate's label first.",
+            decision="UNPACK-6",
+        )
+    if crate.state != C.RECEIVED:
+        raise TransitError(
+            "crate_reconciled",
+            f"Crate {crate.label} is reconciled: its report is final, so no scan can be undone.",
+            decision="UNPACK-6",
+        )
+    scan = last_undoable_scan(crate, branch)
+    if scan is None:
+        raise TransitError(
+            "nothing_to_undo",
+            f"No scan on crate {crate.label} is left to undo.",
+            decision="UNPACK-6",
+        )
+    if CrateScan.objects.filter(pk=scan.pk, undone_at__isnull=True).update(undone_at=now) != 1:
+        raise TransitError("crate_changed", "That scan was undone a moment ago. Reload the page.")
+    if scan.outcome in ("arrived", "other_branch") and scan.item_id is not None:
+        CrateItem.objects.filter(
+            crate=crate, item_id=scan.item_id, removed_at__isnull=True, arrived_at__isnull=False
+        ).update(arrived_at=None)
+    record(
+        "unpack_undone",
+        now=now,
+        staff=staff,
+        branch=branch,
+        crate=crate,
+        item=scan.item,
+        scan=scan.pk,
+        outcome=scan.outcome,
+    )
+    title = scan.item.title.title if scan.item else scan.barcode
+    return (
+        f"The scan of {title} ({scan.barcode}) is undone: crate {crate.label} no longer counts "
+        "it as taken out. It stays checked in here; if it is still in the crate, scan it "
+        "again when you take it out."
+    )
 
 
 # --- reconcile -----------------------------------------------------------------------------
@@ -209,7 +308,9 @@ class Reconciliation:
 def reconciliation(crate: Crate) -> Reconciliation:
     lines = list(active_lines(crate))
     scans = list(
-        CrateScan.objects.filter(crate=crate, stage="unpack").select_related("item__title")
+        CrateScan.objects.filter(
+            crate=crate, stage="unpack", undone_at__isnull=True
+        ).select_related("item__title")
     )
     return Reconciliation(
         crate=crate,

@@ -13,6 +13,8 @@ A crate, transit or item named in the address is found through `transit.access` 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -70,20 +72,25 @@ def index(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
 def open_crate(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     form = OpenCrateForm(request.POST, origin=branch)
     if not form.is_valid():
-        messages.error(request, "Choose where the crate goes: one branch, or a courier hub.")
+        messages.error(request, f"{form.problem()} No crate was opened.")
         return redirect("transit:index")
     try:
         crate = crates.open_crate(
-            request.user,
-            branch,
-            destination=form.cleaned_data["destination"],
-            hub=form.cleaned_data["hub"],
+            request.user, branch, destination=form.cleaned_data["destination"], hub=form.hub_code
         )
     except Refusal as error:
         _refused(request, error)
         return redirect("transit:index")
     messages.success(request, f"Crate {crate.label} is open for {crates.where_to(crate)}.")
     return redirect("transit:crate", label=crate.label)
+
+
+def manifest_context(crate: Crate) -> dict[str, object]:
+    return {
+        "crate": crate,
+        "lines": crates.active_lines(crate),
+        "removed": crate.lines.filter(removed_at__isnull=False).select_related("item__title"),
+    }
 
 
 @desk_page()
@@ -96,13 +103,12 @@ def crate_detail(request: AuthenticatedHttpRequest, branch: Branch, label: str) 
         "transit/crate.html",
         {
             "branch": branch,
-            "crate": crate,
-            "lines": crates.active_lines(crate),
-            "removed": crate.lines.filter(removed_at__isnull=False).select_related("item__title"),
+            **manifest_context(crate),
             "scans": CrateScan.objects.filter(crate=crate).select_related("staff")[:60],
             "packing": packing,
             "unpacking": unpacking,
             "report": receiving.reconciliation(crate) if unpacking else None,
+            "undoable": receiving.last_undoable_scan(crate, branch) if unpacking else None,
             "item_form": ItemScanForm(),
             "events": TransitEvent.objects.filter(crate=crate).select_related("staff", "item")[:40],
         },
@@ -114,7 +120,13 @@ def _scan_answer(
 ) -> HttpResponse:
     if not request.htmx:
         return redirect("transit:crate", label=crate.label)
-    return render(request, "transit/_crate_scan.html", {"scan": result})
+    # The manifest changes with the scan: it comes along, swapped in by its id (htmx's
+    # out-of-band swap), so the page never says "empty" beside a line that says "added".
+    return render(
+        request,
+        "transit/_crate_scan_answer.html",
+        {"scan": result, **manifest_context(crate), "oob": True},
+    )
 
 
 @require_POST
@@ -151,6 +163,18 @@ def _crate_step(step: str):  # noqa: ANN202 - a view
 
     view.__name__ = f"{step}_crate"
     return view
+
+
+@require_POST
+@desk_page()
+def undo_unpack(request: AuthenticatedHttpRequest, branch: Branch, label: str) -> HttpResponse:
+    """UNPACK-6: the last unpack scan taken back (a wrong scan)."""
+    crate = _crate(request, label)
+    try:
+        messages.success(request, receiving.undo_last_unpack(request.user, branch, crate))
+    except Refusal as error:
+        _refused(request, error)
+    return redirect("transit:crate", label=crate.label)
 
 
 close_crate = _crate_step("close")
@@ -212,9 +236,17 @@ def receive(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
 # --- lists ---------------------------------------------------------------------------------
 
 
-@desk_page()
-def to_send(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
-    """Items waiting to leave this branch, by destination, with the crate each is in."""
+@dataclass(frozen=True)
+class SendGroup:
+    """One destination on the to-send list: its items, and the open crate they go in."""
+
+    receiver: Branch
+    transits: list[Transit]
+    open_crate: Crate | None
+
+
+def to_send_by_destination(branch: Branch) -> list[SendGroup]:
+    """Items waiting to leave this branch, grouped by destination (two queries)."""
     transits = (
         Transit.objects.filter(sender=branch, state__in=(T.WAITING, T.PACKED))
         .select_related("item__title", "receiver", "crate", "hold")
@@ -224,8 +256,40 @@ def to_send(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
         c.destination_id: c
         for c in Crate.objects.filter(origin=branch, state=C.OPEN).order_by("opened_at")
     }
-    rows = [(t, open_crates.get(t.receiver_id)) for t in transits]
-    return render(request, "transit/to_send.html", {"branch": branch, "rows": rows})
+    groups: dict[int, list[Transit]] = {}
+    for transit in transits:
+        groups.setdefault(transit.receiver_id, []).append(transit)
+    return [
+        SendGroup(rows[0].receiver, rows, open_crates.get(receiver_id))
+        for receiver_id, rows in groups.items()
+    ]
+
+
+@desk_page()
+def to_send(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
+    """Items waiting to leave this branch, by destination, with the crate each is in and,
+    where none is open, a button that opens one."""
+    groups = to_send_by_destination(branch)
+    count = sum(len(group.transits) for group in groups)
+    return render(
+        request, "transit/to_send.html", {"branch": branch, "groups": groups, "count": count}
+    )
+
+
+@desk_page()
+def to_send_print(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
+    """The to-send list on paper: one section per destination, sized as the library sets."""
+    groups = to_send_by_destination(branch)
+    return render(
+        request,
+        "transit/to_send_print.html",
+        {
+            "branch": branch,
+            "groups": groups,
+            "size": branch.library.slip_size,
+            "printed_at": timezone.localtime(),
+        },
+    )
 
 
 @desk_page()

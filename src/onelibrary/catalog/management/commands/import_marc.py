@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from onelibrary.catalog.holdings import PROFILES
 from onelibrary.catalog.importer import ImportSummary, MarcImportError, import_marc
+from onelibrary.catalog.terms import refresh_terms
 from onelibrary.members.models import Library
 
 
@@ -77,6 +78,8 @@ class Command(BaseCommand):
                 )
             except MarcImportError as exc:
                 raise CommandError(str(exc)) from exc
+        # Count the vocabulary's words again, for "Did you mean" (catalog/terms.py).
+        refresh_terms()
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
         else:
