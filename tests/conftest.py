@@ -19,7 +19,8 @@ from django.test import Client, RequestFactory
 
 from onelibrary.catalog.models import Item, Title
 from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
-from onelibrary.patrons.models import Patron
+from onelibrary.patrons.fields import default_table
+from onelibrary.patrons.models import FieldPermission, Patron
 from onelibrary.policy.models import CirculationRule
 
 PASSWORD = "correct horse battery"
@@ -191,6 +192,19 @@ def _logins_carry_a_request(monkeypatch):
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.5 s a user; tests make many users and test no hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def field_permissions(db) -> None:
+    """The patron field permissions migration 0004 seeds. A test that commits
+    (`transaction=True`, a live server) starts on a flushed database without them."""
+    for (role, relation, group), (view, edit) in default_table().items():
+        FieldPermission.objects.update_or_create(
+            role=role,
+            relation=relation,
+            field_group=group,
+            defaults={"can_view": view, "can_edit": edit},
+        )
 
 
 @pytest.fixture

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "onelibrary.transit",
     "onelibrary.floating",
     "onelibrary.account",
+    "onelibrary.ledger",
     "onelibrary.demo",
     "onelibrary.simulation",
     "onelibrary.evergreen",

@@ -28,10 +28,18 @@ KINDS = "|".join(
         "UNPACK",
         "SIP",
         "MONEY",
+        "LEDGER",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
-PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md", "sip2.md")
+PAGES = (
+    "circulation/*.md",
+    "holds/*.md",
+    "transit.md",
+    "transit/*.md",
+    "sip2.md",
+    "ledger.md",
+)
 
 
 def ids_in_docs() -> set[str]:
@@ -60,6 +68,7 @@ def test_it_finds_the_decision_tables():
     assert {"ITEM-11", "LOAN-8", "HOLD-17", "TRANSIT-8", "CRATE-6"} <= ids_in_docs()
     assert {"FOUND-1", "MISSING-2", "WITHDRAW-3", "DAMAGED-4"} <= ids_in_docs()
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
+    assert {f"LEDGER-{n}" for n in range(1, 19)} <= ids_in_docs()
     assert "UNPACK-6" in ids_in_docs()
     assert {"SIP-1", "SIP-12"} <= ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from onelibrary.patrons.fields import default_table
-from onelibrary.patrons.models import FieldPermission
 from tests.conftest import PASSWORD
 
 PHONE = 375
@@ -69,17 +67,10 @@ def test_it_keeps_the_checkin_page_phone_wide_after_a_200_digit_scan(
 
 @pytest.mark.browser
 def test_it_keeps_the_patron_pages_phone_wide_with_a_2000_character_note(
-    live_server, transactional_db, world, rules, phone
+    live_server, transactional_db, world, rules, field_permissions, phone
 ):
-    # The live server's database is flushed between tests: seed the field permissions
-    # that migration 0004 seeds, so that Riverton's desk sees Ada's notes.
-    for (role, relation, group), (view, edit) in default_table().items():
-        FieldPermission.objects.update_or_create(
-            role=role,
-            relation=relation,
-            field_group=group,
-            defaults={"can_view": view, "can_edit": edit},
-        )
+    # The live server's database is flushed between tests: `field_permissions` seeds
+    # what migration 0004 seeds, so that Riverton's desk sees Ada's notes.
     world.ada.notes = LONG_NOTE
     world.ada.address = "9" * 300
     world.ada.email = "a" * 200 + "@example.org"

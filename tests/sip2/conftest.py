@@ -2,9 +2,11 @@
 and the Python `sip2` client package (written elsewhere) to talk to it.
 
 The server's threads use their own database connections, so these tests commit
-(`transaction=True`) instead of running inside the test's transaction, and restore
-the rows the migrations seed (the patron field permissions) after each test
-(`serialized_rollback=True`).
+(`transaction=True`) instead of running inside the test's transaction; the flush
+between them takes the rows the migrations seed, so each test seeds the patron field
+permissions again (`field_permissions`). (Serialized rollback would reload every seeded
+row, content types included, and collide with other committing tests' post-migrate
+rows in the same worker.)
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ from onelibrary.sip2.models import SipAccount
 from onelibrary.sip2.server import SipServer, start_in_thread
 
 LOGIN, PASSWORD, PIN = "sc-riv-1", "self-check-secret", "4826"
+
+
+@pytest.fixture(autouse=True)
+def _seeded(field_permissions) -> None:
+    pass
 
 
 @pytest.fixture

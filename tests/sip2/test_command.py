@@ -17,7 +17,7 @@ from onelibrary.sip2.accounts import create_account
 
 from .conftest import LOGIN, PASSWORD, PIN, client_on
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 

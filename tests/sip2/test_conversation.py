@@ -25,7 +25,7 @@ from tests.holds.conftest import A_YEAR_AGO, fill_courier_days
 
 from .conftest import LOGIN, PIN, client, logged_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def renew_all_request(sip) -> str:

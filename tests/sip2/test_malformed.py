@@ -15,7 +15,7 @@ from onelibrary.sip2.codec import checksum, sip_date
 
 from .conftest import LOGIN, PASSWORD, PIN, exchange, raw, still_serves
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 RESEND = b"96AZFEF6\r"  # 96 with its checksum: 0x39 + 0x36 + 0x41 + 0x5A = 0x10A
 
