@@ -28,7 +28,7 @@ from onelibrary.patrons.models import Patron
 from onelibrary.transit.models import Crate
 from tests.circulation.money_world import charge
 from tests.conftest import PASSWORD, make_staff
-from tests.holds.conftest import hw, make_copy, make_title  # noqa: F401  (hw: fixture)
+from tests.holds.conftest import make_copy, make_title
 
 GUIDE_IMG = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
 SHOTS = os.environ.get("ONELIBRARY_GUIDE_SHOTS", "") == "1"
@@ -115,7 +115,7 @@ def count(page, ident: str) -> int:
 
 
 @pytest.fixture
-def day(hw):  # noqa: F811  (the fixture imported above)
+def day(hw):
     """Elk Valley with a desk worker and a patron, Cora, who owes an old $12 fine there
     (over the group's $10 block) and holds a title whose one copy is at Riverton Main."""
     make_staff("desk.elk", StaffRole.Role.DESK, hw.elk)

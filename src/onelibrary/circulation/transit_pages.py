@@ -18,6 +18,7 @@ from onelibrary.core.refusals import Refusal
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.members.desk import desk_page
 from onelibrary.members.models import Branch
+from onelibrary.transit import receiving
 from onelibrary.transit import urls as transit_urls
 from onelibrary.transit.access import access_transit
 from onelibrary.transit.forms import MissingForm
@@ -32,11 +33,20 @@ def unpack_scan(request: AuthenticatedHttpRequest, branch: Branch, label: str) -
     if not barcode.strip():
         return _scan_answer(request, crate, None)
     result = transit_desk.unpack_scan(request.user, branch, crate, barcode)
-    if not request.htmx or not result.instruction.startswith("HOLD SHELF"):
+    if not request.htmx:
         return _scan_answer(request, crate, result)
-    # Arrived for a hold here: the line offers its slip, as a checkin's line does.
-    context = {"scan": result, **manifest_context(crate), "oob": True}
-    context["slip"] = printing.slip_url(request.user, result.item)
+    # The crate's steps come along (out of band), so "Undo the last scan" follows each
+    # scan; a copy that arrived for a hold here offers its slip, as a checkin's line does.
+    context = {
+        "scan": result,
+        **manifest_context(crate),
+        "oob": True,
+        "steps": True,
+        "unpacking": True,
+        "undoable": receiving.last_undoable_scan(crate, branch),
+    }
+    if result.instruction.startswith("HOLD SHELF"):
+        context["slip"] = printing.slip_url(request.user, result.item)
     return render(request, "transit/_crate_scan_answer.html", context)
 
 
