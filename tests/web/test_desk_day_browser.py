@@ -303,6 +303,8 @@ def test_a_desk_workers_day_by_keyboard(live_server, transactional_db, day, page
     page.keyboard.type("Dried out on the returns cart.")
     follow(page, "Found: check it in here", exact=True)
     page.get_by_text("FOUND-1").first.wait_for()
+    said = page.get_by_role("status").inner_text()
+    assert "refund $25.00 to the patron ($25.00 by cash)" in said, said
     shot(page, "item-found", phone=True)
     refund = ChargeEntry.objects.get(charge=lost, kind=ChargeEntry.Kind.REFUND)
     assert refund.amount == Decimal("25.00")
