@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider -n $(WORKERS)
 
-.PHONY: demo test test-sqlite test-postgres lint format bench clean
+.PHONY: demo test test-sqlite test-postgres lint format bench guide-shots clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+## The staff guide's screenshots (docs/guide/img/), taken by the browser tests that walk the desk
+guide-shots: $(STAMP)
+	ONELIBRARY_GUIDE_SHOTS=1 $(BIN)/python -m pytest -p no:cacheprovider -n 0 -m browser tests/web/test_desk_day_browser.py tests/web/test_guide_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/import_marc.py

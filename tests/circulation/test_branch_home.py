@@ -4,7 +4,9 @@ branch's load, one screen on a phone; and the staff links of the header on every
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -13,12 +15,15 @@ from django.urls import reverse
 from onelibrary.circulation.actions import check_in
 from onelibrary.circulation.models import UnprocessedScan
 from onelibrary.holds import actions as holds_actions
+from onelibrary.patrons.actions import UNTOLD
+from onelibrary.patrons.models import Patron, PatronAudit
 from onelibrary.transit.models import Crate
 from tests.account.conftest import ADA_PIN, give_pin, logged_in
 from tests.conftest import PASSWORD
 from tests.holds.conftest import make_copy, make_title
 
 pytestmark = pytest.mark.django_db
+DAYS2 = dt.timedelta(days=2)
 
 STAFF_LINKS = (
     "Desk",
@@ -76,7 +81,7 @@ def test_it_counts_the_day_s_work_each_with_its_link(hw):
     assert count(page, "count-pull") == 1
     assert count(page, "count-send") == 2
     assert count(page, "count-unprocessed") == 1
-    for ident in ("count-due", "count-unpack", "count-clear", "count-late"):
+    for ident in ("count-due", "count-unpack", "count-shelf", "count-clear", "count-late"):
         assert count(page, ident) == 0
     for url in ("/holds/pick/", "/transit/to-send/", "/transit/receive/", "/transit/"):
         assert f'href="{url}"' in page
@@ -115,7 +120,7 @@ def test_its_queries_do_not_grow_with_the_branch_s_load(hw, django_assert_max_nu
     busy_day(hw, copies=1)
     client = at_desk(hw.desk_riv, hw.riv_main)
     client.get("/desk/")  # the kept roles and rules are read once per process
-    with django_assert_max_num_queries(17) as few:
+    with django_assert_max_num_queries(19) as few:
         client.get("/desk/")
     busy_day(hw, copies=6, first=1)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -163,3 +168,59 @@ def test_the_branch_home_fits_a_phone(live_server, transactional_db, hw, page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.get_by_role("button", name="Open a crate for PINE").is_visible()
     assert page.get_by_role("link", name="Pick list").is_visible()
+
+
+def test_the_central_office_sees_the_patrons_waiting_for_its_reviews(hw):
+    """Both reviews are the central office's (patrons/office_views.py): its branch home
+    counts what waits in each and links to it; desk staff and library admins see neither."""
+    hw.ada.registered_at = hw.pine  # the registering rule would move her to Pine Creek
+    hw.ada.save()
+    zed = Patron.objects.create(
+        card="29000000000090",
+        first_name="Zed",
+        last_name="Quist",
+        home_library=hw.pine,
+        expires_on=hw.ada.expires_on,
+    )
+    PatronAudit.objects.create(
+        patron=zed,
+        staff=hw.desk_pine,
+        library=hw.pine,
+        action=PatronAudit.Action.REGISTER,
+        via=PatronAudit.Via.PAGE,
+        detail={UNTOLD: [{"patron": hw.ben.pk, "reasons": ["same_email"]}]},
+    )
+    page = at_desk(hw.central, hw.elk_main).get("/desk/").content.decode()
+    assert "Patrons waiting for review" in page
+    assert count(page, "count-review-1") == 1 and count(page, "count-review-2") == 1
+    assert 'href="/patrons/home-library/"' in page and 'href="/patrons/duplicates/"' in page
+    for staff, branch in ((hw.desk_riv, hw.riv_main), (hw.admin_riv, hw.riv_main)):
+        page = at_desk(staff, branch).get("/desk/").content.decode()
+        assert "Patrons waiting for review" not in page
+        assert "/patrons/home-library/" not in page and "/patrons/duplicates/" not in page
+
+
+def test_it_counts_crates_on_their_way_and_copies_on_the_hold_shelf(hw):
+    holds_actions.place_hold(hw.desk_riv, hw.ada, hw.riv_main, title=hw.dune)
+    check_in(hw.desk_riv, hw.riv_main, hw.dune_riv)  # captured for Ada's hold: hold shelf
+    client = at_desk(hw.desk_riv, hw.riv_main)
+    client.post(reverse("transit:open_crate"), {"destination": hw.elk_main.pk})
+    crate = Crate.objects.get()
+    Crate.objects.filter(pk=crate.pk).update(
+        state=Crate.State.SHIPPED, destination=hw.riv_main, expected_on=date.today() + DAYS2
+    )
+    page = client.get("/desk/").content.decode()
+    assert count(page, "count-shelf") == 1 and 'href="/holds/shelf/"' in page
+    assert count(page, "count-due") == 1  # on its way, due in two days: still counted
+    assert "1 crate on its way here, 0 due today" in re.sub(r"<[^>]+>", "", page)
+
+
+def test_a_copy_pulled_for_the_hold_shelf_here_offers_its_slip(hw):
+    """The pick list's last scan links the hold slip, as the checkin's line does."""
+    hold = holds_actions.place_hold(hw.desk_riv, hw.ada, hw.riv_main, title=hw.dune).hold
+    assert hold.assigned_item == hw.dune_riv
+    client = at_desk(hw.desk_riv, hw.riv_main)
+    client.post(reverse("holds:pull"), {"barcode": hw.dune_riv.barcode})
+    page = client.get(reverse("holds:pick_list")).content.decode()
+    assert "HOLD SHELF" in page
+    assert f'href="/desk/holds/{hold.pk}/slip/"' in page

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from onelibrary.catalog.search import index_titles
+from tests.holds.conftest import hw  # noqa: F401  (fixture: the world ready for holds)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from onelibrary.circulation import holds_desk
+from onelibrary.circulation import holds_desk, printing
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import urls as holds_urls
 from onelibrary.holds.forms import PullScanForm
@@ -43,12 +43,15 @@ def pull(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
     if form.is_valid():
         barcode = form.cleaned_data["barcode"].strip()
         try:
-            done = holds_desk.pull_copy(_staff(request), branch, find_item(barcode))
+            item = find_item(barcode)
+            done = holds_desk.pull_copy(_staff(request), branch, item)
         except REFUSALS as error:
             line = {"kind": "error", "instruction": "NOT PULLED", "message": _refused(error)}
         else:
             kind = "hold" if done.instruction == "HOLD SHELF" else "send"
             line = {"kind": kind, "instruction": done.instruction, "message": done.message}
+            # The slip travels with the copy: printed here, read at the pickup branch.
+            line["slip"] = printing.slip_url(request.user, item)
         request.session["holds_last_pull"] = {**line, "barcode": barcode}
     return redirect("holds:pick_list")
 

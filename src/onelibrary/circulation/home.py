@@ -3,9 +3,13 @@
 For the branch the staff member works at (`members.desk.current_branch`; with none chosen
 yet, the branch chooser alone) it counts the day's work, each count a link to its list:
 holds to pull, items to send (by destination, with a button that opens a crate for one),
-crates due today and crates to unpack, copies to clear from the hold shelf, late transits,
-unprocessed scans. Each figure is one count (or one grouped count) query: the page stays
-cheap however busy the branch (tests/circulation/test_branch_home.py pins the number).
+crates on their way (and how many are due today) and crates to unpack, copies waiting on
+the hold shelf and copies to clear from it, late transits, unprocessed scans; and, for the
+central office, the patrons waiting for its review. Each figure is one count (or one
+grouped count) query: the page stays cheap however busy the branch
+(tests/circulation/test_branch_home.py pins the number). The central office's review
+counts are the exception: the home library review reads every active record, as its own
+page does.
 
 The circulation app holds it because it is the layer above holds, transit and floating
 that may ask each of them (docs/architecture.md).
@@ -15,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.contrib.auth.models import User
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +30,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from onelibrary.circulation.models import UnprocessedScan
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import queries as hold_queries
+from onelibrary.holds.models import Hold
+from onelibrary.members.access import is_central_office
 from onelibrary.members.desk import (
     SESSION_BRANCH,
     desk_branches,
@@ -34,6 +41,8 @@ from onelibrary.members.desk import (
 )
 from onelibrary.members.desk_forms import BranchChoiceForm
 from onelibrary.members.models import Branch
+from onelibrary.patrons import actions as patron_actions
+from onelibrary.patrons.office_views import untold_duplicates
 from onelibrary.transit import late
 from onelibrary.transit.models import Crate, Transit
 
@@ -53,11 +62,22 @@ class SendTo:
 
 
 @dataclass(frozen=True)
+class Review:
+    """Patrons waiting for a review page the staff member may open."""
+
+    count: int
+    says: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Day:
     pull: int
     send: list[SendTo]
+    crates_coming: int
     crates_due: int
     to_unpack: int
+    on_shelf: int
     to_clear: int
     late: int
     unprocessed: int
@@ -91,17 +111,40 @@ def the_day(branch: Branch) -> Day:
         )
         for row in waiting
     ]
+    # A crate due in two days may come early: all shipped here are counted, due ones too.
+    coming = Crate.objects.filter(destination=branch, state=C.SHIPPED).aggregate(
+        all=Count("pk"), due=Count("pk", filter=Q(expected_on__lte=today))
+    )
     return Day(
         pull=hold_queries.pick_list_count(branch),
         send=send,
-        crates_due=Crate.objects.filter(
-            destination=branch, state=C.SHIPPED, expected_on__lte=today
-        ).count(),
+        crates_coming=coming["all"],
+        crates_due=coming["due"],
         to_unpack=Crate.objects.filter(received_branch=branch, state=C.RECEIVED).count(),
+        on_shelf=Hold.objects.filter(pickup_branch=branch, state=Hold.State.ON_SHELF).count(),
         to_clear=hold_queries.to_clear_count(branch),
         late=late.late_count(branch, today),
         unprocessed=UnprocessedScan.objects.filter(branch=branch, resolved_at__isnull=True).count(),
     )
+
+
+def reviews(staff: User) -> list[Review]:
+    """The patron reviews the staff member may open, with what waits in each: both are the
+    central office's (patrons/office_views.py). Others see none."""
+    if not is_central_office(staff):
+        return []
+    return [
+        Review(
+            len(patron_actions.home_changes()),
+            "whose home library the group's rule would change",
+            reverse("patrons:home_review"),
+        ),
+        Review(
+            len(untold_duplicates()),
+            "registered that may be a duplicate the desk was not shown",
+            reverse("patrons:duplicate_review"),
+        ),
+    ]
 
 
 @desk_page(needs_branch=False)
@@ -134,6 +177,7 @@ def home(request: AuthenticatedHttpRequest, branch: Branch | None) -> HttpRespon
         {
             "branch": branch,
             "day": the_day(branch) if branch is not None else None,
+            "reviews": reviews(request.user) if branch is not None else [],
             "libraries": libraries,
             "choosing": branch is None or bool(next_url),
             "next": next_url,

@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
+from onelibrary.catalog.models import Item
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import queries
 from onelibrary.holds.access import access_hold, hold_patron
@@ -35,6 +38,22 @@ from onelibrary.patrons.models import Patron, PatronAudit
 
 # A hold with its copy in hand: pulled from the shelf, captured at checkin, or arrived.
 SLIPPED = (Hold.State.ROUTED, Hold.State.IN_TRANSIT, Hold.State.ON_SHELF)
+
+
+def slip_url(staff: User, item: Item | None) -> str:
+    """The address of the slip for the hold that has this copy in hand, when there is one
+    and the staff member works for its pickup branch's library (who may print it; see
+    `_slip`). The checkin, the pick list and the crate's unpack scan offer it."""
+    if item is None:
+        return ""
+    hold = (
+        Hold.objects.filter(assigned_item=item, state__in=SLIPPED)
+        .select_related("pickup_branch")
+        .first()
+    )
+    if hold is None or not scope_of(staff).acts_for(hold.pickup_branch.library_id):
+        return ""
+    return reverse("desk:hold_slip", kwargs={"pk": hold.pk})
 
 
 def patron_code(last_name: str, card: str) -> str:

@@ -29,7 +29,6 @@ from onelibrary.circulation.lookup import (
 )
 from onelibrary.circulation.models import Loan, UnprocessedScan
 from onelibrary.core.requests import AuthenticatedHttpRequest, HtmxHttpRequest
-from onelibrary.holds.models import Hold
 from onelibrary.members.access import scope_of
 from onelibrary.members.desk import (
     SESSION_LINES,
@@ -276,14 +275,7 @@ def slip_url(staff: User, outcome: Outcome) -> str:
     member works for its pickup branch's library (who may print it: circulation.printing)."""
     if outcome.decision not in CAPTURED:
         return ""
-    hold = (
-        Hold.objects.filter(assigned_item=outcome.item, state__in=printing.SLIPPED)
-        .select_related("pickup_branch")
-        .first()
-    )
-    if hold is None or not scope_of(staff).acts_for(hold.pickup_branch.library_id):
-        return ""
-    return reverse("desk:hold_slip", kwargs={"pk": hold.pk})
+    return printing.slip_url(staff, outcome.item)
 
 
 @desk_page()

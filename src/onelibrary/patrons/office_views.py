@@ -116,6 +116,12 @@ def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Registrations that matched a record only on fields the registering staff may not see
     (their email, address or birth date): they were not told, so the central office is.
     Names and cards only, like the home library review: not record views."""
+    return render(request, "patrons/duplicate_review.html", {"items": untold_duplicates()})
+
+
+def untold_duplicates() -> list[dict[str, object]]:
+    """The duplicate review's rows (also counted on the central office's branch home):
+    each registration with the still-active records it matched."""
     rows = list(
         PatronAudit.objects.filter(
             action=PatronAudit.Action.REGISTER, detail__has_key=actions.UNTOLD
@@ -134,7 +140,7 @@ def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
         ]
         if matches and row.patron.is_active_record:
             items.append({"row": row, "new": row.patron, "matches": matches})
-    return render(request, "patrons/duplicate_review.html", {"items": items})
+    return items
 
 
 # --- permission table and settings -----------------------------------------------------------
