@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "onelibrary.demo",
     "onelibrary.simulation",
     "onelibrary.evergreen",
+    "onelibrary.outreach",
 ]
 
 MIDDLEWARE = [

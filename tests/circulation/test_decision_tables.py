@@ -26,10 +26,13 @@ KINDS = "|".join(
         "EXPECT",
         "UNPACK",
         "MONEY",
+        "PARTNER",
+        "MOU",
+        "EVAL",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
-PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md")
+PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md", "outreach.md")
 
 
 def ids_in_docs() -> set[str]:
@@ -60,6 +63,7 @@ def test_it_finds_the_decision_tables():
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
     assert "UNPACK-6" in ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
+    assert {"PARTNER-5", "MOU-1", "MOU-9", "EVAL-5"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():
