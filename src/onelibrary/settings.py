@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "onelibrary.simulation",
     "onelibrary.evergreen",
     "onelibrary.sip2",
+    "onelibrary.outreach",
 ]
 
 MIDDLEWARE = [

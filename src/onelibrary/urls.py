@@ -24,6 +24,7 @@ urlpatterns = [
     path("floating/", include("onelibrary.floating.urls")),
     path("account/", include("onelibrary.account.urls")),
     path("ledger/", include("onelibrary.ledger.urls")),
+    path("outreach/", include("onelibrary.outreach.urls")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -29,6 +29,9 @@ KINDS = "|".join(
         "SIP",
         "MONEY",
         "LEDGER",
+        "PARTNER",
+        "MOU",
+        "EVAL",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -39,6 +42,7 @@ PAGES = (
     "transit/*.md",
     "sip2.md",
     "ledger.md",
+    "outreach.md",
 )
 
 
@@ -72,6 +76,7 @@ def test_it_finds_the_decision_tables():
     assert "UNPACK-6" in ids_in_docs()
     assert {"SIP-1", "SIP-12"} <= ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
+    assert {"PARTNER-5", "MOU-1", "MOU-9", "EVAL-5"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():
