@@ -26,10 +26,12 @@ KINDS = "|".join(
         "EXPECT",
         "UNPACK",
         "MONEY",
+        "TICKET",
+        "SOP",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
-PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md")
+PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md", "directory.md")
 
 
 def ids_in_docs() -> set[str]:
@@ -60,6 +62,7 @@ def test_it_finds_the_decision_tables():
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
     assert "UNPACK-6" in ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
+    assert {"TICKET-1", "TICKET-10", "SOP-1", "SOP-4"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

@@ -355,7 +355,15 @@ PUBLIC = "public: titles, libraries and branches are shown to anyone"
 MONEY = "a payment or charge: circulation.money's access_payment / access_charge, 404 for others"
 MONEY_PAGES = MONEY + " (tests/circulation/test_money_pages.py)"
 MONEY_API = MONEY + " (tests/api/test_money_api.py)"
+TICKETS = "a ticket: directory.tickets.access_ticket, 404 for others (tests/directory)"
+PROCEDURES = "a procedure: the group's, read by every staff member (tests/directory)"
 NOT_HERE = {
+    "tickets/<int:pk>/": TICKETS,
+    "tickets/<int:pk>/reply/": TICKETS,
+    "procedures/<slug:slug>/": PROCEDURES,
+    "procedures/<slug:slug>/edit/": PROCEDURES + "; edited by the central office only",
+    "procedures/<slug:slug>/v<int:number>/": PROCEDURES,
+    "procedures/<slug:slug>/v<int:number>/changes/": PROCEDURES,
     "catalog/titles/<int:pk>/": PUBLIC,
     "libraries/<str:code>/": PUBLIC,
     "branches/<str:code>/": PUBLIC,
