@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "onelibrary.floating",
     "onelibrary.account",
     "onelibrary.ledger",
+    "onelibrary.directory",
     "onelibrary.demo",
     "onelibrary.simulation",
     "onelibrary.evergreen",
@@ -272,6 +273,13 @@ LOGOUT_REDIRECT_URL = "home"
 # a domain name the group controls; and the contact when the sharing group has no email.
 OAI_NAMESPACE = os.environ.get("ONELIBRARY_OAI_NAMESPACE", "onelibrary.local").strip()
 OAI_ADMIN_EMAIL = os.environ.get("ONELIBRARY_OAI_ADMIN_EMAIL", "catalog@onelibrary.local").strip()
+
+# The directory's map (docs/directory.md): a tile server URL such as
+# https://tile.openstreetmap.org/{z}/{x}/{y}.png, and the attribution its terms ask for.
+# Empty (the default): no tiles, so no visitor's browser asks a third party for anything;
+# the map shows the branches on a plain background and the list below it.
+MAP_TILE_URL = os.environ.get("ONELIBRARY_MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("ONELIBRARY_MAP_TILE_ATTRIBUTION", "").strip()
 
 EMAIL_BACKEND = os.environ.get("ONELIBRARY_EMAIL_BACKEND", "onelibrary.quietmail.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("ONELIBRARY_FROM_EMAIL", "onelibrary@localhost")

@@ -36,6 +36,7 @@ STAFF_LINKS = (
     "Courier",
     "Floating",
     "Policy",
+    "Tickets",
 )
 
 

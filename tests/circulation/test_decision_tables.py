@@ -32,6 +32,8 @@ KINDS = "|".join(
         "PARTNER",
         "MOU",
         "EVAL",
+        "TICKET",
+        "SOP",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -43,6 +45,7 @@ PAGES = (
     "sip2.md",
     "ledger.md",
     "outreach.md",
+    "directory.md",
 )
 
 
@@ -77,6 +80,7 @@ def test_it_finds_the_decision_tables():
     assert {"SIP-1", "SIP-12"} <= ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
     assert {"PARTNER-5", "MOU-1", "MOU-9", "EVAL-5"} <= ids_in_docs()
+    assert {"TICKET-1", "TICKET-10", "SOP-1", "SOP-4"} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

@@ -359,11 +359,19 @@ LEDGER = (
     "an entry between members: ledger.access, 404 for a library not a party to it, reversal "
     "the central office's (tests/ledger/test_settlement.py)"
 )
+TICKETS = "a ticket: directory.tickets.access_ticket, 404 for others (tests/directory)"
+PROCEDURES = "a procedure: the group's, read by every staff member (tests/directory)"
 NOT_HERE = {
     "ledger/entries/<int:pk>/": LEDGER,
     "ledger/entries/<int:pk>/reverse": LEDGER,
     "api/v1/ledger/entries/<entry_id>": LEDGER,
     "api/v1/ledger/entries/<entry_id>/reverse": LEDGER,
+    "tickets/<int:pk>/": TICKETS,
+    "tickets/<int:pk>/reply/": TICKETS,
+    "procedures/<slug:slug>/": PROCEDURES,
+    "procedures/<slug:slug>/edit/": PROCEDURES + "; edited by the central office only",
+    "procedures/<slug:slug>/v<int:number>/": PROCEDURES,
+    "procedures/<slug:slug>/v<int:number>/changes/": PROCEDURES,
     "catalog/titles/<int:pk>/": PUBLIC,
     "libraries/<str:code>/": PUBLIC,
     "branches/<str:code>/": PUBLIC,

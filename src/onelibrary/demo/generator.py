@@ -25,6 +25,7 @@ from onelibrary.demo import circulation, floating, marcfiles, routes, writer
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
+from onelibrary.directory import demo as directory_demo
 from onelibrary.members.models import Library, SharingGroup, StaffRole
 from onelibrary.transit import demo as transit_demo
 
@@ -177,6 +178,7 @@ def load_plan(
         )
         routes.write_routes(courier_routes, branches)
         transit_demo.write_transits(plan.seed, plan.today)
+        directory_demo.write_directory(plan.seed)
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,
