@@ -22,6 +22,7 @@ from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
 from onelibrary.patrons.fields import default_table
 from onelibrary.patrons.models import FieldPermission, Patron
 from onelibrary.policy.models import CirculationRule
+from tests.seeds import reseed
 
 PASSWORD = "correct horse battery"
 
@@ -196,8 +197,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def field_permissions(db) -> None:
-    """The patron field permissions migration 0004 seeds. A test that commits
-    (`transaction=True`, a live server) starts on a flushed database without them."""
+    """The patron field permissions migration 0004 seeds (see `tests/seeds.py`)."""
     for (role, relation, group), (view, edit) in default_table().items():
         FieldPermission.objects.update_or_create(
             role=role,
@@ -205,6 +205,14 @@ def field_permissions(db) -> None:
             field_group=group,
             defaults={"can_view": view, "can_edit": edit},
         )
+
+
+@pytest.fixture(autouse=True)
+def _seeded_after_a_flush(request) -> None:
+    """A test that commits starts on a flushed database: seed what migrations seed."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        reseed()
 
 
 @pytest.fixture
