@@ -12,7 +12,6 @@ from typing import IO, Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -93,9 +92,7 @@ def _report_context(request: HttpRequest, report: DamageReport, error: str = "")
     return {
         "report": report,
         "photos": report.photos.filter(message__isnull=True),
-        "messages": report.messages.select_related("author", "library").prefetch_related(
-            "photos"
-        ),
+        "messages": report.messages.select_related("author", "library").prefetch_related("photos"),
         "decision": Decision.objects.filter(report=report).first(),
         "entries": Entry.objects.filter(source_kind=disputes.SOURCE, source_id=str(report.pk)),
         "may_answer": disputes.may_answer(request.user, report)
@@ -189,7 +186,7 @@ def photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
     shown = Photo.objects.filter(report=found, pk=photo_id).first()
     if shown is None:
         raise NotFound("unknown_photo", f"No photo #{photo_id} on report #{pk}.")
-    response = FileResponse(default_storage.open(shown.file.name), content_type=shown.content_type)
+    response = FileResponse(shown.file.open("rb"), content_type=shown.content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
