@@ -1,5 +1,5 @@
 """Every decision-table id in docs/circulation/, docs/holds/, docs/transit.md and
-docs/ledger.md (its DISPUTE table) has at least one test that names it (the checkin and
+docs/ledger.md (LEDGER and DISPUTE) has at least one test that names it (the checkin and
 checkout cases, and the state tables)."""
 
 import re
@@ -27,6 +27,7 @@ KINDS = "|".join(
         "EXPECT",
         "UNPACK",
         "MONEY",
+        "LEDGER",
         "DISPUTE",
     )
 )
@@ -60,6 +61,7 @@ def test_it_finds_the_decision_tables():
     assert {"ITEM-11", "LOAN-8", "HOLD-17", "TRANSIT-8", "CRATE-6"} <= ids_in_docs()
     assert {"FOUND-1", "MISSING-2", "WITHDRAW-3", "DAMAGED-4"} <= ids_in_docs()
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
+    assert {f"LEDGER-{n}" for n in range(1, 19)} <= ids_in_docs()
     assert "UNPACK-6" in ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
     assert {"DISPUTE-1", "DISPUTE-16"} <= ids_in_docs()

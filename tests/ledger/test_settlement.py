@@ -119,6 +119,12 @@ def test_ledger_17_a_member_sees_only_its_own_accounts(november):
     assert "case 1" in entries and "case 3" not in entries and "case 4" not in entries
     other = Entry.objects.get(source_id="3")
     assert pine.get(f"/ledger/entries/{other.pk}/").status_code == 404
+    count = Entry.objects.count()
+    reversed_ = pine.post(f"/ledger/entries/{other.pk}/reverse", {"reason": "mine now"})
+    assert reversed_.status_code == 404 and Entry.objects.count() == count
+    own = Entry.objects.get(source_id="1")
+    assert pine.post(f"/ledger/entries/{own.pk}/reverse", {"reason": "x"}).status_code == 403
+    assert Entry.objects.count() == count
     central = login(Client(), november.central).get("/ledger/?period=2026-11").content.decode()
     assert "case 3" in central and "case 4" in central
 
@@ -153,7 +159,7 @@ def test_ledger_14_reversal_over_the_api_is_the_central_offices_and_happens_once
     central = Api(Client(), tokens.issue_token(november.central, name="t").key)
     count = Entry.objects.count()
     assert pine.post(f"/ledger/entries/{entry.pk}/reverse", {"reason": "x"}).status_code == 403
-    assert central.post(f"/ledger/entries/{entry.pk}/reverse", {"reason": ""}).status_code == 409
+    assert central.post(f"/ledger/entries/{entry.pk}/reverse", {"reason": ""}).status_code == 422
     assert Entry.objects.count() == count
     done = central.post(f"/ledger/entries/{entry.pk}/reverse", {"reason": "wrong member"})
     assert done.status_code == 201 and done.json()["reverses"] == entry.pk

@@ -355,7 +355,15 @@ PUBLIC = "public: titles, libraries and branches are shown to anyone"
 MONEY = "a payment or charge: circulation.money's access_payment / access_charge, 404 for others"
 MONEY_PAGES = MONEY + " (tests/circulation/test_money_pages.py)"
 MONEY_API = MONEY + " (tests/api/test_money_api.py)"
+LEDGER = (
+    "an entry between members: ledger.access, 404 for a library not a party to it, reversal "
+    "the central office's (tests/ledger/test_settlement.py)"
+)
 NOT_HERE = {
+    "ledger/entries/<int:pk>/": LEDGER,
+    "ledger/entries/<int:pk>/reverse": LEDGER,
+    "api/v1/ledger/entries/<entry_id>": LEDGER,
+    "api/v1/ledger/entries/<entry_id>/reverse": LEDGER,
     "catalog/titles/<int:pk>/": PUBLIC,
     "libraries/<str:code>/": PUBLIC,
     "branches/<str:code>/": PUBLIC,

@@ -48,6 +48,12 @@ def in_force_rules() -> rules.Policy | None:
     return as_rules(policy) if policy is not None else None
 
 
+def in_force_share() -> int:
+    """The overdue fines' share passed to the owner, in percent (LEDGER-18)."""
+    policy = in_force()
+    return policy.overdue_share_percent if policy is not None else 0
+
+
 @transaction.atomic
 def create(
     name: str,
@@ -56,6 +62,7 @@ def create(
     flat_amounts: dict[str, Decimal] | None = None,
     adopt: bool = False,
     note: str = "",
+    overdue_share_percent: int = 0,
 ) -> ReplacementPolicy:
     """A new version of the policy `name` (the next number) with these cases."""
     last = ReplacementPolicy.objects.filter(name=name).order_by("-version").first()
@@ -64,6 +71,7 @@ def create(
         version=(last.version + 1) if last else 1,
         flat_amounts={k: str(v) for k, v in (flat_amounts or {}).items()},
         note=note,
+        overdue_share_percent=overdue_share_percent,
     )
     PolicyCase.objects.bulk_create(
         PolicyCase(

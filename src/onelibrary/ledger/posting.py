@@ -10,7 +10,10 @@ keyed by the fact, so running it twice, or two at once, books each fact once:
 - a circulation `Event` `checkin` of a lost or claimed-returned loan (CHECKIN-7, -8, and
   FOUND-1, which checks the copy in): found after payment (LEDGER-5);
 - a circulation `Event` `claims_returned` whose loan is still so after the policy's days:
-  claims returned (LEDGER-6).
+  claims returned (LEDGER-6);
+- a `ChargeEntry` payment or refund on a lost, damaged or overdue charge, taken at one
+  member's desk for money that is another's: passed on (LEDGER-7), or the group's share
+  of an overdue fine (LEDGER-18).
 
 It runs from a huey periodic task (`ledger.tasks`) and at the start of every ledger page
 and command (`catch_up`), so what they show is current. Ids are handed out before commits
@@ -34,16 +37,20 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from onelibrary.circulation.models import Charge, Event, Loan
+from onelibrary.circulation.models import Charge, ChargeEntry, Event, Loan
 from onelibrary.ledger import book, rules
 from onelibrary.ledger.models import Entry, PostingCursor
-from onelibrary.ledger.policies import in_force_rules
+from onelibrary.ledger.policies import in_force_rules, in_force_share
 from onelibrary.members.models import Branch, Library
 from onelibrary.transit.models import TransitEvent
 
 OVERLAP = 500
 BATCH = 1000
-EVENT, TRANSIT = "circulation.event", "transit.event"
+EVENT, TRANSIT, MONEY = "circulation.event", "transit.event", "circulation.charge_entry"
+CASE_OF_CHARGE = {
+    Charge.Kind.LOST: rules.LOST_BY_PATRON,
+    Charge.Kind.DAMAGED: rules.DAMAGED_BY_PATRON,
+}
 BACK_FROM = ("lost", "claims_returned")
 
 
@@ -89,6 +96,8 @@ def catch_up(now: dt.datetime | None = None) -> Report:
     _read(EVENT, _events(), lambda e: _circulation_fact(policy, parties, e, report), report)
     _read(TRANSIT, _transit_losses(), lambda e: _transit_loss(policy, parties, e, report), report)
     _claims_returned(policy, parties, now, report)
+    share = in_force_share()
+    _read(MONEY, _money(), lambda e: _money_fact(policy, share, parties, e, report), report)
     return report
 
 
@@ -334,3 +343,39 @@ def _claims_returned(
                 loan=loan,
                 occurred_at=event.at,
             )
+
+
+def _money() -> QuerySet[ChargeEntry]:
+    return ChargeEntry.objects.filter(
+        kind__in=(ChargeEntry.Kind.PAYMENT, ChargeEntry.Kind.REFUND), branch__isnull=False
+    ).select_related("charge__item", "charge__loan__borrower_library", "charge__patron", "branch")
+
+
+def _money_fact(
+    policy: rules.Policy, share: int, parties: Parties, entry: ChargeEntry, report: Report
+) -> None:
+    """LEDGER-7 and 18: a patron's money taken or handed back at one member's desk."""
+    charge = entry.charge
+    assert entry.branch is not None  # as read
+    loan = charge.loan
+    borrower = _borrower(loan) if loan is not None else charge.patron.home_library
+    paid = rules.Money(
+        CASE_OF_CHARGE.get(charge.kind),  # type: ignore[call-overload]
+        parties.by_id[charge.library_id].code,
+        borrower.code if borrower else None,
+        parties.by_id[entry.branch.library_id].code,
+        entry.amount,
+        refund=entry.kind == ChargeEntry.Kind.REFUND,
+    )
+    debt = rules.passed_on(policy, paid, share)
+    what = f"copy {charge.item.barcode}, {charge.get_kind_display().lower()} charge"
+    _post_debts(
+        rules.Decided((debt,) if debt else (), debt.decision if debt else "LEDGER-8", ""),
+        parties,
+        (MONEY, entry.pk),
+        report,
+        what=what,
+        item=charge.item,
+        loan=loan,
+        occurred_at=entry.at,
+    )

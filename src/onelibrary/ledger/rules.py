@@ -188,7 +188,9 @@ def _kind(loss: Loss, basis: str) -> str:
     return "repair" if basis == "the repair cost" else "replacement"
 
 
-REFUNDED_KINDS = ("replacement", "repair", "patron_payment")
+# What the owner hands back when a copy is found: the member's own payment for it. A
+# patron's payment passed on comes back through the patron's refund (`passed_on`).
+REFUNDED_KINDS = ("replacement", "repair")
 
 
 def refund(
@@ -196,8 +198,8 @@ def refund(
 ) -> Debt | None:
     """LEDGER-5: a copy found after the borrowing member paid for it. `booked` is what the
     borrower owes the owner for that loss now, as (kind, amount), net of reversals and of
-    earlier refunds (kind "refund", negative). The owner hands back the replacement (and
-    the patron payments passed on), and the fee unless the policy keeps it."""
+    earlier refunds (kind "refund", negative). The owner hands back the replacement or
+    repair, and the fee unless the policy keeps it."""
     terms = policy.cases.get(FOUND_AFTER_PAYMENT) or Terms(FOUND_AFTER_PAYMENT, "owner")
     kinds = REFUNDED_KINDS if terms.keep_fee_when_found else (*REFUNDED_KINDS, "processing_fee")
     total = sum((amount for kind, amount in booked if kind in kinds or kind == "refund"), ZERO)
@@ -212,3 +214,41 @@ def refund(
         "found after payment: the payment handed back",
         snapshot(policy, terms),
     )
+
+
+@dataclass(frozen=True)
+class Money:
+    """A patron's payment (or a refund to the patron) on a charge, taken at `taker`'s desk.
+    `case` is the loss the charge is for (None: an overdue fine)."""
+
+    case: str | None
+    owner: str
+    borrower: str | None
+    taker: str
+    amount: Decimal
+    refund: bool = False
+
+
+def passed_on(policy: Policy, paid: Money, overdue_share_percent: int = 0) -> Debt | None:
+    """LEDGER-7: who holds a patron's money and who should. When the borrowing member owes
+    whether or not its patron pays, the member has paid the owner, so the patron's money is
+    the member's; otherwise it is the owner's. A payment taken elsewhere is passed on to
+    whom it belongs; a refund given elsewhere is made good by whom it belonged to.
+    LEDGER-18: an overdue fine on another member's copy: the group's share to the owner."""
+    if paid.case is None:
+        share = (paid.amount * overdue_share_percent / 100).quantize(Decimal("0.01"))
+        if paid.refund or paid.taker == paid.owner or share <= 0:
+            return None
+        words = f"{overdue_share_percent}% of an overdue fine collected on its copy"
+        return Debt("overdue_share", paid.taker, paid.owner, share, "LEDGER-18", words, {})
+    terms = policy.cases.get(paid.case)
+    members_own = terms is not None and terms.owes_when_unpaid and paid.borrower is not None
+    rightful = paid.borrower if members_own else paid.owner
+    if rightful is None or rightful == paid.taker:
+        return None
+    shot = snapshot(policy, terms) if terms else {}
+    if paid.refund:
+        words = "the patron's refund given at its desk, made good"
+        return Debt("refund", rightful, paid.taker, paid.amount, "LEDGER-7", words, shot)
+    words = "the patron's payment taken at its desk, passed on"
+    return Debt("patron_payment", paid.taker, rightful, paid.amount, "LEDGER-7", words, shot)
