@@ -346,3 +346,20 @@ def test_dispute_15_staff_see_only_reports_where_their_library_is_a_party(
     assert list(disputes.visible_reports(elk)) == []
     with pytest.raises(NotFound):
         disputes.access_report(elk, report.pk)
+
+
+def test_dispute_4_the_poster_does_not_book_damage_a_report_claims(lw, usual, monday, media):
+    from onelibrary.circulation import actions
+
+    actions.check_out(lw.desk_riv, lw.riv_main, lw.ben, lw.dune_riv, now=monday)
+    actions.check_in(lw.desk_riv, lw.riv_main, lw.dune_riv, now=monday + 7 * DAY)
+    report = disputes.report_damage(
+        lw.desk_riv, lw.dune_riv, "checkin", note="spine", photos=[], now=monday + 8 * DAY
+    )
+    item_desk.declare_damaged(
+        lw.desk_riv, lw.riv_main, lw.dune_riv, note="spine", now=monday + 8 * DAY
+    )
+    assert posting.catch_up().booked == 0
+    disputes.accept(lw.desk_pine, report)
+    posting.catch_up()
+    assert [e[4] for e in booked()] == ["DISPUTE-7", "DISPUTE-7"]
