@@ -309,7 +309,7 @@ def report_damage(
 
 def _locked(report: DamageReport) -> DamageReport:
     return (
-        DamageReport.objects.select_for_update()
+        DamageReport.objects.select_for_update(of=("self",))
         .select_related("item", "owner", "payer", "loan")
         .get(pk=report.pk)
     )
