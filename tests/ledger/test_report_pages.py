@@ -71,6 +71,8 @@ def test_the_owner_sees_it_waiting_on_its_ledger_page_and_accepts(lw, reported):
     riv = client_for(lw.desk_riv)
     page = riv.get("/ledger/").content.decode()
     assert "Damage reports waiting for you" in page and f"Report #{reported.pk}" in page
+    listed = riv.get("/ledger/reports/?state=open").content.decode()
+    assert f'href="/ledger/reports/{reported.pk}/"' in listed and lw.dune_riv.barcode in listed
     assert (
         "Damage reports waiting for you"
         not in client_for(lw.desk_pine).get("/ledger/").content.decode()

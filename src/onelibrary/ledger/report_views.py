@@ -21,7 +21,7 @@ from onelibrary.ledger import disputes
 from onelibrary.ledger.book import LedgerRefusal
 from onelibrary.ledger.models import Entry
 from onelibrary.ledger.report_models import DamageReport, Decision, Photo
-from onelibrary.members.access import AccessError, NotFound, scope_of
+from onelibrary.members.access import AccessError, NotFound
 from onelibrary.members.models import Library
 
 State = DamageReport.State
@@ -42,12 +42,6 @@ def reports(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in State.values:
         found = found.filter(state=state)
-    scope = scope_of(request.user)
-    to_answer = [
-        r
-        for r in disputes.visible_reports(request.user).filter(state=State.OPEN)
-        if disputes.may_answer(request.user, r)
-    ]
     return render(
         request,
         "ledger/reports.html",
@@ -55,8 +49,6 @@ def reports(request: HttpRequest) -> HttpResponse:
             "reports": found[:200],
             "state": state,
             "states": State.choices,
-            "to_answer": to_answer,
-            "to_decide": found.filter(state=State.ESCALATED) if scope.central else [],
         },
     )
 
