@@ -7,6 +7,7 @@ SQLite in one file is the default; DATABASE_URL selects PostgreSQL for large gro
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -262,6 +263,30 @@ STATIC_ROOT = Path(os.environ.get("ONELIBRARY_STATIC_ROOT", DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Uploaded files (damage photos, docs/ledger.md): Django's storage API. On disk under
+# MEDIA_ROOT by default, never served as public files: a view that checks who asks
+# streams each one (ledger.report_views.photo). ONELIBRARY_FILE_STORAGE names another
+# backend, e.g. django-storages' S3 one, with its options as JSON (docs/operations.md).
+MEDIA_ROOT = Path(os.environ.get("ONELIBRARY_MEDIA_ROOT", DATA_DIR / "media")).resolve()
+MEDIA_URL = "/media/"  # no URL serves it: photos go through the view above
+_file_options = os.environ.get("ONELIBRARY_FILE_STORAGE_OPTIONS", "").strip()
+try:
+    FILE_STORAGE_OPTIONS = json.loads(_file_options) if _file_options else {}
+except ValueError:
+    raise ImproperlyConfigured(
+        "ONELIBRARY_FILE_STORAGE_OPTIONS is not JSON: write it like "
+        '{"bucket_name": "photos", "endpoint_url": "https://s3.example.org"}.'
+    ) from None
+STORAGES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "ONELIBRARY_FILE_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": FILE_STORAGE_OPTIONS,
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:home"  # staff land on their branch home

@@ -359,9 +359,25 @@ LEDGER = (
     "an entry between members: ledger.access, 404 for a library not a party to it, reversal "
     "the central office's (tests/ledger/test_settlement.py)"
 )
+REPORTS = (
+    "a damage report between members: ledger.evidence access, 404 for a library not a party "
+    "to it (tests/ledger/test_report_pages.py, tests/ledger/test_disputes_api.py)"
+)
 TICKETS = "a ticket: directory.tickets.access_ticket, 404 for others (tests/directory)"
 PROCEDURES = "a procedure: the group's, read by every staff member (tests/directory)"
 NOT_HERE = {
+    "ledger/reports/<int:pk>/": REPORTS,
+    "ledger/reports/<int:pk>/accept": REPORTS,
+    "ledger/reports/<int:pk>/dispute": REPORTS,
+    "ledger/reports/<int:pk>/messages": REPORTS,
+    "ledger/reports/<int:pk>/decision": REPORTS,
+    "ledger/reports/<int:pk>/photos/<int:photo_id>": REPORTS,
+    "api/v1/ledger/reports/<report_id>": REPORTS,
+    "api/v1/ledger/reports/<report_id>/accept": REPORTS,
+    "api/v1/ledger/reports/<report_id>/dispute": REPORTS,
+    "api/v1/ledger/reports/<report_id>/messages": REPORTS,
+    "api/v1/ledger/reports/<report_id>/decision": REPORTS,
+    "api/v1/ledger/reports/<report_id>/photos/<photo_id>": REPORTS,
     "ledger/entries/<int:pk>/": LEDGER,
     "ledger/entries/<int:pk>/reverse": LEDGER,
     "api/v1/ledger/entries/<entry_id>": LEDGER,

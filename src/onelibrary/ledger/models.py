@@ -218,3 +218,26 @@ class PostingCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.last_id}"
+
+
+# Damage reports and disputes live in their own module (docs/ledger.md); Django finds
+# models through this one.
+from onelibrary.ledger.report_models import (  # noqa: E402
+    DamageReport,
+    Decision,
+    DisputeMessage,
+    Photo,
+    Reminder,
+)
+
+__all__ = [
+    "DamageReport",
+    "Decision",
+    "DisputeMessage",
+    "Entry",
+    "Photo",
+    "PolicyCase",
+    "PostingCursor",
+    "Reminder",
+    "ReplacementPolicy",
+]

@@ -39,7 +39,7 @@ from django.utils.dateparse import parse_datetime
 
 from onelibrary.circulation.models import Charge, ChargeEntry, Event, Loan
 from onelibrary.ledger import book, rules
-from onelibrary.ledger.models import Entry, PostingCursor
+from onelibrary.ledger.models import DamageReport, Entry, PostingCursor
 from onelibrary.ledger.policies import in_force_rules, in_force_share
 from onelibrary.members.models import Branch, Library
 from onelibrary.transit.models import TransitEvent
@@ -220,6 +220,10 @@ def _circulation_fact(policy: rules.Policy, parties: Parties, event: Event, repo
         rules.DAMAGED_BY_PATRON, owner.code, item.price, item.item_type, borrower=borrower_code
     )
     last_loan = Loan.objects.filter(pk=event.detail.get("last_loan")).first()
+    if last_loan is not None and DamageReport.objects.filter(fact=f"loan:{last_loan.pk}").exists():
+        # A damage report claims this loss (DISPUTE-4): it books what its answer decides.
+        report.already += 1
+        return
     _post_debts(
         rules.decide(policy, loss),
         parties,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onelibrary.ledger import views
+from onelibrary.ledger import report_views, views
 
 app_name = "ledger"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("settlement.csv", views.settlement_csv, name="settlement_csv"),
     path("policy/", views.policy_page, name="policy"),
     path("compare/", views.compare_page, name="compare"),
+    path("reports/", report_views.reports, name="reports"),
+    path("reports/new", report_views.new_report, name="report_new"),
+    path("reports/<int:pk>/", report_views.report, name="report"),
+    path("reports/<int:pk>/accept", report_views.accept, name="report_accept"),
+    path("reports/<int:pk>/dispute", report_views.dispute, name="report_dispute"),
+    path("reports/<int:pk>/messages", report_views.message, name="report_message"),
+    path("reports/<int:pk>/decision", report_views.decide, name="report_decide"),
+    path("reports/<int:pk>/photos/<int:photo_id>", report_views.photo, name="report_photo"),
 ]
