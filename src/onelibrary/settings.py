@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "onelibrary.transit",
     "onelibrary.floating",
     "onelibrary.account",
+    "onelibrary.governance",
     "onelibrary.demo",
     "onelibrary.simulation",
     "onelibrary.evergreen",

@@ -31,6 +31,7 @@ STAFF_LINKS = (
     "Courier",
     "Floating",
     "Policy",
+    "Governance",
 )
 
 

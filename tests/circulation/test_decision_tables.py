@@ -1,4 +1,5 @@
-"""Every decision-table id in docs/circulation/, docs/holds/ and docs/transit.md has at
+"""Every decision-table id in docs/circulation/, docs/holds/, docs/transit.md and
+docs/governance.md has at
 least one test that names it (the checkin and checkout cases, and the state tables)."""
 
 import re
@@ -26,10 +27,11 @@ KINDS = "|".join(
         "EXPECT",
         "UNPACK",
         "MONEY",
+        "MEMBER",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
-PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md")
+PAGES = ("circulation/*.md", "holds/*.md", "transit.md", "transit/*.md", "governance.md")
 
 
 def ids_in_docs() -> set[str]:
@@ -60,6 +62,7 @@ def test_it_finds_the_decision_tables():
     assert {f"EXPECT-{n}" for n in range(1, 7)} <= ids_in_docs()
     assert "UNPACK-6" in ids_in_docs()
     assert {"MONEY-1", "MONEY-13"} <= ids_in_docs()
+    assert {f"MEMBER-{n}" for n in range(1, 11)} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

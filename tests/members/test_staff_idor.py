@@ -355,7 +355,23 @@ PUBLIC = "public: titles, libraries and branches are shown to anyone"
 MONEY = "a payment or charge: circulation.money's access_payment / access_charge, 404 for others"
 MONEY_PAGES = MONEY + " (tests/circulation/test_money_pages.py)"
 MONEY_API = MONEY + " (tests/api/test_money_api.py)"
+GOVERNANCE = (
+    "governance: members, decisions and rules are open to every member's staff (the group "
+    "runs on knowing them); each step is refused by governance.actions to any but the central "
+    "office or the member's own staff (tests/governance/test_pages.py)"
+)
 NOT_HERE = {
+    **{
+        route: GOVERNANCE
+        for route in (
+            "governance/members/<str:code>/",
+            "governance/members/<str:code>/step/",
+            "governance/members/<str:code>/reconcile/",
+            "governance/members/<str:code>/reconcile/step/",
+            "governance/decisions/<int:pk>/",
+            "governance/why/rules/<int:pk>/",
+        )
+    },
     "catalog/titles/<int:pk>/": PUBLIC,
     "libraries/<str:code>/": PUBLIC,
     "branches/<str:code>/": PUBLIC,

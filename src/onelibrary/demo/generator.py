@@ -22,6 +22,7 @@ from django.db.models import Count
 
 from onelibrary.catalog.models import Title
 from onelibrary.demo import circulation, floating, marcfiles, routes, writer
+from onelibrary.demo import governance as governance_demo
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
@@ -177,6 +178,7 @@ def load_plan(
         )
         routes.write_routes(courier_routes, branches)
         transit_demo.write_transits(plan.seed, plan.today)
+        governance_demo.write_governance(plan.seed, plan.today)
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,

@@ -1,0 +1,73 @@
+"""The governance pages: staff only; each step goes through the actions, which refuse any
+but the central office (or the member's own staff) and change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from onelibrary.governance.models import Decision
+from onelibrary.members.models import Library
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+PAGES = [
+    "/governance/",
+    "/governance/members/PINE/",
+    "/governance/decisions/",
+    "/governance/history/",
+    "/governance/training/",
+    "/governance/monitors/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_staff_member_sees_the_pages(world, url):
+    assert client_for("desk.pine").get(url).status_code == 200
+    assert client_for("central").get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_patron_or_visitor_does_not(world, url):
+    assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_a_members_reconciliation_is_for_its_staff_and_the_central_office(world):
+    Library.objects.filter(pk=world.pine.pk).update(status="leaving")
+    assert client_for("desk.pine").get("/governance/members/PINE/reconcile/").status_code == 200
+    assert client_for("central").get("/governance/members/PINE/reconcile/").status_code == 200
+    assert client_for("desk.riv").get("/governance/members/PINE/reconcile/").status_code == 403
+
+
+def test_a_step_by_another_than_the_central_office_is_refused_and_changes_nothing(world):
+    page = client_for("admin.riv").post(
+        "/governance/members/PINE/step/", {"what": "give_notice"}, follow=True
+    )
+    assert "Only the central office may change a member" in page.content.decode()
+    world.pine.refresh_from_db()
+    assert world.pine.status == "active"
+    page = client_for("central").post(
+        "/governance/members/PINE/step/", {"what": "give_notice"}, follow=True
+    )
+    world.pine.refresh_from_db()
+    assert world.pine.status == "leaving"
+
+
+def test_a_proposal_from_the_page(world):
+    client_for("desk.pine").post(
+        "/governance/decisions/",
+        {"title": "One loan period", "body": "vote", "text": "Please.", "decided_on": "2026-01-01"},
+    )
+    assert not Decision.objects.exists()  # only the central office records one taken
+    client_for("desk.pine").post(
+        "/governance/decisions/", {"title": "One loan period", "body": "vote", "text": "Please."}
+    )
+    assert Decision.objects.get().state == Decision.State.PROPOSED
