@@ -71,3 +71,12 @@ def test_a_proposal_from_the_page(world):
         "/governance/decisions/", {"title": "One loan period", "body": "vote", "text": "Please."}
     )
     assert Decision.objects.get().state == Decision.State.PROPOSED
+
+
+def test_the_admin_shows_a_members_status_but_the_steps_change_it(world):
+    world.central.is_staff = True  # entering the admin needs it (tests/web/conftest.py)
+    world.central.save(update_fields=["is_staff"])
+    client = Client()
+    client.force_login(world.central)
+    page = client.get(f"/admin/members/library/{world.pine.pk}/change/").content.decode()
+    assert 'name="status"' not in page and "Active" in page
