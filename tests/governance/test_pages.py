@@ -80,3 +80,17 @@ def test_the_admin_shows_a_members_status_but_the_steps_change_it(world):
     client.force_login(world.central)
     page = client.get(f"/admin/members/library/{world.pine.pk}/change/").content.decode()
     assert 'name="status"' not in page and "Active" in page
+
+
+def test_a_library_admin_sees_and_records_the_training_of_their_own_staff_only(world):
+    from onelibrary.governance import actions
+    from onelibrary.governance.actions import GovernanceError
+    from onelibrary.governance.models import TrainingModule, TrainingRecord
+
+    module = TrainingModule.objects.create(code="holds", title="Holds")
+    page = client_for("admin.riv").get("/governance/training/").content.decode()
+    assert "desk.riv" in page and "desk.pine" not in page
+    actions.record_training(world.admin_riv, world.desk_riv, module)
+    with pytest.raises(GovernanceError):
+        actions.record_training(world.admin_riv, world.desk_pine, module)
+    assert list(TrainingRecord.objects.values_list("user__username", flat=True)) == ["desk.riv"]

@@ -32,7 +32,12 @@ from onelibrary.governance.models import (
 )
 from onelibrary.holds.models import Hold
 from onelibrary.members import lifecycle
-from onelibrary.members.access import is_central_office, is_staff_member, staff_library_ids
+from onelibrary.members.access import (
+    is_central_office,
+    is_staff_member,
+    staff_accounts,
+    staff_library_ids,
+)
 from onelibrary.members.models import Branch, Library
 from onelibrary.members.pickup import pickup_branches
 from onelibrary.policy.models import CirculationRule
@@ -312,11 +317,7 @@ def training(request: HttpRequest) -> HttpResponse:
         )
         return redirect("governance:training")
     everyone = is_central_office(request.user)
-    mine = staff_library_ids(request.user)
-    people = User.objects.filter(is_active=True, staff_roles__isnull=False)
-    if not everyone:
-        people = people.filter(staff_roles__library__in=mine)
-    people = people.distinct().order_by("username")
+    people = staff_accounts(None if everyone else staff_library_ids(request.user))
     records = TrainingRecord.objects.filter(user__in=people).select_related("user", "module")
     suggestions = TrainingSuggestion.objects.filter(user__in=people, closed_at__isnull=True)
     return render(
