@@ -94,3 +94,20 @@ def test_a_library_admin_sees_and_records_the_training_of_their_own_staff_only(w
     with pytest.raises(GovernanceError):
         actions.record_training(world.admin_riv, world.desk_pine, module)
     assert list(TrainingRecord.objects.values_list("user__username", flat=True)) == ["desk.riv"]
+
+
+def test_an_onboarding_members_page_shows_its_tasks_and_a_vote_its_ballot(world, board_decision):
+    from onelibrary.governance import actions
+
+    Library.objects.filter(pk=world.elk.pk).update(status="applicant")
+    actions.change_status(world.central, world.elk, "accept", decision=board_decision)
+    page = client_for("central").get("/governance/members/ELK/").content.decode()
+    assert "Courier stop and schedule confirmed" in page and "Mentor" in page
+    proposal = actions.propose(world.central, title="Fines", body="vote", text="Fine all.")
+    actions.open_vote(world.central, proposal)
+    page = client_for("admin.riv").get(f"/governance/decisions/{proposal.pk}/").content.decode()
+    assert 'name="choice"' in page
+    client_for("admin.riv").post(
+        f"/governance/decisions/{proposal.pk}/", {"what": "vote", "choice": "yes"}
+    )
+    assert proposal.votes.get().library == world.riverton

@@ -88,3 +88,22 @@ def test_its_actions_are_the_central_offices_and_for_a_leaving_member_only(leavi
     assert refused.value.code == "not_leaving"
     for_pickup_here.refresh_from_db()
     assert for_pickup_here.state in (Hold.State.WAITING, Hold.State.ROUTED)
+
+
+def test_the_page_lists_it_with_its_actions_and_acts(leaving):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    w, for_pickup_here, on_its_copy, _ = leaving
+    client = Client()
+    client.login(username="central", password=PASSWORD)
+    page = client.get("/governance/members/PINE/reconcile/").content.decode()
+    assert "Not cleared yet" in page
+    assert w.dune_pine.barcode in page and "Re-route to another copy" in page
+    assert "Move all 1 to" in page and "Ben" not in page  # patrons as a count, not by name
+    client.post(
+        "/governance/members/PINE/reconcile/step/", {"what": "cancel", "hold": on_its_copy.pk}
+    )
+    on_its_copy.refresh_from_db()
+    assert on_its_copy.state == Hold.State.CANCELLED

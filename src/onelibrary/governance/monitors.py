@@ -123,7 +123,7 @@ def pick_lists(now: dt.datetime, settings: MonitorSettings) -> list[Finding]:
         Finding(
             "pick_lists",
             code,
-            f"{n} routed copies not pulled within the group's {days} days in the last day: "
+            f"{n} routed copies not pulled within the group's {days} days: "
             "pull the pick list every open day.",
             reverse("holds:pick_list"),
         )
