@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "onelibrary.account",
     "onelibrary.ledger",
     "onelibrary.directory",
+    "onelibrary.governance",
     "onelibrary.demo",
     "onelibrary.simulation",
     "onelibrary.evergreen",

@@ -37,6 +37,7 @@ STAFF_LINKS = (
     "Floating",
     "Policy",
     "Tickets",
+    "Governance",
 )
 
 

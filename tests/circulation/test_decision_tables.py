@@ -34,6 +34,7 @@ KINDS = "|".join(
         "TICKET",
         "SOP",
         "DISPUTE",
+        "MEMBER",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -46,6 +47,7 @@ PAGES = (
     "ledger.md",
     "outreach.md",
     "directory.md",
+    "governance.md",
 )
 
 
@@ -82,6 +84,7 @@ def test_it_finds_the_decision_tables():
     assert {"PARTNER-5", "MOU-1", "MOU-9", "EVAL-5"} <= ids_in_docs()
     assert {"TICKET-1", "TICKET-10", "SOP-1", "SOP-4"} <= ids_in_docs()
     assert {"DISPUTE-1", "DISPUTE-16"} <= ids_in_docs()
+    assert {f"MEMBER-{n}" for n in range(1, 11)} <= ids_in_docs()
 
 
 def test_it_has_a_test_named_for_every_decision_id():

@@ -194,3 +194,11 @@ def test_no_demo_loan_is_made_in_the_future(db):
     load_demo(*QUICK)
     assert Loan.objects.exists()
     assert not Loan.objects.filter(checked_out_at__gt=timezone.now()).exists()
+
+
+def test_it_plants_lapses_for_the_compliance_monitors(db):
+    from onelibrary.governance import monitors
+
+    load_demo("--seed", "1", *QUICK)
+    found = {f.monitor for f in monitors.run()}
+    assert {"hidden", "crates", "staff"} <= found

@@ -85,6 +85,7 @@ ALLOWED_READERS = {
     "demo/writer.py",
     "transit/demo.py",  # picks a staff member to sign demo transits
     "sip2/accounts.py",  # writes a self-check account's own desk role; decides nothing
+    "demo/governance.py",  # picks the demo's staff for a crate and refused scans
 }
 
 

@@ -365,7 +365,23 @@ REPORTS = (
 )
 TICKETS = "a ticket: directory.tickets.access_ticket, 404 for others (tests/directory)"
 PROCEDURES = "a procedure: the group's, read by every staff member (tests/directory)"
+GOVERNANCE = (
+    "governance: members, decisions and rules are open to every member's staff (the group "
+    "runs on knowing them); each step is refused by governance.actions to any but the central "
+    "office or the member's own staff (tests/governance/test_pages.py)"
+)
 NOT_HERE = {
+    **{
+        route: GOVERNANCE
+        for route in (
+            "governance/members/<str:code>/",
+            "governance/members/<str:code>/step/",
+            "governance/members/<str:code>/reconcile/",
+            "governance/members/<str:code>/reconcile/step/",
+            "governance/decisions/<int:pk>/",
+            "governance/why/rules/<int:pk>/",
+        )
+    },
     "ledger/reports/<int:pk>/": REPORTS,
     "ledger/reports/<int:pk>/accept": REPORTS,
     "ledger/reports/<int:pk>/dispute": REPORTS,

@@ -15,6 +15,7 @@ from typing import Any, Final
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 
 from onelibrary.catalog.access import change_refused
 from onelibrary.catalog.models import Item
@@ -44,6 +45,7 @@ def update_item(
     collection: str | _Keep = KEEP,
     item_type: str | _Keep = KEEP,
     holdable: bool | _Keep = KEEP,
+    holds_exemption: Model | None | _Keep = KEEP,
     floating: bool | _Keep = KEEP,
     price: Decimal | None | _Keep = KEEP,
 ) -> Item:
@@ -65,6 +67,7 @@ def update_item(
             "collection": collection,
             "item_type": item_type,
             "holdable": holdable,
+            "holds_exemption": holds_exemption,
             "floating": floating,
             "price": price,
         }.items()
@@ -89,6 +92,7 @@ def update_item_from_form(staff: User | AnonymousUser, item: Item, data: Mapping
         collection=data["collection"],
         item_type=data["item_type"],
         holdable=data["holdable"],
+        holds_exemption=data.get("holds_exemption"),
         floating=data["floating"],
         price=data["price"],
     )

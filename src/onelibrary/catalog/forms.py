@@ -120,6 +120,7 @@ class ItemForm(forms.ModelForm):
             "collection",
             "item_type",
             "holdable",
+            "holds_exemption",
             "floating",
             "price",
         ]
@@ -127,3 +128,9 @@ class ItemForm(forms.ModelForm):
             "holdable": "Patrons anywhere in the group may place holds on this copy.",
             "floating": "The copy stays at whichever branch it is returned to.",
         }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("holdable"):
+            data["holds_exemption"] = None  # a holdable copy is kept from nothing
+        return data

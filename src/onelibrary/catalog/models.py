@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -178,6 +179,18 @@ class Item(models.Model):
     price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.AVAILABLE)
     holdable = models.BooleanField(default=True)
+    # Why a copy is kept from group holds: one of the reasons the group allows (No hiding
+    # without a reason, docs/governance.md). A string reference, not an import: the list is
+    # the group's policy data, which stands above the catalog (docs/decisions.md).
+    holds_exemption = models.ForeignKey(
+        "policy.ExemptionReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="reason kept from group holds",
+        help_text="Needed when the copy is not holdable: one of the reasons the group allows.",
+    )
     floating = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     acquired_on = models.DateField(
@@ -201,6 +214,16 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.barcode
+
+    def clean(self) -> None:
+        # No hiding without a reason: a copy kept from group holds names an allowed reason.
+        if not self.holdable and self.holds_exemption_id is None:
+            raise ValidationError(
+                {
+                    "holds_exemption": "A copy kept from group holds needs a reason the group "
+                    "allows: choose one, or leave the copy holdable."
+                }
+            )
 
     @property
     def acquired(self) -> dt.date:

@@ -34,6 +34,7 @@ from onelibrary.floating import placement as floating
 from onelibrary.holds import queries as hold_queries
 from onelibrary.holds import shelf as hold_shelf
 from onelibrary.members import kept as members_kept
+from onelibrary.members import lifecycle
 from onelibrary.members.models import Branch
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import policy_for
@@ -174,6 +175,7 @@ def check_out(
             open_loan,
             repeated=True,
         )
+    _refuse_outside_membership(item, patron)
     assert policy is not None  # a checkout that lends has asked the patron's blocks
     return _lend(
         staff,
@@ -187,6 +189,33 @@ def check_out(
         waiting=waiting,
         locked=locked,
         now=now,
+    )
+
+
+def _refuse_outside_membership(item: Item, patron: Patron) -> None:
+    """A member's status decides whether its copies go out to other members' patrons and
+    its patrons borrow other members' copies (members/lifecycle.py, MEMBER-1 … 5). Not an
+    override: the group's membership is not the desk's to set aside."""
+    owner, home = item.owning_library, patron.home_library
+    which = lifecycle.group_loan_refusal(
+        owner.status, home.status, same_library=owner.pk == home.pk
+    )
+    if not which:
+        return
+    if which == "owner":
+        raise CirculationError(
+            "member_not_lending",
+            f"{item.title.title} belongs to {owner.name}, which "
+            f"{lifecycle.allowed(owner.status).why_not}: its copies go out to its own "
+            "patrons only. Send the copy home to it.",
+            decision=lifecycle.decision_for(owner.status),
+        )
+    raise CirculationError(
+        "member_not_borrowing",
+        f"{patron.first_name}'s home library, {home.name}, "
+        f"{lifecycle.allowed(home.status).why_not}: its patrons borrow only its own copies. "
+        "Ask the central office to move the patron's home library to an active member.",
+        decision=lifecycle.decision_for(home.status),
     )
 
 

@@ -22,6 +22,7 @@ from django.db.models import Count
 
 from onelibrary.catalog.models import Title
 from onelibrary.demo import accounts, circulation, floating, marcfiles, routes, writer
+from onelibrary.demo import governance as governance_demo
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
 from onelibrary.demo.places import SIZE_CLASSES, LibraryPlan, plan_libraries
@@ -180,6 +181,7 @@ def load_plan(
         transit_demo.write_transits(plan.seed, plan.today)
         directory_demo.write_directory(plan.seed)
         accounts.write_accounts(plan.seed, plan.today)
+        governance_demo.write_governance(plan.seed, plan.today)
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,

@@ -30,8 +30,9 @@ from onelibrary.holds import expecting, inputs, routing, states
 from onelibrary.holds.expected import Expectation
 from onelibrary.holds.models import OPEN_STATES, Hold, HoldEvent
 from onelibrary.holds.queries import Labels, explanation_record, queue_position, same_explanation
+from onelibrary.members import lifecycle
 from onelibrary.members.access import is_staff_member, role_at, role_at_branch
-from onelibrary.members.models import Branch, Library
+from onelibrary.members.models import Branch
 from onelibrary.members.pickup import may_be_pickup
 from onelibrary.patrons.models import Patron
 from onelibrary.policy.lookup import load_rules, situation_for
@@ -224,16 +225,6 @@ class Placed:
     expected: Expectation | None = None  # when it is expected on the hold shelf
 
 
-NOT_SERVING: dict[
-    str, str
-] = {  # a member's status -> why its branches are no pickup branch (HOLD-18)
-    Library.Status.APPLICANT: "has applied to join the group and does not serve its patrons yet",
-    Library.Status.ONBOARDING: "is joining the group and does not serve its patrons yet",
-    Library.Status.LEAVING: "is leaving the group and takes no new pickups",
-    Library.Status.LEFT: "has left the group",
-}
-
-
 def _refuse_closed_pickup(pickup: Branch) -> None:
     """A closed branch (`pickup_closed`), or one of a member that is not active
     (HOLD-18, `pickup_not_member`), is no pickup branch; the nearest that are, are named."""
@@ -251,7 +242,7 @@ def _refuse_closed_pickup(pickup: Branch) -> None:
     raise HoldError(
         "pickup_not_member",
         f"{pickup.name} cannot be a pickup branch: {library.name} "
-        f"{NOT_SERVING.get(library.status, 'is not an active member')}. "
+        f"{lifecycle.allowed(library.status).why_not}. "
         f"Choose a branch of an active member. {nearest}",
         decision="HOLD-18",
     )
@@ -343,6 +334,15 @@ def place_hold(
             f"{who.renew}, then place the hold.",
         )
     _refuse_closed_pickup(pickup)
+    home = patron.home_library
+    if not lifecycle.allowed(home.status).new_holds:  # MEMBER-1, -2, -4, -5
+        raise HoldError(
+            "member_no_new_holds",
+            f"{who.whose} home library, {home.name}, {lifecycle.allowed(home.status).why_not}: "
+            "its patrons place no new group holds. Ask the central office to move the "
+            "patron's home library to an active member first.",
+            decision="MEMBER-4" if home.status == lifecycle.LEAVING else "MEMBER-1",
+        )
     open_holds = Hold.objects.filter(patron=patron, state__in=OPEN_STATES)
     if open_holds.filter(title=title).exists():
         raise HoldError(

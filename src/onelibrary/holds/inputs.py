@@ -22,6 +22,7 @@ from onelibrary.courier import days as courier_days
 from onelibrary.courier.distance import great_circle_km
 from onelibrary.holds.models import Hold, HoldEvent
 from onelibrary.holds.routing import Copy, HoldRequest, Network
+from onelibrary.members import lifecycle
 from onelibrary.members.models import Branch, ClosedDate, Library
 from onelibrary.members.pickup import pickup_branches
 from onelibrary.policy.lookup import load_rules
@@ -71,6 +72,12 @@ class RuleCache:
         self.labels = dict(ExemptionReason.objects.values_list("code", "label"))
 
     def for_item(self, item: Item, owner_code: str) -> Holdability:
+        status = item.owning_library.status
+        if not lifecycle.lends(status):
+            # MEMBER-4: a leaving member's copies (and any not yet lending) fill no group hold.
+            return Holdability(
+                False, False, f"owned by a library that {lifecycle.allowed(status).why_not}"
+            )
         key = (owner_code, item.item_type, item.collection)
         if key not in self._seen:
             policy = resolve(self.rules, Situation(owner_code, "", *key[1:]))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from onelibrary.core.refusals import Refusal
@@ -135,6 +136,15 @@ def role_pairs(user: Staff) -> list[tuple[str, int | None]]:
         [(Role.CENTRAL_OFFICE.value, None)] if scope.central else []
     )
     return found + sorted((role, library) for library, role in scope.roles)
+
+
+def staff_accounts(library_ids: set[int] | None = None) -> QuerySet[User]:
+    """Active accounts with a role at any of these libraries (None: any staff role at all,
+    the central office's included), by user name: the staff a training page lists."""
+    found = User.objects.filter(is_active=True, staff_roles__isnull=False)
+    if library_ids is not None:
+        found = found.filter(staff_roles__library__in=library_ids)
+    return found.distinct().order_by("username")
 
 
 def role_at_branch(staff: Staff, branch: Branch, *, decision: str = "") -> str:

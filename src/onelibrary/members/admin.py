@@ -171,14 +171,16 @@ class LibraryAdmin(RulesAdmin):
     search_fields = ["name", "code"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Library | None = None):
-        # A member's own staff keep its contact details; membership is the group's call.
+        # A member's own staff keep its contact details; membership is the group's call,
+        # and its status changes only by the membership steps (governance, MEMBER-6 … 10),
+        # which record each with its decision.
         if obj is not None and not is_central_office(request.user):
             fixed = ["code", "status", "size_class", "joined_on"]
             if not may_manage_library(request.user, obj.pk):
                 # What desk staff may do with money is their library admin's call (MONEY-7, -11).
                 fixed += ["desk_waiver_limit", "desk_may_override_fines"]
             return fixed
-        return []
+        return ["status"] if obj is not None else []
 
 
 class ClosedDateInline(admin.TabularInline):

@@ -36,6 +36,7 @@ STAFF_LINKS = (
     ("Floating", "floating:balancing", ("floating",)),
     ("Policy", "policy:differences", ("policy",)),
     ("Tickets", "tickets:list", ("tickets", "procedures")),
+    ("Governance", "governance:index", ("governance",)),
 )
 
 

@@ -421,6 +421,31 @@ def apply_home_changes(
     return applied
 
 
+@transaction.atomic
+def move_home(staff: User, patron_ids: Iterable[int], library: Library, *, reason: str) -> int:
+    """Move the chosen records to `library` as their home (a member leaving the group, say);
+    audited each, with the reason. Central office only."""
+    require_central_office(staff, "change patrons' home libraries")
+    moved = 0
+    for patron in Patron.objects.select_for_update().filter(pk__in=list(patron_ids)):
+        old = patron.home_library
+        if old.pk == library.pk:
+            continue
+        Patron.objects.filter(pk=patron.pk).update(home_library=library)
+        audit.write(
+            staff,
+            patron,
+            PatronAudit.Action.HOME_CHANGE,
+            via=PatronAudit.Via.PAGE,
+            library_id=None,
+            fields=["home_library"],
+            changes={"home_library": [old, library]},
+            detail={"reason": reason},
+        )
+        moved += 1
+    return moved
+
+
 # --- the central office's table and settings ----------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from onelibrary.members.models import Library
@@ -127,6 +128,18 @@ class CirculationRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # No hiding without a reason: a member rule that keeps a collection from group
+        # holds names a reason the group allows (docs/governance.md).
+        if self.library_id is not None and self.holdable is False and self.exempt_reason_id is None:
+            raise ValidationError(
+                {
+                    "exempt_reason": "A member rule that makes items not holdable needs an "
+                    "exemption reason the group allows: choose one, or leave “holdable” "
+                    "empty to inherit the group's setting."
+                }
+            )
 
     def as_rule(self) -> resolve.Rule:
         values: dict[str, resolve.Setting] = {

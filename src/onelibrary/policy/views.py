@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +18,7 @@ from onelibrary.members.models import Library
 from onelibrary.patrons.models import Patron
 from onelibrary.policy import report
 from onelibrary.policy.lookup import load_rules
-from onelibrary.policy.models import ExemptionReason
+from onelibrary.policy.models import CirculationRule, ExemptionReason
 
 # Members whose rules matter to the group: not applicants, not those who have left.
 COUNTED = (Library.Status.ONBOARDING, Library.Status.ACTIVE, Library.Status.LEAVING)
@@ -55,6 +57,47 @@ def build_report() -> report.Report:
     )
 
 
+@dataclass(frozen=True)
+class Exemption:
+    """One way a member keeps copies from group holds: a rule, or copies marked one by one."""
+
+    member: str
+    what: str  # "Rule “Reference”" or "12 copies"
+    reason: str  # the allowed reason's label; "" when none is given (not allowed)
+    rule_id: int | None = None
+
+
+def exemptions() -> list[Exemption]:
+    """Every exemption from group holds: member and group rules that make items not
+    holdable or exempt, and copies marked not holdable, by member and reason (docs/
+    governance.md, "No hiding without a reason"). One without a reason is shown too."""
+    found = [
+        Exemption(
+            rule.library.name if rule.library else "Group",
+            f"Rule “{rule.name}”",
+            rule.exempt_reason.label if rule.exempt_reason else "",
+            rule.pk,
+        )
+        for rule in CirculationRule.objects.filter(
+            Q(holdable=False) | Q(exempt_reason__isnull=False)
+        )
+        .select_related("library", "exempt_reason")
+        .order_by("library__name", "name")
+    ]
+    labels = dict(ExemptionReason.objects.values_list("pk", "label"))
+    copies = (
+        Item.objects.filter(holdable=False)
+        .values_list("owning_library__name", "holds_exemption")
+        .annotate(n=Count("pk"))
+        .order_by("owning_library__name", "holds_exemption")
+    )
+    found += [
+        Exemption(name, f"{n} cop{'y' if n == 1 else 'ies'}", labels.get(reason, ""))
+        for name, reason, n in copies
+    ]
+    return found
+
+
 def _staff_only(request: HttpRequest) -> None:
     if not is_staff_member(request.user):
         raise PermissionDenied("The policy pages are for the staff of member libraries.")
@@ -72,6 +115,7 @@ def differences(request: HttpRequest) -> HttpResponse:
             "report": found,
             "columns": [(c, report.COLUMN_LABELS[c]) for c in report.COLUMNS],
             "only_differences": only_differences,
+            "exemptions": exemptions(),
         },
     )
 
