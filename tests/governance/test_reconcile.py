@@ -3,6 +3,8 @@ patrons; the actions that settle each; and leaving refused until it is clear."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from onelibrary.circulation.actions import check_in, check_out
@@ -10,6 +12,7 @@ from onelibrary.governance import actions, reconcile
 from onelibrary.governance.actions import GovernanceError
 from onelibrary.holds import actions as holds
 from onelibrary.holds.models import Hold
+from onelibrary.ledger import book
 from onelibrary.members.models import Library
 from onelibrary.patrons.models import Patron, PatronAudit
 from tests.holds.conftest import make_copy, make_title
@@ -46,7 +49,7 @@ def test_member_9_the_reconciliation_lists_what_must_be_settled(leaving):
     assert found.holds_here == [for_pickup_here]
     assert found.holds_on_its_copies == [on_its_copy]
     assert found.patrons == [w.ben]
-    assert not found.balance.known  # the ledger's place, not built here
+    assert found.balance.known and found.balance.amount == 0
     assert not found.cleared
     with pytest.raises(GovernanceError) as refused:
         actions.change_status(w.central, w.pine, "leave")
@@ -107,3 +110,23 @@ def test_the_page_lists_it_with_its_actions_and_acts(leaving):
     )
     on_its_copy.refresh_from_db()
     assert on_its_copy.state == Hold.State.CANCELLED
+
+
+def test_member_9_a_balance_this_month_keeps_it_from_leaving(hw):
+    actions.change_status(hw.central, hw.pine, "give_notice")
+    book.post(
+        kind="replacement",
+        debtor=hw.pine,
+        creditor=hw.riverton,
+        amount=Decimal("24.99"),
+        source=("test", 1),
+        reason="Dune, lost by a Pine Creek patron",
+        decision="LEDGER-1",
+    )
+    found = reconcile.reconcile(hw.pine)
+    assert found.balance == reconcile.Balance(Decimal("24.99"), known=True)
+    assert "a balance of $24.99 with the group" in found.what_remains()
+    with pytest.raises(GovernanceError) as refused:
+        actions.change_status(hw.central, hw.pine, "leave")
+    assert refused.value.decision == "MEMBER-9"
+    assert reconcile.reconcile(hw.riverton).balance.amount == Decimal("-24.99")

@@ -9,14 +9,17 @@ home library must change), and its balance with the group (the ledger's; see
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.models import Loan
 from onelibrary.holds.models import OPEN_STATES, Hold
+from onelibrary.ledger import book, posting, settlement
 from onelibrary.members.models import Library
 from onelibrary.patrons.models import Patron
 
@@ -26,18 +29,22 @@ GONE = (Item.Status.LOST, Item.Status.MISSING, Item.Status.WITHDRAWN)
 @dataclass(frozen=True)
 class Balance:
     """The member's balance with the group, from the ledger: what it owes (positive) or
-    is owed (negative). `known` False: no ledger answers yet."""
+    is owed (negative). `known` False: the ledger gave no answer."""
 
     amount: Decimal
     known: bool
 
 
-def ledger_balance(library: Library) -> Balance:
-    """THE PLACE FOR THE LEDGER'S BALANCE (issue 16, item 1). The ledger is built by
-    another part; until it is on main this answers "not known", which does not hold the
-    member back. When it is: return its balance for `library` here, and a non-zero
-    balance keeps the member from leaving (`Reconciliation.cleared`)."""
-    return Balance(Decimal("0.00"), known=False)
+def ledger_balance(library: Library, today: dt.date | None = None) -> Balance:
+    """What the member owes the others (positive) or is owed (negative) in the period not
+    yet settled: this month's entries between members. Earlier months were settled by
+    their settlement statements (docs/ledger.md, "Settlement"), whose payments are made
+    outside OneLibrary; a member leaving mid-month settles this month's sum first."""
+    today = today or timezone.localdate()
+    posting.catch_up()
+    month = settlement.period(f"{today:%Y-%m}")
+    owed_to_it = book.balances(settlement.entries_in(month)).get(library.pk, Decimal("0"))
+    return Balance(-owed_to_it, known=True)
 
 
 @dataclass(frozen=True)
