@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "onelibrary.courier",
     "onelibrary.transit",
     "onelibrary.floating",
+    "onelibrary.insights",
     "onelibrary.account",
     "onelibrary.demo",
     "onelibrary.simulation",
