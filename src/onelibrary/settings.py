@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "onelibrary.courier",
     "onelibrary.transit",
     "onelibrary.floating",
+    "onelibrary.insights",
     "onelibrary.account",
     "onelibrary.ledger",
     "onelibrary.directory",

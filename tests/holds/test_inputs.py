@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
+from onelibrary.circulation.models import Loan
 from onelibrary.holds import actions, inputs
-from onelibrary.holds.models import Hold, HoldEvent
+from onelibrary.holds.models import Hold
+from onelibrary.members.models import Library
 from onelibrary.policy.models import CirculationRule, GroupPolicy, MemberPolicy
 from tests.holds.conftest import make_copy, make_title
 
@@ -70,22 +72,28 @@ def test_it_adds_the_days_until_a_branch_opens_to_its_pull_days(hw):
 @pytest.mark.parametrize(
     ("lent", "borrowed", "load"), [(3, 1, 0.5), (1, 3, 0.0), (2, 0, 1.0), (2, 2, 0.0)]
 )
-def test_it_measures_lending_load_from_recent_fills(hw, lent, borrowed, load):
-    title = make_title()
-    make_copy(hw, title, "38000000000001")
-    hold = actions.place_hold(hw.central, hw.ada, hw.riv_main, title=title).hold
-    rows = [("PINE", "RIV")] * lent + [("RIV", "PINE")] * borrowed + [("ELK", "ELK")] * 5
-    for lender, borrower in rows:
-        HoldEvent.objects.create(hold=hold, kind="filled", lender=lender, borrower=borrower)
+def test_it_measures_lending_load_from_recent_loans(hw, lent, borrowed, load):
+    """Hold fills and walk-in loans alike, from the recorded loans (docs/insights.md)."""
+    today = timezone.localdate()
+    rows = [(hw.dune_pine, hw.riverton)] * lent + [(hw.dune_riv, hw.pine)] * borrowed
+    rows += [(make_copy(hw, make_title(), f"3800000000000{n}"), hw.elk) for n in range(5)]
+    for n, (item, borrower) in enumerate(rows):
+        _loan(item, borrower, today - dt.timedelta(days=n), by_hold=n % 2 == 0)
     # Noon local time 91 calendar days ago: outside the window whatever the hour now.
-    outside = timezone.localdate() - dt.timedelta(days=91)
-    HoldEvent.objects.create(
-        hold=hold,
-        kind="filled",
-        lender="PINE",
-        borrower="RIV",
-        at=timezone.make_aware(dt.datetime.combine(outside, dt.time(12))),
-    )
-    measured = inputs.lending_load(timezone.localdate())
+    _loan(hw.dune_pine, hw.riverton, today - dt.timedelta(days=91))
+    measured = inputs.lending_load(today)
     assert measured.get("PINE", 0.0) == load
     assert "ELK" not in measured
+
+
+def _loan(item: Item, borrower: Library, day: dt.date, *, by_hold: bool = False) -> Loan:
+    return Loan.objects.create(
+        item=item,
+        borrower_library=borrower,
+        owning_library_id=item.owning_library_id,
+        by_hold=by_hold,
+        state=Loan.State.RETURNED,
+        checkout_branch_id=item.home_branch_id,
+        checked_out_at=timezone.make_aware(dt.datetime.combine(day, dt.time(12))),
+        due_date=day + dt.timedelta(days=21),
+    )

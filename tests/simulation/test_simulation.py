@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from onelibrary.core import lending
 from onelibrary.demo.generator import build_plan
 from onelibrary.holds import routing
 from onelibrary.simulation import demand, engine, world
@@ -220,3 +221,18 @@ def test_it_stops_when_routing_gives_one_copy_twice():
 
     with pytest.raises(RuntimeError, match="gave copy 0 to two holds"):
         simulate(w, d, Policy(), seed=1, router=Broken)  # type: ignore[arg-type]
+
+
+def test_it_counts_walk_in_loans_of_other_members_copies_as_lent_and_borrowed(
+    small_world, small_demand
+):
+    """Net lending's one definition (core.lending): hold fills and walk-ins alike."""
+    outcome = simulate(small_world, small_demand, Policy(), seed=1)
+    f = figures(outcome, small_world)
+    fills = [(x.owner, x.patron_library) for x in outcome.fills if x.owner != x.patron_library]
+    assert outcome.walkins_between  # floating puts other members' copies on our shelves
+    assert all(owner != patron for owner, patron in outcome.walkins_between)
+    assert sum(m.lent for m in f.members) == len(fills) + len(outcome.walkins_between)
+    for m in f.members:
+        assert m.net_lent == lending.net_lending(m.lent, m.borrowed)
+        assert m.lending_balance == round(lending.lending_balance(m.lent, m.borrowed), 4)

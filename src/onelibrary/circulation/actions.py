@@ -272,6 +272,10 @@ def _lend(
         item=item,
         patron=patron,
         borrower_library_id=patron.home_library_id,  # kept after return: DAMAGED-3
+        # For reports (docs/insights.md): kept after return, without the patron.
+        borrower_category=patron.category,
+        owning_library_id=item.owning_library_id,
+        by_hold=answer.fills_hold,
         checkout_branch=branch,
         checked_out_at=now,
         due_date=due,

@@ -29,6 +29,13 @@ class Loan(models.Model):
     borrower_library = models.ForeignKey(
         Library, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What reports need, as it was at checkout (docs/insights.md, "What is recorded"):
+    # kept when the patron link is cut, and true even if the copy or patron changes later.
+    borrower_category = models.CharField(max_length=16, blank=True)
+    owning_library = models.ForeignKey(
+        Library, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    by_hold = models.BooleanField(default=False, help_text="The checkout filled a hold.")
     state = models.CharField(max_length=16, choices=State.choices, default=State.ACTIVE)
     checkout_branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+")
     checked_out_at = models.DateTimeField(default=timezone.now)
@@ -48,7 +55,11 @@ class Loan(models.Model):
                 name="one_open_loan_per_item",
             )
         ]
-        indexes = [models.Index(fields=["patron", "state"], name="loan_patron_state")]
+        indexes = [
+            models.Index(fields=["patron", "state"], name="loan_patron_state"),
+            # insights reads a day's loans when it builds that day's summary.
+            models.Index(fields=["checked_out_at"], name="loan_checked_out_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} to {self.patron_id} due {self.due_date}"

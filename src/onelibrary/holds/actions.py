@@ -207,7 +207,15 @@ def route_titles(
                 Hold.objects.filter(pk=hold.pk).update(explanation=stored)
             continue
         used.add(copy_id)
-        move(hold, "route", SYSTEM, assigned_item=copy_id, routed_at=now, explanation=stored)
+        move(
+            hold,
+            "route",
+            SYSTEM,
+            assigned_item=copy_id,
+            routed_at=now,
+            explanation=stored,
+            lending_branch_id=items[copy_id].current_branch_id,  # for reports
+        )
         record(hold, "routed", now=now, staff=staff, item=items[copy_id], explanation=stored)
         routed.append(hold)
     if routed:  # its copy starts out: the patron's expected day moves (EXPECT-3)
@@ -370,6 +378,9 @@ def place_hold(
                 pickup_branch=pickup,
                 placed_at=now,
                 placed_by=staff,
+                # For reports (docs/insights.md): kept when the patron goes.
+                borrower_library_id=patron.home_library_id,
+                borrower_category=patron.category,
             )
     except IntegrityError as error:  # the same hold placed at another desk a moment ago
         raise HoldError(

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item
+from onelibrary.core import lending
 from onelibrary.core.duedates import NoOpenDayError, next_open_day
 from onelibrary.courier import days as courier_days
 from onelibrary.courier.distance import great_circle_km
-from onelibrary.holds.models import Hold, HoldEvent
+from onelibrary.holds.models import Hold
 from onelibrary.holds.routing import Copy, HoldRequest, Network
+from onelibrary.holds.signals import lending_counts
 from onelibrary.members import lifecycle
 from onelibrary.members.models import Branch, ClosedDate, Library
 from onelibrary.members.pickup import pickup_branches
@@ -33,7 +36,6 @@ from onelibrary.policy.resolve import Rule, Situation, resolve
 # lending branch next opens (PINE, open Tue/Thu/Sat, pulls Monday's routing on Wednesday).
 DEFAULT_PULL_DAYS = 1.0
 LOAD_WINDOW_DAYS = 90
-LOAD_EVENT = "filled"
 # Holds still waiting for a copy to be chosen; ROUTED ones keep the copy they were given.
 ROUTABLE = Hold.State.WAITING
 # Statuses of copies that have left the collection or cannot be found: they do not count
@@ -265,28 +267,19 @@ def ship_date(today: dt.date, pull_days: float) -> dt.date:
 
 
 def lending_load(today: dt.date) -> dict[str, float]:
-    """max(0, (lent - borrowed) / max(1, lent + borrowed)) per member over the last 90 days.
-
-    Counted from "filled" hold events (a hold picked up: lender = the copy's owner,
-    borrower = the patron's home library). A fill within one member counts for neither.
-    0 for a balanced member or a net borrower, up to 1 for a member that only lends.
+    """Routing's load term before its weight, per member, over the last 90 days and today:
+    `core.lending.load_share` of the items it lent to other members' patrons and borrowed
+    for its own, by hold fills and walk-in loans alike (docs/holds/routing.md, "The load
+    term"). The counts are the reports' own (insights, through `signals.lending_counts`).
     """
-    since = timezone.make_aware(
-        dt.datetime.combine(today - dt.timedelta(days=LOAD_WINDOW_DAYS), dt.time.min)
-    )
-    fills = HoldEvent.objects.filter(kind=LOAD_EVENT, at__gte=since).exclude(lender=F("borrower"))
-    lent = dict(fills.values_list("lender").annotate(n=Count("pk")).values_list("lender", "n"))
-    borrowed = dict(
-        fills.values_list("borrower").annotate(n=Count("pk")).values_list("borrower", "n")
-    )
-    return {
-        code: max(
-            0.0,
-            (lent.get(code, 0) - borrowed.get(code, 0))
-            / max(1, lent.get(code, 0) + borrowed.get(code, 0)),
-        )
-        for code in set(lent) | set(borrowed)
-    }
+    lent: Counter[str] = Counter()
+    borrowed: Counter[str] = Counter()
+    since = today - dt.timedelta(days=LOAD_WINDOW_DAYS)
+    for _receiver, answer in lending_counts.send(sender=Hold, since=since, until=today):
+        if isinstance(answer, tuple):  # ({code: lent}, {code: borrowed})
+            lent.update(answer[0])
+            borrowed.update(answer[1])
+    return lending.lending_load(lent, borrowed)
 
 
 def load_weight() -> float:

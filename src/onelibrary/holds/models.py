@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from onelibrary.catalog.models import Item, Title
-from onelibrary.members.models import Branch
+from onelibrary.members.models import Branch, Library
 from onelibrary.patrons.models import Patron
 
 OPEN_STATES = ("waiting", "routed", "in_transit", "on_shelf")
@@ -73,6 +73,19 @@ class Hold(models.Model):
     late_noticed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the patron was told it is late (once per hold)."
     )
+    # What reports need, kept when the patron goes (docs/insights.md, "What is recorded"):
+    # the patron's library and category when placed; the copy's owner when it is filled;
+    # the branch its copy started from when one was routed or captured for it.
+    borrower_library = models.ForeignKey(
+        Library, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    borrower_category = models.CharField(max_length=16, blank=True)
+    owning_library = models.ForeignKey(
+        Library, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lending_branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["placed_at", "pk"]
@@ -92,6 +105,9 @@ class Hold(models.Model):
             models.Index(fields=["title", "state"], name="hold_title_state"),
             models.Index(fields=["pickup_branch", "state"], name="hold_pickup_state"),
             models.Index(fields=["expected_by", "state"], name="hold_expected_state"),
+            # insights reads the holds placed and the holds filled on a day.
+            models.Index(fields=["placed_at"], name="hold_placed_at"),
+            models.Index(fields=["closed_at"], name="hold_closed_at"),
         ]
 
     def __str__(self) -> str:

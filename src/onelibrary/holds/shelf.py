@@ -151,6 +151,7 @@ def _to_shelf_or_send(
             f"{trigger}_to_shelf",
             role,
             assigned_item=item,
+            lending_branch=branch,  # for reports: the copy started here
             shelf_since=now,
             shelf_expires_on=until,
         )
@@ -163,7 +164,7 @@ def _to_shelf_or_send(
             hold,
             CopyMove(item, "hold_shelf", at=branch),
         )
-    move(hold, f"{trigger}_to_send", role, assigned_item=item)
+    move(hold, f"{trigger}_to_send", role, assigned_item=item, lending_branch=branch)
     record(hold, "in_transit", now=now, staff=staff, item=item, origin=branch.code)
     expecting.remember([hold], now)  # its copy is on its way: a firmer day (EXPECT-2)
     return HoldInstruction(
@@ -353,7 +354,8 @@ def after_checkout(
         return None
     role = check_staff_at(staff, item.current_branch)  # the checkout desk's branch
     if hold.state == S.ON_SHELF and hold.patron_id == patron.pk:
-        move(hold, "fulfil", role, closed_at=now)
+        # For reports (docs/insights.md): whose copy filled it.
+        move(hold, "fulfil", role, closed_at=now, owning_library_id=item.owning_library_id)
         record(hold, "filled", now=now, staff=staff, item=item)  # lending load counts these
         return hold
     if hold.state == S.ROUTED:

@@ -97,6 +97,7 @@ class Run:
         self.load: dict[str, float] = {}
         self.fills: list[Fill] = []
         self.moves_to_pickup = self.moves_home = self.walkin_loans = 0
+        self.walkins_between: list[tuple[str, str]] = []
         self.courier_days_home = 0.0
         self._start(len(world.copies))
 
@@ -225,12 +226,16 @@ class Run:
     def picked_up(self, c: int, h: int, day: int) -> None:
         """The hold is filled: counted in the lending load when the copy was lent."""
         del self.filling[c]
-        lender, borrower = self.owner[c], self.requests[h].patron_library
+        self.count_lending(day, self.owner[c], self.requests[h].patron_library)
+        self.lend(c, day, self.at[c], self.demand.holds[h].loan_share)
+
+    def count_lending(self, day: int, lender: str, borrower: str) -> None:
+        """A loan of `lender`'s copy to a `borrower` patron, by hold fill or walk-in: net
+        lending counts both (core.lending), in routing's load as in the reports."""
         if lender != borrower:
             self.recent.append((day, lender, borrower))
             self.lent[lender] += 1
             self.borrowed[borrower] += 1
-        self.lend(c, day, self.at[c], self.demand.holds[h].loan_share)
 
     def lend(self, c: int, day: int, branch: int, share: float) -> None:
         self.state[c] = ON_LOAN
@@ -351,6 +356,11 @@ class Run:
             if would * WALKIN_TAKE_SCALE < self.popularity[self.title[c]]:
                 self.unshelve(c)
                 self.walkin_loans += 1
+                # The walk-in patron belongs to the library of the branch they visit.
+                patron_library = self.world.branches[visit.branch].library
+                if self.owner[c] != patron_library:
+                    self.walkins_between.append((self.owner[c], patron_library))
+                self.count_lending(day, self.owner[c], patron_library)
                 self.lend(c, day, visit.branch, visit.loan_share)
                 return
 
@@ -375,6 +385,7 @@ class Run:
             moves_home=self.moves_home,
             courier_days_home=self.courier_days_home,
             walkin_loans=self.walkin_loans,
+            walkins_between=tuple(self.walkins_between),
         )
 
 

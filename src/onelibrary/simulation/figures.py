@@ -1,17 +1,19 @@
 """The figures a board reads from one run, overall and for each member's own patrons.
 
 Days to shelf count whole days from the day a hold was placed to the day its copy was on
-the pickup branch's hold shelf, for holds filled during the run. Lent and borrowed count
-filled holds whose copy belongs to another member than the patron's home library.
+the pickup branch's hold shelf, for holds filled during the run. Lent and borrowed are net
+lending's one definition (core.lending, docs/insights.md): loans — filled holds and
+walk-ins — of a copy that belongs to another member than the patron's library.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from onelibrary.core import lending
 from onelibrary.simulation.records import Outcome
 from onelibrary.simulation.world import World
 
@@ -78,13 +80,12 @@ def _mean(values: Sequence[float]) -> float:
 def figures(outcome: Outcome, world: World) -> Figures:
     waits = [f.shelved - f.placed for f in outcome.fills]
     waits_of: defaultdict[str, list[int]] = defaultdict(list)
-    lent: Counter[str] = Counter()
-    borrowed: Counter[str] = Counter()
     for fill, wait in zip(outcome.fills, waits, strict=True):
         waits_of[fill.patron_library].append(wait)
-        if fill.owner != fill.patron_library:
-            lent[fill.owner] += 1
-            borrowed[fill.patron_library] += 1
+    # Net lending's one definition (core.lending): hold fills and walk-in loans alike.
+    lent, borrowed = lending.tally(
+        [(f.owner, f.patron_library) for f in outcome.fills] + list(outcome.walkins_between)
+    )
     members = []
     for member in world.members:
         own = waits_of[member.code]
@@ -99,9 +100,9 @@ def figures(outcome: Outcome, world: World) -> Figures:
                 lent=lent[member.code],
                 borrowed=borrowed[member.code],
                 lending_balance=round(
-                    math.log((lent[member.code] + 1) / (borrowed[member.code] + 1)), 4
+                    lending.lending_balance(lent[member.code], borrowed[member.code]), 4
                 ),
-                net_lent=lent[member.code] - borrowed[member.code],
+                net_lent=lending.net_lending(lent[member.code], borrowed[member.code]),
             )
         )
     top = max(members, key=lambda m: (m.net_lent, m.code)) if members else None

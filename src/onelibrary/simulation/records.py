@@ -32,3 +32,6 @@ class Outcome:
     moves_home: int
     courier_days_home: float
     walkin_loans: int
+    # (owner, walk-in patron's library) of each walk-in loan of another member's copy:
+    # lent and borrowed count them as they count hold fills (core.lending).
+    walkins_between: tuple[tuple[str, str], ...] = ()

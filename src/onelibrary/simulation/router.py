@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from onelibrary.core.lending import lending_load  # net lending's one definition
 from onelibrary.holds.inputs import LOAD_WINDOW_DAYS  # the lending load's days, as in routing
 from onelibrary.holds.routing import Copy, Explanation, HoldRequest, Network, Routing
 
@@ -47,15 +48,6 @@ class Router(Protocol):
         load_weight: float,
         today: dt.date,
     ) -> Explanation: ...
-
-
-def lending_load(lent: Mapping[str, int], borrowed: Mapping[str, int]) -> dict[str, float]:
-    """Each member's recent net lending as routing takes it, by the formula of
-    `holds.inputs.lending_load`: max(0, (lent - borrowed) / max(1, lent + borrowed))."""
-    return {
-        code: max(0.0, (lent[code] - borrowed[code]) / max(1, lent[code] + borrowed[code]))
-        for code in set(lent) | set(borrowed)
-    }
 
 
 class RoutingError(RuntimeError):

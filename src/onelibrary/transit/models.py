@@ -121,6 +121,8 @@ class Transit(models.Model):
             models.Index(fields=["sender", "state"], name="transit_sender_state"),
             models.Index(fields=["receiver", "state"], name="transit_receiver_state"),
             models.Index(fields=["state", "expected_on"], name="transit_state_expected"),
+            # insights reads the transits received on a day (transit days by pair).
+            models.Index(fields=["received_at"], name="transit_received_at"),
         ]
 
     def __str__(self) -> str:
