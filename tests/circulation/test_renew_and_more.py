@@ -84,6 +84,14 @@ def test_it_lost_1_charges_the_price_to_the_owner(world, loan):
         world.riverton,
         world.ada,
     )
+    assert outcome.message.endswith("The patron owes its price, $24.99, to Riverton City Library.")
+
+
+def test_it_lost_1_says_so_when_the_copy_has_no_price(world, loan):
+    Item.objects.filter(pk=world.dune_riv.pk).update(price=None)
+    outcome = actions.mark_lost(world.desk_riv, world.riv_main, loan)
+    assert outcome.message.endswith("No charge: the copy has no price.")
+    assert not Charge.objects.exists()
 
 
 def test_it_refuses_a_move_the_state_table_does_not_allow(world, loan):

@@ -639,17 +639,25 @@ def mark_lost(
         now=now,
     )
     item = outcome.item
-    if item.price and loan.patron_id:
-        Charge.objects.create(
-            patron_id=loan.patron_id,
-            loan=loan,
-            item=item,
-            library=item.owning_library,
-            kind=Charge.Kind.LOST,
-            amount=item.price,
-            created_at=now or timezone.now(),
-        )
-    return outcome
+    if not loan.patron_id:
+        return outcome
+    if not item.price:
+        # Said at the desk, so nobody believes the patron was charged.
+        return replace(outcome, message=f"{outcome.message} No charge: the copy has no price.")
+    Charge.objects.create(
+        patron_id=loan.patron_id,
+        loan=loan,
+        item=item,
+        library=item.owning_library,
+        kind=Charge.Kind.LOST,
+        amount=item.price,
+        created_at=now or timezone.now(),
+    )
+    return replace(
+        outcome,
+        message=f"{outcome.message} The patron owes its price, ${item.price:.2f}, "
+        f"to {item.owning_library.name}.",
+    )
 
 
 def _move_loan(
