@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "onelibrary.evergreen",
     "onelibrary.sip2",
     "onelibrary.outreach",
+    "onelibrary.helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,14 @@ STATIC_ROOT = Path(os.environ.get("ONELIBRARY_STATIC_ROOT", DATA_DIR / "static")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start without it
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- uploaded files (added with the help desk; the ledger's photos may add the same) --------
+# Screenshots on problem reports are kept through Django's storage API (default_storage):
+# files under MEDIA_ROOT. Nothing serves MEDIA_URL: every upload is served by a view that
+# checks who may see it first (docs/helpdesk.md).
+MEDIA_ROOT = Path(os.environ.get("ONELIBRARY_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "media/"
+# --- end of uploaded files ---------------------------------------------------------------
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "desk:home"  # staff land on their branch home

@@ -34,6 +34,7 @@ KINDS = "|".join(
         "EVAL",
         "TICKET",
         "SOP",
+        "HELP",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -46,6 +47,7 @@ PAGES = (
     "ledger.md",
     "outreach.md",
     "directory.md",
+    "helpdesk.md",
 )
 
 
