@@ -104,3 +104,20 @@ def test_an_answer_is_markdown_with_raw_html_shown_as_text(desk):
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert 'href="javascript' not in page
     assert client_for(desk.world.desk_pine).get("/helpdesk/answers/nope/").status_code == 404
+
+
+def test_technical_staff_write_the_answers_and_other_staff_read_them(desk):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    article_admin = admin.site._registry[Article]
+    for user, may_change in (
+        (desk.tech, True),
+        (desk.world.central, True),
+        (desk.world.desk_pine, False),
+    ):
+        request = RequestFactory().get("/admin/")
+        request.user = user
+        assert article_admin.has_view_permission(request)
+        assert article_admin.has_change_permission(request) is may_change
+        assert article_admin.has_add_permission(request) is may_change
