@@ -144,3 +144,32 @@ def test_help_8_the_500_page_s_link_takes_the_page_from_the_referer(desk, client
         "/helpdesk/report/?error=500", HTTP_REFERER="http://evil.example/desk/"
     ).content.decode()
     assert field(elsewhere, "context_page") == ""
+
+
+def test_help_8_a_scan_id_posted_for_another_library_s_scan_is_not_kept(desk):
+    refused_checkin(client_for(desk.world.desk_pine))
+    scan = UnprocessedScan.objects.get()
+    client_for(desk.world.desk_riv).post(
+        "/helpdesk/report/",
+        {
+            "symptom": "Something odd",
+            "branch": desk.world.riv_main.pk,
+            "affects": "me",
+            "context_scan": scan.pk,
+        },
+    )
+    filed = Report.objects.latest("pk")
+    assert filed.symptom == "Something odd" and filed.context_scan is None
+
+
+def test_help_8_a_refused_card_s_number_is_not_copied_into_the_report(desk):
+    client = client_for(desk.world.desk_pine)
+    client.post("/desk/checkout/patron/", {"card": "29999999999999"})
+    scan = UnprocessedScan.objects.get()
+    link = link_on(client.get("/desk/checkout/").content.decode())  # the refused card's line
+    assert link.startswith("/helpdesk/report/?page=/desk/checkout/&message=")
+    assert field(client.get(link).content.decode(), "message_seen") == scan.message
+    assert scan.patron_card == "29999999999999"
+    page = client.get(f"/helpdesk/report/?scan={scan.pk}").content.decode()
+    assert field(page, "doing") == "Scanning a library card at the checkout screen."
+    assert "29999999999999" not in field(page, "doing")

@@ -141,6 +141,7 @@ def test_help_9_filing_thanks_the_person_and_emails_technical_staff(
     assert [m.to for m in mail.outbox] == [["tech@county.example"]]
     assert "No rule covers this item" in mail.outbox[0].body
     assert "Pine Creek" in mail.outbox[0].body
+    assert f"http://testserver/helpdesk/reports/{report.pk}/" in mail.outbox[0].body
 
 
 def test_the_screenshot_file_is_the_upload_itself(desk):

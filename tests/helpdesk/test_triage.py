@@ -179,3 +179,10 @@ def test_help_5_every_page_with_a_report_id_is_404_to_another_library(desk, rout
     assert response.status_code == 404
     assert (Report.objects.values_list("status", "priority").get(pk=desk.riv_report.pk),) == before
     assert not Message.objects.exists()
+
+
+def test_technical_staff_with_no_staff_role_get_the_queue_in_the_header(desk):
+    header = text(client_for(desk.tech).get("/"))
+    assert 'href="/helpdesk/">Help desk</a>' in header and "Report a problem" in header
+    desk_header = text(client_for(desk.world.desk_pine).get("/"))
+    assert "Report a problem" in desk_header and ">Help desk</a>" not in desk_header

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onelibrary.core.refusals import Refusal
@@ -90,7 +91,7 @@ def file_report(
     *,
     screenshot: Screenshot | None = None,
     context: Context = Context(),
-    link: str = "",
+    site: str = "",
 ) -> Report:
     """HELP-1, HELP-4, HELP-9: file the report and tell technical staff by email."""
     if not may_report(staff):
@@ -122,10 +123,14 @@ def file_report(
         f"What they saw:\n{report.symptom}\n\n"
         f"Affects: {report.get_affects_display()}\n"
         + (f"Decision id on screen: {report.context_decision}\n" if report.context_decision else "")
-        + (f"\nRead it and answer: {link}\n" if link else "")
+        + (f"\nRead it and answer: {site}{report_path(report)}\n" if site else "")
     )
     _mail(f"Problem report {report.pk}: {report.summary}", body, to, report)
     return report
+
+
+def report_path(report: Report) -> str:
+    return reverse("helpdesk:report_detail", kwargs={"pk": report.pk})
 
 
 # --- the thread ----------------------------------------------------------------------------

@@ -79,8 +79,8 @@ def initial(request: HttpRequest, staff: Staff) -> dict[str, Any]:
             message_seen=scan.message,
             context_at=_when(scan.at),
             context_page=reverse(SCREENS[scan.screen]) if scan.screen in SCREENS else "",
-            doing=f"Scanning {scan.barcode or 'card ' + scan.patron_card} at the "
-            f"{scan.screen} screen.",
+            # A patron's card number stays out: technical staff see every report.
+            doing=f"Scanning {scan.barcode or 'a library card'} at the {scan.screen} screen.",
         )
         if scan.branch is not None and branches.filter(pk=scan.branch.pk).exists():
             found["branch"] = scan.branch.pk

@@ -28,6 +28,7 @@ from onelibrary.helpdesk.access import (
     branches_for,
     require_reporter,
     visible_reports,
+    visible_scan,
 )
 from onelibrary.helpdesk.forms import ReplyForm, ReportForm, TriageForm
 from onelibrary.helpdesk.models import Article, Report
@@ -154,12 +155,15 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         device=data["device"],
         affects=data["affects"],
     )
+    scan = data["context_scan"]
+    if scan is not None and visible_scan(request.user, scan) is None:
+        scan = None  # HELP-8: a scan id typed into the address is only kept if it is theirs
     context = actions.Context(
         page=data["context_page"],
         decision=data["context_decision"],
         message=data["context_message"],
         at=data["context_at"],
-        scan=data["context_scan"],
+        scan=scan,
     )
     try:
         filed = actions.file_report(
@@ -167,7 +171,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             problem,
             screenshot=kept[0] if kept else None,
             context=context,
-            link=request.build_absolute_uri(reverse("helpdesk:queue")),
+            site=request.build_absolute_uri("/").rstrip("/"),
         )
     except actions.HelpRefused as refused:
         field = "branch" if refused.decision == "HELP-4" else "symptom"
