@@ -186,3 +186,12 @@ def test_technical_staff_with_no_staff_role_get_the_queue_in_the_header(desk):
     assert 'href="/helpdesk/">Help desk</a>' in header and "Report a problem" in header
     desk_header = text(client_for(desk.world.desk_pine).get("/"))
     assert "Report a problem" in desk_header and ">Help desk</a>" not in desk_header
+
+
+def test_help_7_the_reporter_saying_it_happened_again_reopens_a_resolved_report(desk):
+    report = desk.pine_report
+    actions.triage(desk.tech, report, actions.Triage("hardware", "normal", "resolved", None))
+    actions.reply(desk.world.desk_pine, report, "It happened again this morning.")
+    report.refresh_from_db()
+    assert report.status == "in_progress"
+    assert "answered" in report.messages.filter(kind="change").last().body

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from onelibrary.core.refusals import Refusal
 from onelibrary.helpdesk.access import branches_for, may_report
@@ -159,6 +158,10 @@ def _recipients_of_reply(author: User, report: Report) -> list[User]:
     return technical_staff()
 
 
+# Statuses the reporter's own reply moves back to "being looked at" (HELP-7).
+REOPENS = (Report.Status.WAITING, Report.Status.RESOLVED)
+
+
 @transaction.atomic
 def reply(author: User, report: Report, text: str, *, link: str = "") -> Message:
     """HELP-7: add a reply to the thread and email it. `report` comes from
@@ -178,7 +181,8 @@ def reply(author: User, report: Report, text: str, *, link: str = "") -> Message
     message = Message.objects.create(
         report=report, author=author, kind=Message.Kind.REPLY, body=text, emailed_to="\n".join(to)
     )
-    if report.filed_by == author and report.status == Report.Status.WAITING:
+    # The reporter answering, or saying it happened again, puts it back before technical staff.
+    if report.filed_by == author and report.status in REOPENS:
         note = f"Status: {Report.Status.IN_PROGRESS.label} ({author.get_username()} answered)."
         _change(report, author, note)
         report.status = Report.Status.IN_PROGRESS
@@ -266,7 +270,3 @@ def triage(staff: User, report: Report, change: Triage, *, link: str = "") -> li
                 report,
             )
     return said
-
-
-def now_text() -> str:
-    return timezone.localtime().strftime("%Y-%m-%d %H:%M")
