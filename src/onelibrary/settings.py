@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "onelibrary.evergreen",
     "onelibrary.sip2",
     "onelibrary.outreach",
+    "onelibrary.helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -266,9 +267,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every star
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Uploaded files (damage photos, docs/ledger.md): Django's storage API. On disk under
-# MEDIA_ROOT by default, never served as public files: a view that checks who asks
-# streams each one (ledger.report_views.photo). ONELIBRARY_FILE_STORAGE names another
+# Uploaded files (damage photos, docs/ledger.md; help desk screenshots, docs/helpdesk.md):
+# Django's storage API. On disk under MEDIA_ROOT by default, never served as public files:
+# a view that checks who asks streams each one (ledger.report_views.photo,
+# helpdesk's screenshot view). ONELIBRARY_FILE_STORAGE names another
 # backend, e.g. django-storages' S3 one, with its options as JSON (docs/operations.md).
 MEDIA_ROOT = Path(os.environ.get("ONELIBRARY_MEDIA_ROOT", DATA_DIR / "media")).resolve()
 MEDIA_URL = "/media/"  # no URL serves it: photos go through the view above

@@ -29,6 +29,7 @@ urlpatterns = [
     path("procedures/", include("onelibrary.directory.procedure_urls")),
     path("tickets/", include("onelibrary.directory.ticket_urls")),
     path("governance/", include("onelibrary.governance.urls")),
+    path("helpdesk/", include("onelibrary.helpdesk.urls")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

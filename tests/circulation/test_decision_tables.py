@@ -35,6 +35,7 @@ KINDS = "|".join(
         "SOP",
         "DISPUTE",
         "MEMBER",
+        "HELP",
     )
 )
 ID = re.compile(rf"\b(?:{KINDS})-\d+\b")
@@ -48,6 +49,7 @@ PAGES = (
     "outreach.md",
     "directory.md",
     "governance.md",
+    "helpdesk.md",
 )
 
 

@@ -461,6 +461,8 @@ NOT_HERE = {
 ELSEWHERE = {
     "outreach/": "a partnership's pages: outreach.access, 404 for others "
     "(tests/outreach/test_no_idor.py)",
+    "helpdesk/": "a problem report: helpdesk.access.access_report, 404 for another library's "
+    "staff (tests/helpdesk/test_triage.py)",
 }
 
 

@@ -67,6 +67,7 @@ class FillDays(models.Model):
     holds = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name_plural = "fill days"
         constraints = [
             models.UniqueConstraint(fields=["day", "library", "days"], name="insights_fill_days"),
         ]
@@ -86,6 +87,7 @@ class TransitDays(models.Model):
     copies = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name_plural = "transit days"
         constraints = [
             models.UniqueConstraint(
                 fields=["day", "sender", "receiver", "days"], name="insights_transit_days"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -160,4 +161,37 @@ def role_at_branch(staff: Staff, branch: Branch, *, decision: str = "") -> str:
         f"You do not work for {branch.library.name}, so you cannot work its desk at "
         f"{branch.name}. Choose one of your own library's branches.",
         decision=decision,
+    )
+
+
+# --- technical staff (the help desk's triage: docs/helpdesk.md) ----------------------------
+
+# The Django group whose members triage the help desk's problem reports. It is not a
+# StaffRole: technical staff may work for no library (a county IT person, a contractor),
+# and a desk role or library admin may be technical staff as well. The helpdesk's data
+# migration creates the group; the central office adds people to it in the admin.
+TECHNICAL_STAFF = "Technical staff"
+
+
+def is_technical_staff(user: Staff) -> bool:
+    """Technical staff see and triage every problem report: members of the group, and the
+    central office (who passes every check)."""
+    if not user.is_authenticated:
+        return False
+    return scope_of(user).central or user.groups.filter(name=TECHNICAL_STAFF).exists()
+
+
+def technical_staff() -> list[User]:
+    """Everyone who triages problem reports, by username: the group's members, superusers
+    and the central office's accounts (active ones only)."""
+    central = StaffRole.objects.filter(role=Role.CENTRAL_OFFICE).values("user_id")
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            models.Q(groups__name=TECHNICAL_STAFF)
+            | models.Q(is_superuser=True)
+            | models.Q(pk__in=central)
+        )
+        .distinct()
+        .order_by("username")
     )

@@ -5,7 +5,7 @@ from functools import cached_property
 from django.http import HttpRequest
 from django.urls import reverse
 
-from onelibrary.members.access import Scope, scope_of
+from onelibrary.members.access import Scope, is_technical_staff, scope_of
 from onelibrary.members.models import SharingGroup
 
 
@@ -69,9 +69,25 @@ class StaffNav:
         return iter(self.links)
 
 
+class TechnicalStaff:
+    """Whether this request's account triages the help desk (members.access): asked once,
+    and only when a template does. Technical staff may have no staff role at all; the
+    header gives them the help desk's queue."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+
+    @cached_property
+    def answer(self) -> bool:
+        return is_technical_staff(self.request.user)
+
+    def __bool__(self) -> bool:
+        return self.answer
+
+
 def staff_member(request: HttpRequest) -> dict[str, object]:
     """Whether to show the staff links, and which: asked (through members.access) only when
     a template uses them."""
     nav = StaffNav(request)
     is_staff: Callable[[], bool] = lambda: bool(nav)  # noqa: E731 - a template calls it
-    return {"staff_member": is_staff, "staff_nav": nav}
+    return {"staff_member": is_staff, "staff_nav": nav, "technical_staff": TechnicalStaff(request)}

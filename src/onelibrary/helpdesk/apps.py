@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HelpdeskConfig(AppConfig):
+    name = "onelibrary.helpdesk"
+    verbose_name = "Help desk: problem reports and known answers"
