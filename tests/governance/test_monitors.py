@@ -151,3 +151,38 @@ def test_the_command_prints_the_findings_as_json(hw):
         }
     ]
     assert set(printed[0]) == {"monitor", "member", "what", "url"}
+
+
+def test_a_finding_opens_a_ticket_to_the_member_filled_in(hw, client):
+    """Issue 16: each finding links to what to do and can open a ticket."""
+    from onelibrary.directory.models import Ticket
+
+    Crate.objects.create(
+        label="C-1",
+        origin=hw.pine_main,
+        destination=hw.riv_main,
+        opened_by=hw.desk_pine,
+        state=Crate.State.RECEIVED,
+        received_at=timezone.now() - dt.timedelta(days=4),
+        received_branch=hw.riv_main,
+    )
+    (finding,) = found("crates")
+    client.force_login(hw.central)
+    page = client.get("/governance/monitors/").content.decode()
+    assert finding.ticket_url().replace("&", "&amp;") in page
+    form = client.get(finding.ticket_url()).content.decode()
+    assert 'value="courier" selected' in form and 'value="RIV" selected' in form
+    assert 'name="link" value="/transit/crates/C-1/"' in form
+    sent = client.post(
+        "/tickets/new/",
+        {
+            "category": "courier",
+            "to": "RIV",
+            "subject": finding.what[:200],
+            "message": "Please unpack crate C-1.",
+            "link": finding.url,
+        },
+    )
+    assert sent.status_code == 302
+    ticket = Ticket.objects.get()
+    assert (ticket.to_library, ticket.category.code) == (hw.riverton, "courier")

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
 from django.db.models import Count
@@ -32,6 +33,13 @@ from onelibrary.transit.models import Crate
 # The decision ids of an override at checkout (docs/circulation/checkout.md, money.md).
 OVERRIDES = ("CHECKOUT-9", "MONEY-11")
 SHOWN = 5  # examples named in one finding
+# The ticket category a finding opens (directory/migrations/0002_ticket_categories.py).
+TICKET_CATEGORY = {
+    "crates": "courier",
+    "transits": "courier",
+    "hidden": "policy",
+    "member_rules": "policy",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,16 @@ class Finding:
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
+
+    def ticket_url(self) -> str:
+        """A ticket to the member about this finding, filled in (directory's tickets)."""
+        query = {
+            "category": TICKET_CATEGORY.get(self.monitor, "other"),
+            "to": self.member,
+            "subject": self.what[:200],
+            "link": self.url,
+        }
+        return f"{reverse('tickets:new')}?{urlencode(query)}"
 
 
 def _examples(values: list[str]) -> str:
