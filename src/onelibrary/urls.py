@@ -23,6 +23,7 @@ urlpatterns = [
     path("transit/", include("onelibrary.circulation.transit_pages")),
     path("floating/", include("onelibrary.floating.urls")),
     path("account/", include("onelibrary.account.urls")),
+    path("insights/", include("onelibrary.insights.urls")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -35,6 +35,7 @@ STAFF_LINKS = (
     ("Courier", "courier:routes", ("courier",)),
     ("Floating", "floating:balancing", ("floating",)),
     ("Policy", "policy:differences", ("policy",)),
+    ("Insights", "insights:dashboard", ("insights",)),
 )
 
 
