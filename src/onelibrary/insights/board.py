@@ -94,4 +94,6 @@ def _context(request: HttpRequest, code: str, *, for_pdf: bool) -> dict[str, obj
         "query": f"from={start.isoformat()}&to={end.isoformat()}",
         "trend": tables.trend_table(start, end, library.code),
         "trend_svg": charts.trend(months) if months else "",
+        # WeasyPrint draws an SVG image more quietly than inline SVG with style attributes.
+        "trend_img": charts.as_data_uri(charts.trend(months)) if months and for_pdf else "",
     }

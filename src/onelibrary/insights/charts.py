@@ -5,6 +5,7 @@ text alternative (the SVG carries `aria-hidden`; the figure's caption names the 
 
 from __future__ import annotations
 
+import base64
 import io
 
 import matplotlib
@@ -79,3 +80,8 @@ def trend(months: list[Month]) -> str:
     ax.tick_params(axis="x", rotation=45)
     ax.legend(frameon=False)
     return _svg(fig)
+
+
+def as_data_uri(svg: str) -> str:
+    """The SVG as an image address, for the PDF."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

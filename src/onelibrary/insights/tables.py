@@ -305,15 +305,17 @@ def trend_table(start: dt.date, end: dt.date, code: str | None = None) -> Table:
     rows: list[tuple[Cell, ...]] = [
         (m.month.strftime("%Y-%m"), m.own_loans, m.lent, m.holds_filled) for m in months
     ]
-    if len(months) >= 2:
-        first, last = months[0], months[-1]
+    # Compare whole months only: the period's first and last are often partial.
+    whole = [m for m in months if m.month >= start and _month_end(m.month) <= end]
+    if len(whole) >= 2:
+        first, last = whole[0], whole[-1]
         a, b = first.own_loans + first.lent, last.own_loans + last.lent
         change = "rose" if b > a else "fell" if b < a else "held"
         takeaway = (
             f"Loans {change} from {n(a)} in {first.month:%B %Y} to {n(b)} in {last.month:%B %Y}."
         )
     else:
-        takeaway = "Not enough months yet to show a trend."
+        takeaway = "Not enough whole months yet to show a trend."
     return Table(
         "trend",
         "Month by month",
@@ -321,6 +323,10 @@ def trend_table(start: dt.date, end: dt.date, code: str | None = None) -> Table:
         rows,
         takeaway,
     )
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 def gini_takeaway(group: figures.GroupFigures) -> str:
