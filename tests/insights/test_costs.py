@@ -53,7 +53,7 @@ def test_the_page_compares_formulas_with_the_change_from_the_one_in_use(world):
     world.elk.population_served = 10_000
     for lib in (world.riverton, world.pine, world.elk):
         lib.save(update_fields=["population_served"])
-    CostFormula.objects.create(name="By patrons", patrons=1, is_current=True)
+    CostFormula.objects.create(name="By patrons", registered=1, is_current=True)
     CostFormula.objects.create(name="By population", population=1)
     client = Client()
     client.force_login(world.central)

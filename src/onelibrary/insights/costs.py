@@ -71,7 +71,7 @@ class Compared:
 
 
 def measures_for(start: dt.date, end: dt.date) -> tuple[list[str], dict[str, dict[str, int]]]:
-    """Every measure for every member over the period (collection, patrons: as of now)."""
+    """Every measure for every member over the period (collection, patron count: as of now)."""
     libraries = list(
         Library.objects.order_by("code").values_list("pk", "code", "population_served")
     )
@@ -85,7 +85,7 @@ def measures_for(start: dt.date, end: dt.date) -> tuple[list[str], dict[str, dic
         "collection": per(
             Item.objects.values_list("owning_library_id").annotate(n=Count("pk")).order_by()
         ),
-        "patrons": per(
+        "registered": per(
             Patron.objects.values_list("home_library_id").annotate(n=Count("pk")).order_by()
         ),
         "population": {code: pop or 0 for _, code, pop in libraries},

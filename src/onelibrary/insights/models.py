@@ -119,7 +119,7 @@ class CostFormula(models.Model):
         ("lending", "Lent to other members"),
         ("borrowing", "Borrowed from other members"),
         ("population", "Population served"),
-        ("patrons", "Patron count"),
+        ("registered", "Patron count (registered borrowers)"),
         ("flat", "A flat equal share"),
     )
 
@@ -130,7 +130,7 @@ class CostFormula(models.Model):
     lending = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     borrowing = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     population = models.DecimalField(max_digits=6, decimal_places=2, default=0)
-    patrons = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    registered = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     flat = models.DecimalField(max_digits=6, decimal_places=2, default=0)
     is_current = models.BooleanField(
         default=False, help_text="The formula in use: the others show the change from it."
@@ -141,7 +141,7 @@ class CostFormula(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(collection__gte=0, circulation__gte=0, lending__gte=0)
-                & models.Q(borrowing__gte=0, population__gte=0, patrons__gte=0, flat__gte=0),
+                & models.Q(borrowing__gte=0, population__gte=0, registered__gte=0, flat__gte=0),
                 name="insights_cost_weights_not_negative",
             ),
         ]
