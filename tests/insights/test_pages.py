@@ -110,3 +110,15 @@ def test_every_group_table_downloads(history, fmt):  # noqa: F811
         response = client.get(f"/insights/table/{slug}.{fmt}", PERIOD)
         assert response.status_code == 200, slug
         assert f'{slug}-{DAY}-{NEXT}.{fmt}"' in response["Content-Disposition"]
+
+
+def test_it_gives_transit_days_by_the_route_that_picked_the_copies_up(history):  # noqa: F811
+    from tests.courier.conftest import make_courier
+
+    make_courier(history)
+    table = tables.route_table(DAY, NEXT)
+    # Both copies left Pine Creek, on the East loop: 1 and 4 days.
+    assert table.rows == [("EAST", "East loop", 2, 2.5, pytest.approx(3.7))]
+    assert table.takeaway == (
+        "Copies picked up by the East loop route take longest: one in ten more than 3.7 days."
+    )

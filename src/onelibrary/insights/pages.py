@@ -88,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (trend, charts.trend(series.monthly(start, end)) if trend.rows else ""),
         (tables.size_class_table(of), ""),
         (tables.transit_table(start, end), ""),
+        (tables.route_table(start, end), ""),
         (tables.buying_table(start, end, of), ""),
         (tables.picking_table(start, end), ""),
         (tables.top_titles_table(start, end), ""),

@@ -1,6 +1,7 @@
 """The figures the pages show besides `figures.py`'s: the fill-time distribution and the
-monthly trend (from the summaries), and three read from the records themselves — top
-titles, copies added, pick-list compliance — each one GROUP BY over an indexed date.
+monthly trend (from the summaries), and four read from the records themselves — top
+titles, copies added, pick-list compliance, transit days by route — each one query over
+an indexed date.
 
 Plain results (dicts and tuples by member code), no HTML: `tables.py` words them.
 """
@@ -13,12 +14,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from onelibrary.catalog.models import Item
 from onelibrary.circulation.models import Loan
+from onelibrary.courier.models import Stop
 from onelibrary.holds.models import HoldEvent
+from onelibrary.insights.measures import percentile
 from onelibrary.insights.models import FillDays, MemberDay
 from onelibrary.members.models import Library
+from onelibrary.transit.models import Transit
 
 
 def _codes() -> dict[int, str]:
@@ -146,3 +151,40 @@ def by_size_class(values: dict[str, int], size_of: dict[str, str]) -> dict[str, 
     for code, n in values.items():
         found[size_of[code]] += n
     return dict(found)
+
+
+@dataclass(frozen=True)
+class RouteTransit:
+    route: str  # code
+    name: str
+    copies: int
+    days_median: float | None
+    days_p90: float | None
+
+
+def transit_by_route(start: dt.date, end: dt.date) -> list[RouteTransit]:
+    """Days from shipping to receipt of the copies received in the period, by the courier
+    route that picked them up: the route with a stop at the sending branch (the first by
+    code when several do). Copies sent from a branch on no route are left out."""
+    route_of: dict[int, tuple[str, str]] = {}
+    for branch, code, name in (
+        Stop.objects.filter(route__is_active=True)
+        .order_by("route__code")
+        .values_list("branch_id", "route__code", "route__name")
+    ):
+        route_of.setdefault(branch, (code, name))
+    hist: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+    rows = Transit.objects.filter(
+        state=Transit.State.RECEIVED,
+        received_at__date__gte=start,
+        received_at__date__lte=end,
+        shipped_at__isnull=False,
+    ).values_list("sender_id", "shipped_at", "received_at")
+    for sender, shipped, received in rows.iterator(chunk_size=5000):
+        if sender in route_of and shipped is not None and received is not None:
+            days = (timezone.localdate(received) - timezone.localdate(shipped)).days
+            hist[route_of[sender]][max(0, days)] += 1
+    return [
+        RouteTransit(code, name, sum(h.values()), percentile(h, 0.5), percentile(h, 0.9))
+        for (code, name), h in sorted(hist.items())
+    ]
