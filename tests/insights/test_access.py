@@ -56,6 +56,9 @@ def test_a_board_account_sees_its_own_library_only(world, board_pine):
     assert client.get("/insights/PINE/board/").status_code == 200
     assert client.get("/insights/PINE/board.pdf").status_code == 200
     assert client.get("/insights/PINE/").status_code == 200
+    board_page = client.get("/insights/PINE/board/").content.decode()
+    assert "member=PINE" in board_page  # its trend downloads, as its own table
+    assert client.get("/insights/table/trend.xlsx", {"member": "PINE"}).status_code == 200
     for refused in ("/insights/RIV/", "/insights/RIV/board/", "/insights/ELK/board.pdf"):
         assert client.get(refused).status_code == 404, refused
     for group_wide in ("/insights/table/members.csv", "/insights/costs/", "/insights/schedules/"):

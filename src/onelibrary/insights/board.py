@@ -87,6 +87,7 @@ def _context(request: HttpRequest, code: str, *, for_pdf: bool) -> dict[str, obj
     months = series.monthly(start, end, library.code)
     return {
         "library": library,
+        "for_pdf": for_pdf,
         "story": story(library.code, start, end),
         "start": start,
         "end": end,
