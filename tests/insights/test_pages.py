@@ -122,3 +122,23 @@ def test_it_gives_transit_days_by_the_route_that_picked_the_copies_up(history): 
     assert table.takeaway == (
         "Copies picked up by the East loop route take longest: one in ten more than 3.7 days."
     )
+
+
+def test_the_trend_compares_whole_months_only(iw):
+    from onelibrary.insights.build import rebuild
+    from tests.insights.conftest import loan
+
+    for day in (dt.date(2026, 1, 10), dt.date(2026, 1, 11)):
+        loan(iw.dune_riv, iw.riverton, day)
+    for day in (dt.date(2026, 2, 9), dt.date(2026, 2, 10), dt.date(2026, 3, 1)):
+        loan(iw.dune_riv, iw.pine, day)
+    rebuild(dt.date(2026, 1, 1), dt.date(2026, 3, 1))
+    whole = tables.trend_table(dt.date(2026, 1, 1), dt.date(2026, 2, 28), "RIV")
+    assert whole.rows == [("2026-01", 2, 0, 0), ("2026-02", 0, 2, 0)]
+    assert whole.headers[2] == "Lent to other members"
+    assert (
+        whole.takeaway == "Loans of its copies held from 2 in January 2026 to 2 in February 2026."
+    )
+    # 1 March alone is not a whole month: not compared with February.
+    partial = tables.trend_table(dt.date(2026, 1, 5), dt.date(2026, 3, 1))
+    assert partial.takeaway == "Not enough whole months yet to show a trend."

@@ -94,7 +94,9 @@ def _context(request: HttpRequest, code: str, *, for_pdf: bool) -> dict[str, obj
         "problem": problem,
         "query": f"from={start.isoformat()}&to={end.isoformat()}",
         "trend": tables.trend_table(start, end, library.code),
-        "trend_svg": charts.trend(months) if months else "",
+        "trend_svg": charts.trend(months, tables.LENT_MEMBER) if months else "",
         # WeasyPrint draws an SVG image more quietly than inline SVG with style attributes.
-        "trend_img": charts.as_data_uri(charts.trend(months)) if months and for_pdf else "",
+        "trend_img": charts.as_data_uri(charts.trend(months, tables.LENT_MEMBER))
+        if months and for_pdf
+        else "",
     }

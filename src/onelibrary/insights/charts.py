@@ -70,12 +70,12 @@ def fill_distribution(histogram: dict[int, int]) -> str:
     return _svg(fig)
 
 
-def trend(months: list[Month]) -> str:
-    """Own loans and loans between members, month by month."""
+def trend(months: list[Month], lent_label: str = "Lent between members") -> str:
+    """Own loans and loans between members (or lent, for one member), month by month."""
     labels = [m.month.strftime("%b %y") for m in months]
     fig, ax = plt.subplots(figsize=(6, 2.6))
     ax.plot(labels, [m.own_loans for m in months], color=BLUE, marker="o", label="Own loans")
-    ax.plot(labels, [m.lent for m in months], color=ORANGE, marker="s", label="Between members")
+    ax.plot(labels, [m.lent for m in months], color=ORANGE, marker="s", label=lent_label)
     ax.set_ylabel("Loans")
     ax.tick_params(axis="x", rotation=45)
     ax.legend(frameon=False)

@@ -19,6 +19,7 @@ from onelibrary.insights import access, charts, exports, figures, series, tables
 from onelibrary.members.access import NotFound
 
 Page = Callable[..., HttpResponse]
+LENT_GROUP, LENT_MEMBER = tables.LENT_GROUP, tables.LENT_MEMBER
 NOT_YOURS = (
     "The insights are for member staff, directors and boards. Your account has no such role."
 )
@@ -85,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (tables.members_table(start, end, of), charts.net_bars([(m.code, m.net) for m in of])),
         (matrix, charts.heat_map(matrix.codes, matrix.cells)),
         (fills, charts.fill_distribution(fills.histogram) if fills.rows else ""),
-        (trend, charts.trend(series.monthly(start, end)) if trend.rows else ""),
+        (trend, charts.trend(series.monthly(start, end), LENT_GROUP) if trend.rows else ""),
         (tables.size_class_table(of), ""),
         (tables.transit_table(start, end), ""),
         (tables.route_table(start, end), ""),
@@ -102,6 +103,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "problem": problem,
             "query": _query(start, end),
             "group": group,
+            "loans": tables.n(group.loans),
+            "lent": tables.n(group.lent),
             "gini_takeaway": tables.gini_takeaway(group),
             "sections": sections,
             "own": access.own_members(request.user),
@@ -131,7 +134,7 @@ def member_page(request: HttpRequest, code: str) -> HttpResponse:
             "query": _query(start, end),
             "sections": [
                 (fills, charts.fill_distribution(fills.histogram) if fills.rows else ""),
-                (trend, charts.trend(months) if months else ""),
+                (trend, charts.trend(months, LENT_MEMBER) if months else ""),
             ],
             "sees_group": access.may_see_group(request.user),
         },

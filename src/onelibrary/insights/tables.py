@@ -17,6 +17,7 @@ from onelibrary.insights.measures import percentile
 from onelibrary.members.models import Library
 
 Cell = str | int | float | None
+LENT_GROUP, LENT_MEMBER = "Lent between members", "Lent to other members"
 
 
 @dataclass(frozen=True)
@@ -335,15 +336,16 @@ def trend_table(start: dt.date, end: dt.date, code: str | None = None) -> Table:
         first, last = whole[0], whole[-1]
         a, b = first.own_loans + first.lent, last.own_loans + last.lent
         change = "rose" if b > a else "fell" if b < a else "held"
+        what = "Loans of its copies" if code else "Loans"
         takeaway = (
-            f"Loans {change} from {n(a)} in {first.month:%B %Y} to {n(b)} in {last.month:%B %Y}."
+            f"{what} {change} from {n(a)} in {first.month:%B %Y} to {n(b)} in {last.month:%B %Y}."
         )
     else:
         takeaway = "Not enough whole months yet to show a trend."
     return Table(
         "trend",
         "Month by month",
-        ("Month", "Own loans", "Lent between members", "Holds filled"),
+        ("Month", "Own loans", LENT_MEMBER if code else LENT_GROUP, "Holds filled"),
         rows,
         takeaway,
     )
