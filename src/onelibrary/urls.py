@@ -30,6 +30,7 @@ urlpatterns = [
     path("tickets/", include("onelibrary.directory.ticket_urls")),
     path("governance/", include("onelibrary.governance.urls")),
     path("helpdesk/", include("onelibrary.helpdesk.urls")),
+    path("insights/", include("onelibrary.insights.urls")),
     path("api/v1/", api.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -83,6 +83,7 @@ ALLOWED_READERS = {
     "members/admin.py",  # the admin page for StaffRole rows themselves
     "demo/generator.py",  # writes and names the demo group's staff
     "demo/writer.py",
+    "demo/history.py",  # writes the demo's director or board accounts
     "transit/demo.py",  # picks a staff member to sign demo transits
     "sip2/accounts.py",  # writes a self-check account's own desk role; decides nothing
     "demo/governance.py",  # picks the demo's staff for a crate and refused scans

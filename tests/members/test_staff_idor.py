@@ -177,6 +177,15 @@ def crate_step(step: str) -> Callable[[Scene], str]:
 
 COURIER = "the group's courier network: changed by the central office only (tests/courier)"
 ATTEMPTS = [
+    # A member's own insights (its page, board page, PDF, a table of its own).
+    Attempt("insights/<str:code>/", "get", lambda s: "/insights/RIV/"),
+    Attempt("insights/<str:code>/board/", "get", lambda s: "/insights/RIV/board/"),
+    Attempt("insights/<str:code>/board.pdf", "get", lambda s: "/insights/RIV/board.pdf"),
+    Attempt(
+        r"insights/^table/(?P<slug>[a-z-]+)\.(?P<fmt>csv|xlsx)$",
+        "get",
+        lambda s: "/insights/table/trend.csv?member=RIV",
+    ),
     # holds: the patron's home library, the pickup branch's, the lending branch's
     Attempt("holds/<int:pk>/cancel/", "post", lambda s: f"/holds/{s.hold.pk}/cancel/"),
     Attempt(

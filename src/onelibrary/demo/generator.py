@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count
 
 from onelibrary.catalog.models import Title
-from onelibrary.demo import accounts, circulation, floating, marcfiles, routes, writer
+from onelibrary.demo import accounts, circulation, floating, history, marcfiles, routes, writer
 from onelibrary.demo import governance as governance_demo
 from onelibrary.demo.collection import ItemPlan, TitlePlan, plan_items, plan_titles
 from onelibrary.demo.people import PatronPlan, StaffPlan, plan_patrons, plan_staff
@@ -182,6 +183,10 @@ def load_plan(
         directory_demo.write_directory(plan.seed)
         accounts.write_accounts(plan.seed, plan.today)
         governance_demo.write_governance(plan.seed, plan.today)
+        writer.report(progress, "history", 0, 1)
+        history.write_history(plan.seed, plan.today)
+        history.write_board_accounts(make_password(DEMO_PASSWORD))
+        writer.report(progress, "history", 1, 1)
     return DemoSummary(
         libraries=len(plan.libraries),
         branches=plan.branch_count,
@@ -234,4 +239,6 @@ def demo_logins() -> list[Login]:
     small = f"{smallest.name} ({smallest.get_size_class_display().lower()})"
     if username := roles.get((smallest.pk, StaffRole.Role.DESK)):
         logins.append(Login(username, f"desk staff at {small}"))
+    if username := roles.get((smallest.pk, StaffRole.Role.BOARD)):
+        logins.append(Login(username, f"director or board of {small}: /insights/, read-only"))
     return logins

@@ -107,3 +107,101 @@ class BuiltDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} built {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class CostFormula(models.Model):
+    """One way to share the group's costs, as data: a weight per measure (docs/insights.md,
+    "Cost sharing"). Weights are relative: 2 and 1 give two thirds and one third. Each
+    member's share of a measure is its part of the group's total of that measure; `flat`
+    shares equally."""
+
+    MEASURES = (
+        ("collection", "Collection size (copies owned)"),
+        ("circulation", "Circulation (loans of its copies)"),
+        ("lending", "Lent to other members"),
+        ("borrowing", "Borrowed from other members"),
+        ("population", "Population served"),
+        ("registered", "Patron count (registered borrowers)"),
+        ("flat", "A flat equal share"),
+    )
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    collection = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    circulation = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    lending = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    borrowing = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    population = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    registered = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    flat = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    is_current = models.BooleanField(
+        default=False, help_text="The formula in use: the others show the change from it."
+    )
+
+    class Meta:
+        ordering = ["-is_current", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(collection__gte=0, circulation__gte=0, lending__gte=0)
+                & models.Q(borrowing__gte=0, population__gte=0, registered__gte=0, flat__gte=0),
+                name="insights_cost_weights_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def weights(self) -> dict[str, object]:
+        return {key: getattr(self, key) for key, _ in self.MEASURES}
+
+
+class SharedCost(models.Model):
+    """A total to share among the members, entered by the central office; the costs page
+    shares the latest one."""
+
+    label = models.CharField(max_length=100, help_text="What it pays for, e.g. 'ILS 2027'.")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-entered_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="insights_cost_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.total}"
+
+
+class ReportSchedule(models.Model):
+    """An insights table emailed, as CSV, to chosen staff on a schedule (schedules.py)."""
+
+    class Period(models.TextChoices):
+        LAST_WEEK = "last_week", "The last 7 days"
+        LAST_MONTH = "last_month", "Last calendar month"
+        LAST_QUARTER = "last_quarter", "The last 3 calendar months"
+        LAST_YEAR = "last_year", "The last 12 calendar months"
+
+    class Every(models.TextChoices):
+        DAY = "day", "Every day"
+        WEEK = "week", "Every Monday"
+        MONTH = "month", "On the 1st of each month"
+
+    name = models.CharField(max_length=100)
+    report = models.CharField(max_length=32, help_text="An insights table, by name.")
+    period = models.CharField(max_length=16, choices=Period.choices, default=Period.LAST_MONTH)
+    every = models.CharField(max_length=8, choices=Every.choices, default=Every.MONTH)
+    recipients = models.ManyToManyField("auth.User", related_name="+")
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    next_run_at = models.DateTimeField()
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["next_run_at"], name="insights_schedule_due")]
+
+    def __str__(self) -> str:
+        return self.name

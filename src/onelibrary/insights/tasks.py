@@ -12,6 +12,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from onelibrary.holds.inputs import LOAD_WINDOW_DAYS
 from onelibrary.insights.build import build_day, build_missing
+from onelibrary.insights.schedules import run_due
 
 log = logging.getLogger(__name__)
 KEPT_DAYS = LOAD_WINDOW_DAYS  # the load term counts this far back
@@ -28,3 +29,8 @@ def build_yesterday(today: dt.date | None = None) -> int:
 @db_periodic_task(crontab(hour="2", minute="17"))
 def nightly() -> None:
     log.info("insights: built %s days", build_yesterday())
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def send_due_reports() -> None:
+    log.info("insights: sent %s scheduled reports", run_due())

@@ -53,10 +53,15 @@ class NotAllowed(AccessError, PermissionDenied):
 
 @dataclass(frozen=True)
 class Scope:
-    """One account's staff roles: the group-wide one, and one set per library."""
+    """One account's staff roles: the group-wide one, and one set per library.
+
+    A director or board role is not a staff role: it is kept apart in `board`, so that
+    it never reaches a desk, patron or item page (they ask `roles` and `central`); only
+    the insights pages ask `board`."""
 
     central: bool
     roles: frozenset[tuple[int, str]]  # (library id, role) for desk staff and library admins
+    board: frozenset[int] = frozenset()  # libraries whose director or board this account is
 
     @property
     def libraries(self) -> frozenset[int]:
@@ -93,8 +98,24 @@ def scope_of(user: Staff) -> Scope:
     pairs = kept.roles_of(user.pk)
     return Scope(
         central=user.is_superuser or any(role == Role.CENTRAL_OFFICE for _, role in pairs),
-        roles=frozenset((lib, role) for lib, role in pairs if lib is not None),
+        roles=frozenset(
+            (lib, role) for lib, role in pairs if lib is not None and role != Role.BOARD
+        ),
+        board=frozenset(lib for lib, role in pairs if lib is not None and role == Role.BOARD),
     )
+
+
+def insights_library_ids(user: Staff) -> frozenset[int] | None:
+    """The libraries whose own insights the account may read: None for all (the central
+    office); its libraries for staff; its library for a director or board account."""
+    scope = scope_of(user)
+    return None if scope.central else scope.libraries | scope.board
+
+
+def sees_group_insights(user: Staff) -> bool:
+    """Whether the account may read the group-wide figures (every member's row): the
+    central office and member staff; a board account sees its own library's only."""
+    return scope_of(user).is_staff
 
 
 def is_central_office(user: Staff) -> bool:
@@ -173,12 +194,13 @@ def role_at_branch(staff: Staff, branch: Branch, *, decision: str = "") -> str:
 TECHNICAL_STAFF = "Technical staff"
 
 
-def is_technical_staff(user: Staff) -> bool:
+def is_technical_staff(user: Staff, scope: Scope | None = None) -> bool:
     """Technical staff see and triage every problem report: members of the group, and the
-    central office (who passes every check)."""
+    central office (who passes every check). `scope`: the user's, if already read."""
     if not user.is_authenticated:
         return False
-    return scope_of(user).central or user.groups.filter(name=TECHNICAL_STAFF).exists()
+    scope = scope or scope_of(user)
+    return scope.central or user.groups.filter(name=TECHNICAL_STAFF).exists()
 
 
 def technical_staff() -> list[User]:

@@ -37,6 +37,7 @@ STAFF_LINKS = (
     ("Policy", "policy:differences", ("policy",)),
     ("Tickets", "tickets:list", ("tickets", "procedures")),
     ("Governance", "governance:index", ("governance",)),
+    ("Insights", "insights:dashboard", ("insights",)),
 )
 
 
@@ -74,12 +75,13 @@ class TechnicalStaff:
     and only when a template does. Technical staff may have no staff role at all; the
     header gives them the help desk's queue."""
 
-    def __init__(self, request: HttpRequest):
+    def __init__(self, request: HttpRequest, nav: StaffNav):
         self.request = request
+        self.nav = nav
 
     @cached_property
     def answer(self) -> bool:
-        return is_technical_staff(self.request.user)
+        return is_technical_staff(self.request.user, self.nav.scope)
 
     def __bool__(self) -> bool:
         return self.answer
@@ -90,4 +92,8 @@ def staff_member(request: HttpRequest) -> dict[str, object]:
     a template uses them."""
     nav = StaffNav(request)
     is_staff: Callable[[], bool] = lambda: bool(nav)  # noqa: E731 - a template calls it
-    return {"staff_member": is_staff, "staff_nav": nav, "technical_staff": TechnicalStaff(request)}
+    return {
+        "staff_member": is_staff,
+        "staff_nav": nav,
+        "technical_staff": TechnicalStaff(request, nav),
+    }

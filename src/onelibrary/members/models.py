@@ -66,6 +66,12 @@ class Library(models.Model):
         help_text="How much of one charge owed to this library desk staff may waive; "
         "more needs a library admin (MONEY-7). 0: desk staff waive nothing.",
     )
+    population_served = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="People in the library's legal service area (a cost-sharing weight; "
+        'docs/insights.md, "Cost sharing"). Empty: not known yet.',
+    )
     desk_may_override_fines = models.BooleanField(
         default=False,
         help_text="Desk staff may lend to a patron blocked for fines, with a reason (MONEY-11).",
@@ -177,6 +183,9 @@ class StaffRole(models.Model):
         DESK = "desk", "Desk staff"
         LIBRARY_ADMIN = "library_admin", "Library admin"
         CENTRAL_OFFICE = "central_office", "Central office"
+        # Read-only: the insights and the board page of its library, nothing else
+        # (members.access keeps it out of every staff scope; docs/insights.md).
+        BOARD = "board", "Director or board (read-only)"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles"

@@ -1,6 +1,7 @@
 """`onelibrary simulate`: replay a year of generated demand through the real routing.
 
-No database: the group is the demo plan (`demo.generator.build_plan`), held in memory.
+By default no database: the group is the demo plan (`demo.generator.build_plan`), held in
+memory. With `--from-db`, the live group and its last year's holds (`simulation/live.py`).
 See docs/simulation.md for the model, the options and how to read the figures.
 """
 
@@ -15,11 +16,12 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from onelibrary.demo.collection import SHELF_LOCATIONS
 from onelibrary.demo.generator import SIZES, build_plan
-from onelibrary.simulation import compare, demand, world
+from onelibrary.simulation import compare, demand, live, world
 from onelibrary.simulation.figures import Figures
 from onelibrary.simulation.policy import Policy
 
@@ -60,7 +62,13 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--group", choices=list(SIZES), default="small")
+        parser.add_argument("--group", choices=list(SIZES), help="demo group size (small)")
+        parser.add_argument(
+            "--from-db",
+            action="store_true",
+            help="replay the last --days of the live group's holds from the database "
+            "instead of the demo group's generated demand",
+        )
         parser.add_argument("--days", type=int, default=365, help="days to simulate (365)")
         parser.add_argument("--seed", type=int, default=1, help="the group and its demand")
         parser.add_argument("--routing", choices=["optimal", "nearest"], help="(optimal)")
@@ -86,9 +94,15 @@ class Command(BaseCommand):
         if jobs < 1:
             raise CommandError(f"--jobs {jobs}: give 1 or more processes.")
         started = time.monotonic()
-        seed, group = options["seed"], options["group"]
-        the_world = world.from_plan(build_plan(seed, group, today=world.START))
-        the_demand = demand.generate(the_world, seed=seed, days=days)
+        seed, group = options["seed"], options["group"] or "small"
+        if options["from_db"]:
+            if options["group"]:
+                raise CommandError("--from-db replays the live group: drop --group.")
+            replay = self.replay(seed, days)
+            the_world, the_demand, group = replay.world, replay.demand, "live"
+        else:
+            the_world = world.from_plan(build_plan(seed, group, today=world.START))
+            the_demand = demand.generate(the_world, seed=seed, days=days)
         policies = compare.variants(policy) if options["compare"] else [policy]
         with self.progress(days * len(policies)) as bar:
             results = compare.run_all(
@@ -105,6 +119,12 @@ class Command(BaseCommand):
             f"{group} demo group ({len(the_world.members)} members), seed {seed}, {days} days "
             f"from {the_world.start:%Y-%m-%d}"
         )
+        if group == "live":
+            heading = (
+                f"live group ({len(the_world.members)} members), its "
+                f"{len(the_demand.holds):,} holds of the {days} days from "
+                f"{the_world.start:%Y-%m-%d} replayed, seed {seed} for walk-ins"
+            )
         if options["compare"]:
             self.print_compare(heading, policies, results, elapsed)
             payload: dict[str, Any] = {
@@ -119,6 +139,26 @@ class Command(BaseCommand):
             payload = {"group": group, "seed": seed, **results[0].as_json()}
         if options["json"]:
             self.stdout.write(json.dumps(payload, separators=(",", ":")))
+
+    def replay(self, seed: int, days: int) -> live.Replay:
+        try:
+            found = live.from_db(seed=seed, days=days)
+        except DatabaseError as error:
+            raise CommandError(
+                f"--from-db could not read the database ({error}): run `onelibrary migrate` "
+                "first, or check DATABASE_URL."
+            ) from None
+        if not found.world.members:
+            raise CommandError(
+                "--from-db: the database has no active member with copies. Load your group "
+                "(or `onelibrary load-demo`) first, or drop --from-db to use the demo group."
+            )
+        if found.holds_left_out:
+            self.stderr.write(
+                f"{found.holds_left_out:,} holds left out: their title, library or pickup "
+                "branch is no longer in the group."
+            )
+        return found
 
     def policy(self, options: dict[str, Any]) -> Policy:
         routing, weight = options["routing"], options["load_weight"]

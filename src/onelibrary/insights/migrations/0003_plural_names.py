@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0001_summaries'),
+        ('insights', '0002_costs_and_schedules'),
     ]
 
     operations = [

@@ -1,0 +1,174 @@
+"""The insights pages at /insights/: the group dashboard, each member's page, downloads
+of any table as CSV or XLSX. The board page is in board.py, costs in cost_pages.py,
+schedules in schedule_pages.py. Who sees what: insights/access.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from onelibrary.insights import access, charts, exports, figures, series, tables
+from onelibrary.members.access import NotFound
+
+Page = Callable[..., HttpResponse]
+LENT_GROUP, LENT_MEMBER = tables.LENT_GROUP, tables.LENT_MEMBER
+NOT_YOURS = (
+    "The insights are for member staff, directors and boards. Your account has no such role."
+)
+
+
+def signed_in(view: Page) -> Page:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            return render(request, "insights/refused.html", {"sentence": error.message}, status=404)
+
+    return wrapper
+
+
+def refused(request: HttpRequest, sentence: str = NOT_YOURS) -> HttpResponse:
+    return render(request, "insights/refused.html", {"sentence": sentence}, status=403)
+
+
+def period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
+    """The period asked for (?from=YYYY-MM-DD&to=YYYY-MM-DD), else the last 365 days to
+    yesterday; and a message saying what was wrong with what was asked, if anything."""
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    default = (yesterday - dt.timedelta(days=364), yesterday)
+    raw_from, raw_to = request.GET.get("from", ""), request.GET.get("to", "")
+    if not raw_from and not raw_to:
+        return *default, ""
+    try:
+        start, end = dt.date.fromisoformat(raw_from), dt.date.fromisoformat(raw_to)
+    except ValueError:
+        return *default, (
+            f"“{raw_from}” to “{raw_to}” is not a period: write both dates as YYYY-MM-DD. "
+            "Showing the last 365 days instead."
+        )
+    if end < start:
+        return *default, (
+            f"{end} is before {start}: give the earlier date first. "
+            "Showing the last 365 days instead."
+        )
+    return start, end, ""
+
+
+def _query(start: dt.date, end: dt.date) -> str:
+    return f"from={start.isoformat()}&to={end.isoformat()}"
+
+
+@signed_in
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not access.may_see_group(request.user):
+        own = access.own_members(request.user)
+        if own:  # a director or board account: straight to its library
+            return redirect("insights:board", code=own[0].code)
+        return refused(request)
+    start, end, problem = period(request)
+    of = figures.members(start, end)
+    group = figures.group(start, end, of)
+    matrix = tables.matrix_table(start, end)
+    fills = tables.fill_times_table(start, end)
+    trend = tables.trend_table(start, end)
+    sections = [
+        (tables.members_table(start, end, of), charts.net_bars([(m.code, m.net) for m in of])),
+        (matrix, charts.heat_map(matrix.codes, matrix.cells)),
+        (fills, charts.fill_distribution(fills.histogram) if fills.rows else ""),
+        (trend, charts.trend(series.monthly(start, end), LENT_GROUP) if trend.rows else ""),
+        (tables.size_class_table(of), ""),
+        (tables.transit_table(start, end), ""),
+        (tables.route_table(start, end), ""),
+        (tables.buying_table(start, end, of), ""),
+        (tables.picking_table(start, end), ""),
+        (tables.top_titles_table(start, end), ""),
+    ]
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "start": start,
+            "end": end,
+            "problem": problem,
+            "query": _query(start, end),
+            "group": group,
+            "loans": tables.n(group.loans),
+            "lent": tables.n(group.lent),
+            "gini_takeaway": tables.gini_takeaway(group),
+            "sections": sections,
+            "own": access.own_members(request.user),
+        },
+    )
+
+
+@signed_in
+def member_page(request: HttpRequest, code: str) -> HttpResponse:
+    library = access.access_member(request.user, code)
+    start, end, problem = period(request)
+    of = figures.members(start, end)
+    me = next(m for m in of if m.code == library.code)
+    fills = tables.fill_times_table(start, end, library.code)
+    trend = tables.trend_table(start, end, library.code)
+    months = series.monthly(start, end, library.code)
+    return render(
+        request,
+        "insights/member.html",
+        {
+            "library": library,
+            "me": me,
+            "fill_rate": tables.pct(tables.share(me.holds_filled, me.holds_placed)),
+            "start": start,
+            "end": end,
+            "problem": problem,
+            "query": _query(start, end),
+            "sections": [
+                (fills, charts.fill_distribution(fills.histogram) if fills.rows else ""),
+                (trend, charts.trend(months, LENT_MEMBER) if months else ""),
+            ],
+            "sees_group": access.may_see_group(request.user),
+        },
+    )
+
+
+MEMBER_TABLES: dict[str, Callable[[dt.date, dt.date, str], tables.Table]] = {
+    "fill-times": tables.fill_times_table,
+    "trend": tables.trend_table,
+}
+
+
+@signed_in
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Any table as CSV or XLSX: ?member=CODE for a member's own (fill-times, trend)."""
+    start, end, _ = period(request)
+    code = request.GET.get("member", "")
+    if code:
+        library = access.access_member(request.user, code)
+        if slug not in MEMBER_TABLES:
+            raise Http404(f"No table {slug!r} for one member.")
+        table = MEMBER_TABLES[slug](start, end, library.code)
+        name = f"{library.code}-{slug}-{start}-{end}"
+    else:
+        if not access.may_see_group(request.user):
+            return refused(request)
+        if slug not in tables.GROUP_TABLES:
+            raise Http404(f"No table {slug!r}.")
+        table = tables.build(slug, start, end)
+        name = f"{slug}-{start}-{end}"
+    if fmt == "csv":
+        body, kind = exports.to_csv(table), "text/csv; charset=utf-8"
+    else:
+        body, kind = exports.to_xlsx(table), exports.XLSX
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,144 @@
+"""The insights pages and tables against the small history worked by hand in
+test_figures.py: the numbers a person reads, and each takeaway."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from onelibrary.insights import board, tables
+from tests.insights.conftest import DAY
+from tests.insights.test_figures import NEXT, history  # noqa: F401 - a fixture
+
+PERIOD = {"from": DAY.isoformat(), "to": NEXT.isoformat()}
+
+
+def as_(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_it_tables_each_member_as_worked_by_hand(history):  # noqa: F811
+    from onelibrary.insights import figures
+
+    table = tables.members_table(DAY, NEXT, figures.members(DAY, NEXT))
+    rows = {r[0]: r for r in table.rows}
+    # code, name, size, own, lent, borrowed, net, placed, filled, rate, median, p90
+    assert rows["RIV"][3:] == (2, 2, 1, 1, 2, 2, 1.0, 5.0, 9.0)
+    assert rows["ELK"][3:9] == (0, 0, 2, -2, 0, 0)
+    assert rows["ELK"][9] is None  # no holds placed: no fill rate, not 0%
+    assert table.takeaway == (
+        "Riverton City Library lent 1 more than it borrowed: the group's largest net lender; "
+        "Elk Valley Library borrowed 2 more than it lent."
+    )
+
+
+def test_it_gives_the_matrix_fill_times_and_size_classes_with_their_takeaways(history):  # noqa: F811
+    from onelibrary.insights import figures
+
+    matrix = tables.matrix_table(DAY, NEXT)
+    assert matrix.headers == ("Lender \\ borrower", "ELK", "PINE", "RIV")
+    assert matrix.rows == [("ELK", 0, 0, 0), ("PINE", 1, 0, 1), ("RIV", 1, 1, 0)]
+    assert matrix.takeaway.startswith("The largest flow: RIV lent 1 items to PINE's patrons, 25%")
+    fills = tables.fill_times_table(DAY, NEXT)
+    assert fills.rows == [(0, 2), (10, 1)]
+    assert fills.takeaway == (
+        "Half the holds reached the hold shelf within 0 days; nine in ten within 8."
+    )
+    sizes = {r[0]: r for r in tables.size_class_table(figures.members(DAY, NEXT)).rows}
+    assert sizes["City system"][1:6] == (1, 2, 2, 1, 1)
+    assert sizes["One-room library"][5] == 1  # Pine Creek: small, and a net lender
+
+
+def test_an_empty_period_says_so_instead_of_inventing_a_leader(history):  # noqa: F811
+    empty = dt.date(2020, 1, 1)
+    assert tables.build("members", empty, empty).takeaway == (
+        "Every member lent as much as it borrowed in this period."
+    )
+    assert (
+        tables.build("matrix", empty, empty).takeaway == "No member lent to another in this period."
+    )
+    assert tables.build("top-titles", empty, empty).takeaway == "No loans in this period."
+
+
+def test_the_board_story_says_how_much_the_group_adds(history):  # noqa: F811
+    riv = board.story("RIV", DAY, NEXT)
+    assert riv.rise == 0.5  # own 2, borrowed 1
+    assert "Your circulation is 50% higher with the group than without: 3 loans" in " ".join(
+        riv.sentences
+    )
+    elk = board.story("ELK", DAY, NEXT)  # no own loans: all came from the group
+    assert elk.rise is None
+    assert "All 2 loans to your patrons came from other members' shelves." in elk.sentences
+
+
+def test_the_dashboard_shows_the_figures_charts_and_downloads(history):  # noqa: F811
+    page = as_(history.central).get("/insights/", PERIOD)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "the group&#x27;s largest net lender" in html
+    assert html.count("<svg") >= 3  # net bars, heat map, fill times (trend needs 2 months)
+    assert 'aria-hidden="true"' in html
+    assert f"/insights/table/members.csv?from={DAY}&amp;to={NEXT}" in html
+
+
+def test_a_bad_period_is_said_and_the_default_shown(history):  # noqa: F811
+    page = as_(history.central).get("/insights/", {"from": "yesterday", "to": "2026-03-03"})
+    assert page.status_code == 200
+    assert "write both dates as YYYY-MM-DD" in page.content.decode()
+
+
+def test_the_board_page_prints_as_pdf(history):  # noqa: F811
+    import io
+
+    from pypdf import PdfReader
+
+    response = as_(history.central).get("/insights/RIV/board.pdf", PERIOD)
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "What the group gives Riverton City Library" in text
+    assert "50% higher with the group" in text
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_group_table_downloads(history, fmt):  # noqa: F811
+    client = as_(history.central)
+    for slug in tables.GROUP_TABLES:
+        response = client.get(f"/insights/table/{slug}.{fmt}", PERIOD)
+        assert response.status_code == 200, slug
+        assert f'{slug}-{DAY}-{NEXT}.{fmt}"' in response["Content-Disposition"]
+
+
+def test_it_gives_transit_days_by_the_route_that_picked_the_copies_up(history):  # noqa: F811
+    from tests.courier.conftest import make_courier
+
+    make_courier(history)
+    table = tables.route_table(DAY, NEXT)
+    # Both copies left Pine Creek, on the East loop: 1 and 4 days.
+    assert table.rows == [("EAST", "East loop", 2, 2.5, pytest.approx(3.7))]
+    assert table.takeaway == (
+        "Copies picked up by the East loop route take longest: one in ten more than 3.7 days."
+    )
+
+
+def test_the_trend_compares_whole_months_only(iw):
+    from onelibrary.insights.build import rebuild
+    from tests.insights.conftest import loan
+
+    for day in (dt.date(2026, 1, 10), dt.date(2026, 1, 11)):
+        loan(iw.dune_riv, iw.riverton, day)
+    for day in (dt.date(2026, 2, 9), dt.date(2026, 2, 10), dt.date(2026, 3, 1)):
+        loan(iw.dune_riv, iw.pine, day)
+    rebuild(dt.date(2026, 1, 1), dt.date(2026, 3, 1))
+    whole = tables.trend_table(dt.date(2026, 1, 1), dt.date(2026, 2, 28), "RIV")
+    assert whole.rows == [("2026-01", 2, 0, 0), ("2026-02", 0, 2, 0)]
+    assert whole.headers[2] == "Lent to other members"
+    assert (
+        whole.takeaway == "Loans of its copies held from 2 in January 2026 to 2 in February 2026."
+    )
+    # 1 March alone is not a whole month: not compared with February.
+    partial = tables.trend_table(dt.date(2026, 1, 5), dt.date(2026, 3, 1))
+    assert partial.takeaway == "Not enough whole months yet to show a trend."
