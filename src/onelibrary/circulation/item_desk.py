@@ -140,6 +140,38 @@ def _release_routed_hold(item: Item, staff: User, role: str, now: dt.datetime, w
     return " The hold routed to it waits for another copy."
 
 
+def _take_off_shelf(
+    item: Item,
+    trigger: str,
+    kind: str,
+    action: Action,
+    role: str,
+    staff: User,
+    branch: Branch,
+    now: dt.datetime,
+    *,
+    note: str,
+    why: str,
+) -> str:
+    """Move a copy off the shelf (missing, withdrawn), give a hold routed to it another
+    copy (`why` tells the hold's history), and write the event; the sentence about the
+    hold, if one moved."""
+    before = item.status
+    itemstate.move(item, trigger, role)
+    moved = _release_routed_hold(item, staff, role, now, why)
+    _event(
+        kind,
+        action.decision,
+        staff=staff,
+        branch=branch,
+        item=item,
+        now=now,
+        note=note,
+        status_before=before,
+    )
+    return moved
+
+
 def _locked(item: Item) -> Item:
     """The copy's row, locked, with the branches and owner the checks read."""
     locked = itemstate.lock(item.pk)
@@ -213,18 +245,17 @@ def declare_missing(
         raise _wrong_state(
             item, action, "Only a copy on the shelf or in processing can go missing."
         )
-    before = item.status
-    itemstate.move(item, "declare_missing", role)
-    moved = _release_routed_hold(item, staff, role, now, "declared missing")
-    _event(
+    moved = _take_off_shelf(
+        item,
+        "declare_missing",
         "missing",
-        action.decision,
-        staff=staff,
-        branch=branch,
-        item=item,
-        now=now,
+        action,
+        role,
+        staff,
+        branch,
+        now,
         note=note,
-        status_before=before,
+        why="declared missing",
     )
     return Outcome(
         action.decision,
@@ -344,19 +375,9 @@ def withdraw(
         raise _wrong_state(item, action, "Its loan is still open: mark it lost first.")
     if item.status in (S.CHECKED_OUT, S.IN_TRANSIT, S.ON_HOLD_SHELF, S.WITHDRAWN):
         raise _wrong_state(item, action, "Withdraw it once it is back on its library's shelf.")
-    before = item.status
     role = _owner_role(staff, item)
-    itemstate.move(item, "withdraw", role)
-    moved = _release_routed_hold(item, staff, role, now, "withdrawn")
-    _event(
-        "withdrawn",
-        action.decision,
-        staff=staff,
-        branch=branch,
-        item=item,
-        now=now,
-        note=note,
-        status_before=before,
+    moved = _take_off_shelf(
+        item, "withdraw", "withdrawn", action, role, staff, branch, now, note=note, why="withdrawn"
     )
     return Outcome(
         action.decision,
