@@ -86,3 +86,26 @@ def test_it_checks_out_two_items_and_checks_them_in_by_scanning(
     assert instructions.nth(0).is_visible()
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/desk-checkin-phone.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_a_scan_typed_while_nothing_has_the_focus_arrives_whole(
+    live_server, transactional_db, world, rules, page
+):
+    # A scanner fires while the next page is still loading, before autofocus has run: the
+    # keys reach the page, not the field. desk-keys.js hands them to the scan field.
+    page.goto(f"{live_server.url}/login/?next=/desk/checkin/")
+    page.get_by_label("Username").fill("desk.riv")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Riverton Main").click()
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'barcode'")
+    page.evaluate("document.activeElement.blur()")
+    assert page.evaluate("document.activeElement === document.body")
+
+    scan(page, world.dune_riv.barcode)
+    line = page.locator("#scan-results > li").first
+    line.wait_for()
+    assert world.dune_riv.barcode in line.inner_text()
+    assert focused_field(page) == "barcode"
+    assert page.locator("[data-scan-field]").input_value() == ""
