@@ -10,11 +10,36 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from onelibrary.insights.build import rebuild
-from onelibrary.insights.models import BuiltDay, FillDays, MemberDay, PairDay, TransitDays
+from onelibrary.insights.models import (
+    BuiltDay,
+    FillDays,
+    FillMonth,
+    MemberDay,
+    PairDay,
+    PairMonth,
+    SendDays,
+    SendMonth,
+    TitleDay,
+    TitleMonth,
+    TransitDays,
+    TransitMonth,
+)
 from onelibrary.insights.tasks import build_yesterday
 from tests.insights.conftest import DAY, hold, loan, transit
 
-TABLES = (MemberDay, PairDay, FillDays, TransitDays)
+TABLES = (
+    MemberDay,
+    PairDay,
+    FillDays,
+    TransitDays,
+    SendDays,
+    TitleDay,
+    PairMonth,
+    FillMonth,
+    TransitMonth,
+    SendMonth,
+    TitleMonth,
+)
 
 
 def snapshot() -> list[list[tuple]]:
@@ -61,7 +86,12 @@ def test_the_nightly_task_builds_yesterday_and_the_missing_days(some):
 
 def test_the_command_prints_the_figures_as_json(some):
     period = ("--from", "2026-03-01", "--to", "2026-03-05")
-    call_command("insights_rebuild", *period, stdout=StringIO())
+    built = StringIO()
+    call_command("insights_rebuild", "--from", "2026-02-20", "--to", "2026-03-05", stdout=built)
+    assert built.getvalue().splitlines()[:2] == [
+        "  2026-02-28: 9 of 14 days built",  # progress, month by month
+        "  2026-03-05: 14 of 14 days built",
+    ]
     out = StringIO()
     call_command("insights", *period, "--json", stdout=out)
     data = json.loads(out.getvalue())

@@ -210,6 +210,8 @@ class Item(models.Model):
             models.Index(
                 fields=["title", "owning_library", "status"], name="item_title_owner_status"
             ),
+            # Copies added in a period, by owner (insights' buying against demand).
+            models.Index(fields=["acquired_on", "owning_library"], name="item_acquired_owner"),
         ]
 
     def __str__(self) -> str:

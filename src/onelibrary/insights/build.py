@@ -3,7 +3,9 @@
 `rebuild(start, end)` replaces each day's rows in one transaction per day, so running it
 twice gives the same rows (idempotent) and a reader never sees half a day. Each day is
 read with a few GROUP BY queries on indexed timestamps (`Loan.checked_out_at`,
-`Hold.placed_at`, `Hold.closed_at`, `Transit.received_at`) and written with bulk inserts.
+`Hold.placed_at`, `Hold.closed_at`, `Transit.received_at`, `HoldEvent.at`) and written
+with bulk inserts; then its month is rolled up again (rollup.py), or, for `rebuild`, each
+month it touched once at the end.
 
 Days are the group's local days (settings.TIME_ZONE), as at the desk.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -20,8 +22,18 @@ from django.db.models import Count
 from django.utils import timezone
 
 from onelibrary.circulation.models import Loan
-from onelibrary.holds.models import Hold
-from onelibrary.insights.models import BuiltDay, FillDays, MemberDay, PairDay, TransitDays
+from onelibrary.holds.models import Hold, HoldEvent
+from onelibrary.insights import rollup
+from onelibrary.insights.models import (
+    BuiltDay,
+    FillDays,
+    MemberDay,
+    PairDay,
+    PickDay,
+    SendDays,
+    TitleDay,
+    TransitDays,
+)
 from onelibrary.transit.models import Transit
 
 
@@ -75,11 +87,54 @@ def _local_days(later: dt.datetime, earlier: dt.datetime) -> int:
     return (timezone.localdate(later) - timezone.localdate(earlier)).days
 
 
+DAILY = (MemberDay, PairDay, FillDays, TransitDays, SendDays, TitleDay, PickDay)
+PULLED = ("in_transit", "on_shelf")  # the hold events that say a routed copy was pulled
+
+
+def pick_counts(start: dt.datetime, end: dt.datetime) -> tuple[Counter[str], Counter[str]]:
+    """Per lender code: copies routed to it in [start, end) (its pick list asked), and
+    copies pulled in [start, end) for the hold they were routed for — sent on or put on
+    the hold shelf — counted once, on the first pull."""
+    asked: Counter[str] = Counter()
+    for lender, n in (
+        HoldEvent.objects.filter(kind="routed", at__gte=start, at__lt=end, item__isnull=False)
+        .values_list("lender")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        asked[lender] += n
+    moves = set(
+        HoldEvent.objects.filter(kind__in=PULLED, at__gte=start, at__lt=end, item__isnull=False)
+        .values_list("hold_id", "item_id")
+        .distinct()
+    )
+    pulled: Counter[str] = Counter()
+    holds = sorted({hold for hold, _ in moves})
+    for n in range(0, len(holds), 500):
+        chunk = holds[n : n + 500]
+        lender_of = dict(
+            ((hold, item), lender)
+            for hold, item, lender in HoldEvent.objects.filter(
+                kind="routed", hold_id__in=chunk, at__lt=end, item__isnull=False
+            ).values_list("hold_id", "item_id", "lender")
+        )
+        earlier = set(
+            HoldEvent.objects.filter(kind__in=PULLED, hold_id__in=chunk, at__lt=start).values_list(
+                "hold_id", "item_id"
+            )
+        )
+        for move in moves:
+            if move[0] in chunk and move in lender_of and move not in earlier:
+                pulled[lender_of[move]] += 1
+    return asked, pulled
+
+
 @transaction.atomic
-def build_day(day: dt.date) -> None:
-    """Replace `day`'s summary rows with ones counted from the records."""
+def build_day(day: dt.date, *, roll: bool = True) -> None:
+    """Replace `day`'s summary rows with ones counted from the records, then (with
+    `roll`) its month's rollup."""
     start, end = bounds(day)
-    for model in (MemberDay, PairDay, FillDays, TransitDays):
+    for model in DAILY:
         model.objects.filter(day=day).delete()
     members: dict[int, MemberDay] = {}
 
@@ -125,15 +180,28 @@ def build_day(day: dt.date) -> None:
             fills[library, max(0, _local_days(shelf_since, placed_at))] += 1
 
     trips: Counter[tuple[int, int, int]] = Counter()
+    sent: Counter[tuple[int, int]] = Counter()
     received = Transit.objects.filter(
         state=Transit.State.RECEIVED,
         received_at__gte=start,
         received_at__lt=end,
         shipped_at__isnull=False,
-    ).values_list("sender__library_id", "receiver__library_id", "shipped_at", "received_at")
-    for sender, receiver, shipped_at, received_at in received.iterator(chunk_size=5000):
+    ).values_list(
+        "sender_id", "sender__library_id", "receiver__library_id", "shipped_at", "received_at"
+    )
+    for branch, sender, receiver, shipped_at, received_at in received.iterator(chunk_size=5000):
         assert shipped_at is not None and received_at is not None  # filtered so
-        trips[sender, receiver, max(0, _local_days(received_at, shipped_at))] += 1
+        took = max(0, _local_days(received_at, shipped_at))
+        trips[sender, receiver, took] += 1
+        sent[branch, took] += 1
+
+    titles = (
+        Loan.objects.filter(checked_out_at__gte=start, checked_out_at__lt=end)
+        .values_list("item__title_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    asked, pulled = pick_counts(start, end)
 
     MemberDay.objects.bulk_create(members.values(), batch_size=1000)
     PairDay.objects.bulk_create(pairs.values(), batch_size=1000)
@@ -148,17 +216,40 @@ def build_day(day: dt.date) -> None:
         ],
         batch_size=1000,
     )
+    SendDays.objects.bulk_create(
+        [SendDays(day=day, branch_id=b, days=d, copies=n) for (b, d), n in sent.items()],
+        batch_size=1000,
+    )
+    TitleDay.objects.bulk_create(
+        [TitleDay(day=day, title_id=title, loans=n) for title, n in titles], batch_size=1000
+    )
+    PickDay.objects.bulk_create(
+        [
+            PickDay(day=day, lender=lender, asked=asked[lender], pulled=pulled[lender])
+            for lender in sorted(set(asked) | set(pulled))
+        ]
+    )
     BuiltDay.objects.update_or_create(day=day, defaults={"built_at": timezone.now()})
+    if roll:
+        rollup.roll_up(day)
 
 
-def rebuild(start: dt.date, end: dt.date) -> int:
-    """Build every day from `start` to `end` (both included); answers how many."""
+def rebuild(
+    start: dt.date, end: dt.date, progress: Callable[[dt.date, int, int], None] | None = None
+) -> int:
+    """Build every day from `start` to `end` (both included); answers how many.
+    `progress(day, done, total)` is told at the end of each month and of the period."""
     if end < start:
         raise ValueError(f"--to ({end}) is before --from ({start}): swap them.")
-    count = 0
+    count, total = 0, (end - start).days + 1
     for day in days(start, end):
-        build_day(day)
+        build_day(day, roll=False)
         count += 1
+        if progress and (day == end or day == rollup.last_of(day)):
+            progress(day, count, total)
+    for month in rollup.months(start, end):
+        with transaction.atomic():
+            rollup.roll_up(month)
     return count
 
 
@@ -167,5 +258,8 @@ def build_missing(start: dt.date, end: dt.date) -> int:
     built = set(BuiltDay.objects.filter(day__gte=start, day__lte=end).values_list("day", flat=True))
     missing = [d for d in days(start, end) if d not in built]
     for day in missing:
-        build_day(day)
+        build_day(day, roll=False)
+    for month in sorted({rollup.first_of(day) for day in missing}):
+        with transaction.atomic():
+            rollup.roll_up(month)
     return len(missing)

@@ -2,7 +2,8 @@
 
 The Python API the pages, charts, exports and commands build on (docs/insights.md,
 "Reading the figures"). Every function takes a period as two dates, both included, and
-reads only the summary tables, with one GROUP BY query each:
+reads only the summary tables, with a GROUP BY query each (two where a monthly rollup
+serves the whole months, rollup.py):
 
     members(start, end)        -> list[MemberFigures], one per library, by code
     group(start, end)          -> GroupFigures (loans, lent, Gini of net lending)
@@ -24,7 +25,7 @@ from typing import Any
 from django.db.models import Sum
 
 from onelibrary.core import lending
-from onelibrary.insights import build
+from onelibrary.insights import build, rollup
 from onelibrary.insights.measures import gini, percentile
 from onelibrary.insights.models import BuiltDay, FillDays, MemberDay, PairDay, TransitDays
 from onelibrary.members.models import Library
@@ -115,12 +116,9 @@ def members(start: dt.date, end: dt.date) -> list[MemberFigures]:
         .order_by()
     }
     fills: defaultdict[int, Counter[int]] = defaultdict(Counter)
-    for library, days, holds in (
-        FillDays.objects.filter(day__gte=start, day__lte=end)
-        .values_list("library_id", "days")
-        .annotate(n=Sum("holds"))
-        .order_by()
-    ):
+    for (library, days), (holds,) in rollup.summed(
+        FillDays, start, end, ("library", "days"), ("holds",)
+    ).items():
         fills[library][days] += holds
     figures = []
     for pk, lib in sorted(_codes().items(), key=lambda kv: kv[1].code):
@@ -155,13 +153,8 @@ def matrix(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:
     pairs that lent something. A row sums to the owner's lent, a column to the
     borrower's borrowed."""
     codes = {pk: lib.code for pk, lib in _codes().items()}
-    rows = (
-        PairDay.objects.filter(day__gte=start, day__lte=end)
-        .values_list("owner_id", "borrower_id")
-        .annotate(h=Sum("by_hold"), w=Sum("walkin"))
-        .order_by()
-    )
-    return {(codes[o], codes[b]): int(h) + int(w) for o, b, h, w in rows if h or w}
+    rows = rollup.summed(PairDay, start, end, ("owner", "borrower"), ("by_hold", "walkin"))
+    return {(codes[o], codes[b]): h + w for (o, b), (h, w) in rows.items() if h or w}
 
 
 def transit_days(start: dt.date, end: dt.date) -> list[PairTransit]:
@@ -169,12 +162,9 @@ def transit_days(start: dt.date, end: dt.date) -> list[PairTransit]:
     members (sender, receiver): how many, median, p90."""
     codes = {pk: lib.code for pk, lib in _codes().items()}
     hist: defaultdict[tuple[int, int], Counter[int]] = defaultdict(Counter)
-    for s, r, days, n in (
-        TransitDays.objects.filter(day__gte=start, day__lte=end)
-        .values_list("sender_id", "receiver_id", "days")
-        .annotate(n=Sum("copies"))
-        .order_by()
-    ):
+    for (s, r, days), (n,) in rollup.summed(
+        TransitDays, start, end, ("sender", "receiver", "days"), ("copies",)
+    ).items():
         hist[s, r][days] += n
     return sorted(
         (

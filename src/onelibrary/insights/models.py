@@ -1,5 +1,11 @@
-"""The daily summary tables: counts per day and member (and per pair of members), built
-from the recorded loans, holds and transits by `build.py`, read by `figures.py`.
+"""The summary tables: counts per day and member (and per pair of members, sending
+branch, title and lender), built from the recorded loans, holds and transits by
+`build.py`, read by `figures.py` and `series.py`.
+
+The tables whose rows grow with the group's activity (pairs of members, branches, titles,
+fill days) have a monthly rollup beside the daily table: the same columns, `day` being the
+month's first day, each row the sum of that month's daily rows (`rollup.py`). A long
+period reads its whole months from the rollup and only its edge days from the daily table.
 
 No patron column anywhere: a summary says how many, never who (docs/insights.md,
 "Privacy"; tests/insights/test_privacy.py holds the schema to it). Each table is indexed
@@ -12,7 +18,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from onelibrary.members.models import Library
+from onelibrary.catalog.models import Title
+from onelibrary.members.models import Branch, Library
 
 
 class MemberDay(models.Model):
@@ -96,6 +103,134 @@ class TransitDays(models.Model):
 
     def __str__(self) -> str:
         return f"{self.copies} {self.sender_id}->{self.receiver_id} in {self.days} days"
+
+
+class SendDays(models.Model):
+    """How many copies received on `day`, sent from `branch`, were `days` days from
+    shipping to receipt: a histogram per sending branch (the courier route that picks up
+    there is looked up when read, `series.transit_by_route`)."""
+
+    day = models.DateField()
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    copies = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name_plural = "send days"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "branch", "days"], name="insights_send_days"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.copies} from {self.branch_id} in {self.days} days"
+
+
+class TitleDay(models.Model):
+    """Loans of any copy of `title` checked out on `day` (top titles)."""
+
+    day = models.DateField()
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    loans = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "title"], name="insights_title_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loans} loans of {self.title_id} on {self.day}"
+
+
+class PickDay(models.Model):
+    """A lender's pick list on one day: copies routed to it (`asked`), and copies it
+    pulled for the hold they were routed for (sent on or shelved) that day, each copy
+    counted on the day of its first pull."""
+
+    day = models.DateField()
+    lender = models.CharField(max_length=32, help_text="The owning library's code.")
+    asked = models.PositiveIntegerField(default=0)
+    pulled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "lender"], name="insights_pick_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lender} on {self.day}: {self.pulled} of {self.asked}"
+
+
+class MonthRow(models.Model):
+    """A monthly rollup row: `day` is the month's first day; the other columns are the
+    daily table's, each the sum of the month's daily rows (rollup.py)."""
+
+    day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.day:%Y-%m}"
+
+
+class PairMonth(MonthRow):
+    owner = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    borrower = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    by_hold = models.PositiveIntegerField(default=0)
+    walkin = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "owner", "borrower"], name="insights_pair_month"
+            ),
+        ]
+
+
+class FillMonth(MonthRow):
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    holds = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "library", "days"], name="insights_fill_month"),
+        ]
+
+
+class TransitMonth(MonthRow):
+    sender = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    copies = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "sender", "receiver", "days"], name="insights_transit_month"
+            ),
+        ]
+
+
+class SendMonth(MonthRow):
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    copies = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "branch", "days"], name="insights_send_month"),
+        ]
+
+
+class TitleMonth(MonthRow):
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    loans = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "title"], name="insights_title_month"),
+        ]
 
 
 class BuiltDay(models.Model):

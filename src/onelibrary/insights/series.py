@@ -1,7 +1,6 @@
-"""The figures the pages show besides `figures.py`'s: the fill-time distribution and the
-monthly trend (from the summaries), and four read from the records themselves — top
-titles, copies added, pick-list compliance, transit days by route — each one query over
-an indexed date.
+"""The figures the pages show besides `figures.py`'s, from the summaries: the fill-time
+distribution, the monthly trend, top titles, pick-list compliance and transit days by
+route; and copies added, read from the copies' indexed acquisition dates.
 
 Plain results (dicts and tuples by member code), no HTML: `tables.py` words them.
 """
@@ -14,16 +13,15 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
-from onelibrary.catalog.models import Item
+from onelibrary.catalog.models import Item, Title
 from onelibrary.circulation.models import Loan
 from onelibrary.courier.models import Stop
-from onelibrary.holds.models import HoldEvent
+from onelibrary.insights import rollup
+from onelibrary.insights.build import bounds
 from onelibrary.insights.measures import percentile
-from onelibrary.insights.models import FillDays, MemberDay
+from onelibrary.insights.models import FillDays, MemberDay, PickDay, SendDays, TitleDay
 from onelibrary.members.models import Library
-from onelibrary.transit.models import Transit
 
 
 def _codes() -> dict[int, str]:
@@ -33,11 +31,11 @@ def _codes() -> dict[int, str]:
 def fill_histogram(start: dt.date, end: dt.date, code: str | None = None) -> Counter[int]:
     """{days from placement to the hold shelf: holds filled}, of one member's patrons or
     of the whole group."""
-    rows = FillDays.objects.filter(day__gte=start, day__lte=end)
-    if code is not None:
-        rows = rows.filter(library__code=code)
+    filters = {} if code is None else {"library__code": code}
     found: Counter[int] = Counter()
-    for days, holds in rows.values_list("days").annotate(n=Sum("holds")).order_by():
+    for (days,), (holds,) in rollup.summed(
+        FillDays, start, end, ("days",), ("holds",), **filters
+    ).items():
         found[days] += holds
     return found
 
@@ -83,16 +81,33 @@ class TopTitle:
 
 
 def top_titles(start: dt.date, end: dt.date, limit: int = 10) -> list[TopTitle]:
-    """The titles most borrowed across the group in the period (loans of any copy)."""
-    rows = (
-        Loan.objects.filter(checked_out_at__date__gte=start, checked_out_at__date__lte=end)
-        .values("item__title_id", "item__title__title", "item__title__author")
-        .annotate(n=Count("pk"), members=Count("borrower_library", distinct=True))
-        .order_by("-n", "item__title__title")[:limit]
+    """The titles most borrowed across the group in the period (loans of any copy): the
+    ranking from the title summaries, then how many members' patrons borrowed each of
+    the few winners, counted from their loans (a count of distinct members does not add
+    up across days)."""
+    loans = rollup.summed(TitleDay, start, end, ("title",), ("loans",))
+    ranked = sorted(loans.items(), key=lambda kv: -kv[1][0])
+    # Ties at the cut are broken by the title's name, as a reader would sort them.
+    if len(ranked) > limit:
+        floor = ranked[limit - 1][1][0]
+        ranked = [kv for kv in ranked if kv[1][0] >= floor]
+    ids = [title for (title,), _ in ranked]
+    names = {t.pk: t for t in Title.objects.filter(pk__in=ids).only("title", "author")}
+    ordered = sorted(ranked, key=lambda kv: (-kv[1][0], names[kv[0][0]].title))[:limit]
+    first, last = bounds(start)[0], bounds(end)[1]
+    members = dict(
+        Loan.objects.filter(
+            item__title_id__in=[title for (title,), _ in ordered],
+            checked_out_at__gte=first,
+            checked_out_at__lt=last,
+        )
+        .values_list("item__title_id")
+        .annotate(n=Count("borrower_library", distinct=True))
+        .order_by()
     )
     return [
-        TopTitle(r["item__title__title"], r["item__title__author"], r["n"], r["members"])
-        for r in rows
+        TopTitle(names[title].title, names[title].author, n, members.get(title, 0))
+        for (title,), (n,) in ordered
     ]
 
 
@@ -117,32 +132,22 @@ class Picking:
 
     @property
     def share(self) -> float | None:
-        return None if self.asked == 0 else self.pulled / self.asked
+        # Pulls count on their own day, so a copy asked for just before the period and
+        # pulled in it can lift a short period past 100%: the share stops there.
+        return None if self.asked == 0 else min(1.0, self.pulled / self.asked)
 
 
 def pick_list_compliance(start: dt.date, end: dt.date) -> dict[str, Picking]:
-    """Per lending member: copies routed to it in the period (its pick list), and how many
-    of them it then sent (`in_transit`) or shelved (`on_shelf`) for that hold."""
-    routed = HoldEvent.objects.filter(
-        kind="routed", at__date__gte=start, at__date__lte=end, item__isnull=False
+    """Per lending member: copies routed to it in the period (its pick list), and copies
+    it pulled in the period for the hold they were routed for (sent on or put on the
+    hold shelf; `build.pick_counts`)."""
+    found = (
+        PickDay.objects.filter(day__gte=start, day__lte=end)
+        .values_list("lender")
+        .annotate(Sum("asked"), Sum("pulled"))
+        .order_by("lender")
     )
-    asked: Counter[str] = Counter()
-    lender_of: dict[tuple[int, int], str] = {}
-    for hold, item, lender in routed.values_list("hold_id", "item_id", "lender"):
-        asked[lender] += 1
-        lender_of[hold, item] = lender
-    pulled: Counter[str] = Counter()
-    moved = HoldEvent.objects.filter(
-        kind__in=("in_transit", "on_shelf"),
-        at__date__gte=start,
-        hold_id__in=routed.values("hold_id"),
-    )
-    seen: set[tuple[int, int]] = set()
-    for hold, item in moved.values_list("hold_id", "item_id"):
-        if (hold, item) in lender_of and (hold, item) not in seen:
-            seen.add((hold, item))
-            pulled[lender_of[hold, item]] += 1
-    return {code: Picking(n, pulled[code]) for code, n in sorted(asked.items())}
+    return {code: Picking(asked, pulled) for code, asked, pulled in found if asked}
 
 
 def by_size_class(values: dict[str, int], size_of: dict[str, str]) -> dict[str, int]:
@@ -174,16 +179,11 @@ def transit_by_route(start: dt.date, end: dt.date) -> list[RouteTransit]:
     ):
         route_of.setdefault(branch, (code, name))
     hist: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
-    rows = Transit.objects.filter(
-        state=Transit.State.RECEIVED,
-        received_at__date__gte=start,
-        received_at__date__lte=end,
-        shipped_at__isnull=False,
-    ).values_list("sender_id", "shipped_at", "received_at")
-    for sender, shipped, received in rows.iterator(chunk_size=5000):
-        if sender in route_of and shipped is not None and received is not None:
-            days = (timezone.localdate(received) - timezone.localdate(shipped)).days
-            hist[route_of[sender]][max(0, days)] += 1
+    for (branch, days), (copies,) in rollup.summed(
+        SendDays, start, end, ("branch", "days"), ("copies",)
+    ).items():
+        if branch in route_of:
+            hist[route_of[branch]][days] += copies
     return [
         RouteTransit(code, name, sum(h.values()), percentile(h, 0.5), percentile(h, 0.9))
         for (code, name), h in sorted(hist.items())

@@ -23,6 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = parse_period(options["start"], options["end"])
         began = time.perf_counter()
-        count = rebuild(start, end)
+
+        def progress(day: object, done: int, total: int) -> None:
+            self.stdout.write(f"  {day}: {done} of {total} days built")
+
+        count = rebuild(start, end, progress)
         took = time.perf_counter() - began
         self.stdout.write(f"Built {count} days, {start} to {end}, in {took:.1f} s.")

@@ -1,0 +1,155 @@
+"""Monthly rollups of the daily summaries, and reading a period from both.
+
+A daily table whose rows grow with the group's activity has a monthly table beside it
+(models.py): the same key and count columns, `day` the month's first day. `roll_up(month)`
+replaces a month's rows with the sums of its daily rows, in SQL (INSERT … SELECT … GROUP
+BY), so it is idempotent and costs one pass over the month. `build.build_day` rolls up the
+day's month after writing the day; `build.rebuild` rolls up each month it touched once.
+
+`summed(daily, start, end, keys, counts)` answers a period: its whole months from the
+monthly table and its edge days from the daily one, two GROUP BY queries whose rows are
+added in Python. A year reads at most 12 month slices and about 60 days, whatever its
+length in days, so the figures stay fast as the group grows (bench/insights.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import Q, Sum
+
+from onelibrary.insights.models import (
+    FillDays,
+    FillMonth,
+    PairDay,
+    PairMonth,
+    SendDays,
+    SendMonth,
+    TitleDay,
+    TitleMonth,
+    TransitDays,
+    TransitMonth,
+)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    daily: type[models.Model]
+    monthly: type[models.Model]
+    keys: tuple[str, ...]  # field names, besides `day`
+    counts: tuple[str, ...]
+
+
+ROLLUPS = (
+    Rollup(PairDay, PairMonth, ("owner", "borrower"), ("by_hold", "walkin")),
+    Rollup(FillDays, FillMonth, ("library", "days"), ("holds",)),
+    Rollup(TransitDays, TransitMonth, ("sender", "receiver", "days"), ("copies",)),
+    Rollup(SendDays, SendMonth, ("branch", "days"), ("copies",)),
+    Rollup(TitleDay, TitleMonth, ("title",), ("loans",)),
+)
+OF_DAILY = {r.daily: r for r in ROLLUPS}
+
+
+def first_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def last_of(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of each month from `start`'s to `end`'s, both included."""
+    found, month = [], first_of(start)
+    while month <= end:
+        found.append(month)
+        month = last_of(month) + dt.timedelta(days=1)
+    return found
+
+
+@dataclass(frozen=True)
+class Split:
+    """A period as whole months (their first days, both included) and edge day runs."""
+
+    whole: tuple[dt.date, dt.date] | None
+    edges: tuple[tuple[dt.date, dt.date], ...]
+
+
+def split(start: dt.date, end: dt.date) -> Split:
+    """[start, end] as the whole months inside it and the days outside them."""
+    first = start if start.day == 1 else last_of(start) + dt.timedelta(days=1)
+    last = end if end == last_of(end) else first_of(end) - dt.timedelta(days=1)
+    if first > last:  # no whole month: days only
+        return Split(None, ((start, end),) if start <= end else ())
+    edges = []
+    if start < first:
+        edges.append((start, first - dt.timedelta(days=1)))
+    if last < end:
+        edges.append((last + dt.timedelta(days=1), end))
+    return Split((first, first_of(last)), tuple(edges))
+
+
+def _columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    return [quote(str(getattr(field, "column", field.name))) for field in fields]
+
+
+def roll_up(month: dt.date) -> None:
+    """Replace the monthly rows of `month` (any day in it) with the sums of its days."""
+    first, last = first_of(month), last_of(month)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for r in ROLLUPS:
+            r.monthly._default_manager.filter(day=first).delete()
+            keys, counts = _columns(r.daily, r.keys), _columns(r.daily, r.counts)
+            target = ", ".join([quote("day"), *_columns(r.monthly, r.keys + r.counts)])
+            sums = ", ".join(f"SUM({c})" for c in counts)
+            cursor.execute(
+                f"INSERT INTO {quote(r.monthly._meta.db_table)} ({target}) "  # noqa: S608 - names from models
+                f"SELECT %s, {', '.join(keys)}, {sums} FROM {quote(r.daily._meta.db_table)} "
+                f"WHERE {quote('day')} >= %s AND {quote('day')} <= %s "
+                f"GROUP BY {', '.join(keys)}",
+                [first, first, last],
+            )
+
+
+def summed(
+    daily: type[models.Model],
+    start: dt.date,
+    end: dt.date,
+    keys: tuple[str, ...],
+    counts: tuple[str, ...],
+    **filters: Any,
+) -> dict[tuple[Any, ...], list[int]]:
+    """{key values: [count sums]} of `daily`'s rows in the period, grouped by `keys`
+    (field names or lookups such as "library__code"), read from whole months and edge
+    days; `filters` narrow both tables alike."""
+    parts = split(start, end)
+    found: dict[tuple[Any, ...], list[int]] = {}
+    reads: list[tuple[type[models.Model], Q]] = []
+    if parts.edges:
+        days = Q()
+        for a, b in parts.edges:
+            days |= Q(day__gte=a, day__lte=b)
+        reads.append((daily, days))
+    if parts.whole:
+        reads.append((OF_DAILY[daily].monthly, Q(day__gte=parts.whole[0], day__lte=parts.whole[1])))
+    for model, when in reads:
+        rows = (
+            model._default_manager.filter(when, **filters)
+            .values_list(*keys)
+            .annotate(*(Sum(c) for c in counts))
+            .order_by()
+        )
+        for row in rows:
+            key, values = tuple(row[: len(keys)]), row[len(keys) :]
+            total = found.setdefault(key, [0] * len(counts))
+            for i, v in enumerate(values):
+                total[i] += int(v or 0)
+    return found
