@@ -151,6 +151,25 @@ def test_it_shows_the_hold_shelf_and_the_list_to_clear(hw, riv):
     assert "Nothing to clear" in riv.get("/holds/clear/").content.decode()
 
 
+def test_the_names_on_the_hold_shelf_and_to_clear_lists_are_audited_views(hw, riv):
+    from onelibrary.patrons.models import PatronAudit
+
+    hold = actions.place_hold(hw.desk_riv, hw.ada, hw.riv_main, item=hw.dune_riv).hold
+    holds_desk.pull_copy(hw.desk_riv, hw.riv_main, hw.dune_riv)
+    last = PatronAudit.objects.order_by("pk").last()
+    assert "Lindqvist, Ada" in riv.get("/holds/shelf/").content.decode()
+    audit = PatronAudit.objects.get(pk__gt=last.pk if last else 0)  # one view, one row
+    assert (audit.patron, audit.staff, audit.action) == (hw.ada, hw.desk_riv, "view")
+    assert audit.detail == {"purpose": "view", "context": "hold shelf"}
+    assert {"first_name", "last_name"} <= set(audit.fields)
+
+    holds_desk.cancel_hold(hw.desk_riv, hold)
+    seen = PatronAudit.objects.count()
+    assert "was for Lindqvist, Ada" in riv.get("/holds/clear/").content.decode()
+    assert PatronAudit.objects.count() == seen + 1
+    assert PatronAudit.objects.latest("pk").detail["context"] == "to clear"
+
+
 def test_it_explains_a_holds_routing(hw, riv):
     hold = actions.place_hold(hw.desk_riv, hw.ada, hw.riv_east, title=hw.dune).hold
     page = riv.get(f"/holds/{hold.pk}/explain/").content.decode()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from onelibrary.holds import queries
 from onelibrary.holds.models import Hold
 from onelibrary.members.access import NotFound, Scope, Staff, scope_of
-from onelibrary.patrons.access import PatronView, open_patron
+from onelibrary.patrons.access import PatronView, open_patron, open_patrons
 from onelibrary.patrons.models import PatronAudit
 
 
@@ -54,3 +54,12 @@ def hold_patron(
     if hold.patron is None:
         return None
     return open_patron(staff, hold.patron, via=via, context=context)
+
+
+def hold_patron_names(staff: Staff, holds: list[Hold], *, context: str) -> dict[int, str]:
+    """{patron id: "Last, First"} of the holds' patrons, for a list page: one audited view
+    per patron shown (`patrons.access.open_patrons`). Holds whose patron is forgotten
+    have no entry."""
+    patrons = {h.patron_id: h.patron for h in holds if h.patron is not None}
+    views = open_patrons(staff, list(patrons.values()), via=PatronAudit.Via.PAGE, context=context)
+    return {view.pk: f"{view.last_name}, {view.first_name}" for view in views}

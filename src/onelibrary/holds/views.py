@@ -25,7 +25,7 @@ from onelibrary.catalog.models import Title
 from onelibrary.core.refusals import Refusal
 from onelibrary.core.requests import AuthenticatedHttpRequest
 from onelibrary.holds import actions, late, queries, shelf
-from onelibrary.holds.access import access_hold, hold_patron
+from onelibrary.holds.access import access_hold, hold_patron, hold_patron_names
 from onelibrary.holds.forms import (
     FindPatronForm,
     PickupForm,
@@ -234,15 +234,23 @@ def _last_pull(request: HttpRequest) -> dict[str, str] | None:
     return request.session.pop("holds_last_pull", None)
 
 
+def _named(request: AuthenticatedHttpRequest, holds: list[Hold], context: str) -> list[dict]:
+    """Each hold with its patron's name, read through the audited patron access."""
+    names = hold_patron_names(request.user, holds, context=context)
+    return [{"hold": h, "who": names.get(h.patron_id or 0, "—")} for h in holds]
+
+
 @desk_page()
 def hold_shelf(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
+    on_shelf, arriving = queries.hold_shelf(branch), queries.arriving(branch)
+    named = _named(request, on_shelf + arriving, "hold shelf")
     return render(
         request,
         "holds/shelf.html",
         {
             "branch": branch,
-            "on_shelf": queries.hold_shelf(branch),
-            "arriving": queries.arriving(branch),
+            "on_shelf": named[: len(on_shelf)],
+            "arriving": named[len(on_shelf) :],
             "to_clear": len(queries.to_clear(branch)),
         },
     )
@@ -250,7 +258,11 @@ def hold_shelf(request: AuthenticatedHttpRequest, branch: Branch) -> HttpRespons
 
 @desk_page()
 def clear_list(request: AuthenticatedHttpRequest, branch: Branch) -> HttpResponse:
-    return render(request, "holds/clear.html", {"branch": branch, "rows": queries.to_clear(branch)})
+    rows = queries.to_clear(branch)
+    names = hold_patron_names(request.user, [row["hold"] for row in rows], context="to clear")
+    for row in rows:
+        row["who"] = names.get(row["hold"].patron_id or 0, "—")
+    return render(request, "holds/clear.html", {"branch": branch, "rows": rows})
 
 
 @require_POST
