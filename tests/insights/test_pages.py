@@ -142,3 +142,35 @@ def test_the_trend_compares_whole_months_only(iw):
     # 1 March alone is not a whole month: not compared with February.
     partial = tables.trend_table(dt.date(2026, 1, 5), dt.date(2026, 3, 1))
     assert partial.takeaway == "Not enough whole months yet to show a trend."
+
+
+def test_a_big_groups_pair_tables_shorten_on_the_page_and_not_in_downloads():
+    codes = [f"M{i:02d}" for i in range(tables.MATRIX_ON_PAGE + 5)]
+    cells = {(o, b): 1 + (i * 7 + j) % 13 for i, o in enumerate(codes) for j, b in enumerate(codes)}
+    cells = {k: v for k, v in cells.items() if k[0] != k[1]}
+    matrix = tables.Table("matrix", "Who lends to whom", ("x",), [], "", codes=codes, cells=cells)
+    page = tables.for_page(matrix)
+    assert len(page.rows) == tables.PAGE_ROWS
+    assert page.rows[0][2] == 13 and all(a[2] >= b[2] for a, b in zip(page.rows, page.rows[1:]))
+    assert (
+        page.notes
+        == "The 100 largest of 1,190 flows between 35 members; the downloads have the whole matrix."
+    )
+    small = tables.Table("matrix", "t", ("x",), [("A", 0)], "", codes=["A", "B"], cells={})
+    assert tables.for_page(small) is small
+
+    pairs = [("A", f"B{i}", i, 1.0, 2.0) for i in range(250)]
+    transit = tables.for_page(tables.Table("transit", "t", ("From",), pairs, ""))
+    assert [r[2] for r in transit.rows[:3]] == [249, 248, 247] and len(transit.rows) == 100
+    assert "of 250" in transit.notes
+
+
+def test_the_charts_of_a_big_group_stay_small_and_legible():
+    from onelibrary.insights import charts
+
+    codes = [f"M{i:03d}" for i in range(300)]
+    svg = charts.heat_map(codes, {(codes[0], codes[1]): 5, (codes[2], codes[0]): 3})
+    assert len(svg) < 400_000  # a 300 × 300 matrix drawn at 12 inches, not 136
+    assert 40 <= svg.count(">M") <= 2 * charts.LABELLED + 4  # every k-th member named
+    bars = charts.net_bars([(c, i - 150) for i, c in enumerate(codes)])
+    assert len(bars) < 400_000

@@ -31,14 +31,25 @@ def _svg(fig: Figure) -> str:
     return text[start:].replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
+LABELLED = 40  # members: past this, a chart names every k-th member, so labels stay legible
+LARGEST = 12.0  # inches: a chart of a big group is no bigger (and its image stays small)
+
+
+def _ticks(codes: list[str]) -> tuple[list[int], list[str]]:
+    step = -(-len(codes) // LABELLED)  # ceiling
+    at = list(range(0, len(codes), step))
+    return at, [codes[i] for i in at]
+
+
 def heat_map(codes: list[str], cells: dict[tuple[str, str], int]) -> str:
     """The member × member lending matrix: rows lend, columns borrow."""
-    size = max(3.0, 0.45 * len(codes) + 1.5)
+    size = min(LARGEST, max(3.0, 0.45 * len(codes) + 1.5))
     fig, ax = plt.subplots(figsize=(size + 1, size))
     grid = [[cells.get((o, b), 0) for b in codes] for o in codes]
-    image = ax.imshow(grid, cmap="Blues")
-    ax.set_xticks(range(len(codes)), codes, rotation=90)
-    ax.set_yticks(range(len(codes)), codes)
+    image = ax.imshow(grid, cmap="Blues", interpolation="nearest")
+    at, labels = _ticks(codes)
+    ax.set_xticks(at, labels, rotation=90)
+    ax.set_yticks(at, labels)
     ax.set_xlabel("Borrower's patrons")
     ax.set_ylabel("Lender")
     fig.colorbar(image, ax=ax, label="Items lent")
@@ -48,15 +59,16 @@ def heat_map(codes: list[str], cells: dict[tuple[str, str], int]) -> str:
 def net_bars(nets: list[tuple[str, int]]) -> str:
     """Each member's net lending, lenders above the line, borrowers below."""
     nets = sorted(nets, key=lambda cn: cn[1], reverse=True)
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.35 * len(nets) + 2), 3))
+    fig, ax = plt.subplots(figsize=(min(LARGEST, max(4.0, 0.35 * len(nets) + 2)), 3))
     ax.bar(
-        [c for c, _ in nets],
+        range(len(nets)),
         [v for _, v in nets],
         color=[BLUE if v >= 0 else ORANGE for _, v in nets],
     )
     ax.axhline(0, color=GREY, linewidth=0.8)
     ax.set_ylabel("Lent minus borrowed")
-    ax.tick_params(axis="x", rotation=90)
+    at, labels = _ticks([c for c, _ in nets])
+    ax.set_xticks(at, labels, rotation=90)
     return _svg(fig)
 
 

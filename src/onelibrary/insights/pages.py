@@ -84,11 +84,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     trend = tables.trend_table(start, end)
     sections = [
         (tables.members_table(start, end, of), charts.net_bars([(m.code, m.net) for m in of])),
-        (matrix, charts.heat_map(matrix.codes, matrix.cells)),
+        (tables.for_page(matrix), charts.heat_map(matrix.codes, matrix.cells)),
         (fills, charts.fill_distribution(fills.histogram) if fills.rows else ""),
         (trend, charts.trend(series.monthly(start, end), LENT_GROUP) if trend.rows else ""),
         (tables.size_class_table(of), ""),
-        (tables.transit_table(start, end), ""),
+        (tables.for_page(tables.transit_table(start, end)), ""),
         (tables.route_table(start, end), ""),
         (tables.buying_table(start, end, of), ""),
         (tables.picking_table(start, end), ""),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from onelibrary.insights import figures, series
 from onelibrary.insights.measures import percentile
@@ -362,6 +362,35 @@ def gini_takeaway(group: figures.GroupFigures) -> str:
         f"The Gini of net lending is {g:.2f}: lending and borrowing are spread {spread} "
         "across the members (0 is every member balanced, near 1 is one member lending all)."
     )
+
+
+PAGE_ROWS = 100  # pairs of members a page lists; the downloads have them all
+MATRIX_ON_PAGE = 30  # members; past this, the page lists the largest flows, not the matrix
+
+
+def for_page(table: Table) -> Table:
+    """The table as a page shows it. The pair tables of a big group are too long to read
+    (300 members make 90,000 pairs): the matrix becomes its largest flows, the transit
+    table its busiest pairs, each saying so. Downloads and schedules keep every row."""
+    if table.slug == "matrix" and len(table.codes) > MATRIX_ON_PAGE:
+        total = sum(table.cells.values())
+        flows = sorted(table.cells.items(), key=lambda kv: (-kv[1], kv[0]))[:PAGE_ROWS]
+        return replace(
+            table,
+            headers=("Lender", "Borrower's patrons", "Items lent", "Share of lending"),
+            rows=[(o, b, n_, pct(n_ / total)) for (o, b), n_ in flows],
+            notes=f"The {n(len(flows))} largest of {n(len(table.cells))} flows between "
+            f"{len(table.codes)} members; the downloads have the whole matrix.",
+        )
+    if table.slug == "transit" and len(table.rows) > PAGE_ROWS:
+        busiest = sorted(table.rows, key=lambda row: -int(row[2] or 0))[:PAGE_ROWS]
+        return replace(
+            table,
+            rows=busiest,
+            notes=f"The {PAGE_ROWS} pairs that carried most copies, of {n(len(table.rows))}; "
+            "the downloads have them all.",
+        )
+    return table
 
 
 # The tables a schedule may email or a download may name, built for a period.
