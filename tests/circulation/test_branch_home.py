@@ -114,7 +114,8 @@ def test_without_a_branch_it_is_the_branch_chooser(hw):
     client = Client()
     client.force_login(hw.central)  # works for every library: must choose
     page = client.get("/desk/").content.decode()
-    assert "Choose the branch you work at" in page and "Today at" not in page
+    assert '<h1 id="choose">Choose the branch you work at</h1>' in page  # the page's heading
+    assert "Today at" not in page
     chosen = client.post("/desk/", {"branch": hw.elk_main.pk})
     assert chosen["Location"] == "/desk/"
     assert "Today at Elk Valley" in client.get("/desk/").content.decode()
