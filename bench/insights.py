@@ -299,7 +299,7 @@ def best_of(fn: Callable[[], object]) -> tuple[float, object]:
     return min(seconds for seconds, _ in runs), runs[-1][1]
 
 
-def page_getter(path: str, end: dt.date) -> Callable[[], object]:
+def page_getter(path: str, end: dt.date, **headers: str) -> Callable[[], object]:
     """A GET of the page over the bench year, as the central office; refused or failed
     pages stop the bench rather than timing an error page."""
     from django.contrib.auth.models import User
@@ -310,7 +310,7 @@ def page_getter(path: str, end: dt.date) -> Callable[[], object]:
     period = {"from": START.isoformat(), "to": end.isoformat()}
 
     def get() -> int:
-        response = client.get(path, period)
+        response = client.get(path, period, **headers)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}, not 200")
         return len(response.content)
@@ -364,6 +364,10 @@ def child(args: argparse.Namespace) -> None:
         queries[f"table {slug}(year)"] = partial(tables.build, slug, START, end)
     queries[f"board story({member}, year)"] = lambda: board.story(member, START, end)
     queries["page /insights/ (year)"] = page_getter("/insights/", end)
+    for later in ("matrix", "transit"):  # a big group's page loads these after itself
+        queries[f"page /insights/section/{later}/ (year, htmx)"] = page_getter(
+            f"/insights/section/{later}/", end, HTTP_HX_REQUEST="true"
+        )
     queries[f"page /insights/{member}/ (year)"] = page_getter(f"/insights/{member}/", end)
     times: dict[str, float] = {}
     page_bytes: dict[str, object] = {}
@@ -427,7 +431,7 @@ def report(result: dict, args: argparse.Namespace) -> None:
         mark = "" if name in BASELINES else ("  ok" if seconds < GOAL_SECONDS else "  OVER 2 s")
         size = result["page_bytes"].get(name)
         weight = "" if size is None else f" ({size / 1024:,.0f} KB)"
-        print(f"  {name:<40}{seconds:>9.3f} s{mark}{weight}")
+        print(f"  {name:<46}{seconds:>9.3f} s{mark}{weight}")
     print(f"  group: {result['group']}")
     for m in result["top_lenders"] + result["top_borrowers"]:
         print(f"    {m['code']}: lent {m['lent']:,} borrowed {m['borrowed']:,} net {m['net']:,}")

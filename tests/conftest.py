@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 
@@ -23,6 +24,11 @@ from onelibrary.patrons.fields import default_table
 from onelibrary.patrons.models import FieldPermission, Patron
 from onelibrary.policy.models import CirculationRule
 from tests.seeds import reseed
+
+# Speed is measured by the benchmarks, never by a test: no example fails for taking long,
+# as one did on a loaded two-core machine (Hypothesis' default deadline is 200 ms).
+hypothesis_settings.register_profile("onelibrary", deadline=None)
+hypothesis_settings.load_profile("onelibrary")
 
 PASSWORD = "correct horse battery"
 

@@ -55,3 +55,28 @@ def test_the_board_page_speaks_plainly_axe_clean(
     assert page.get_by_role("link", name="Print as PDF").is_visible()
     assert page.get_by_role("link", name="Check out").count() == 0  # no staff links
     check_page(page)
+
+
+@pytest.mark.browser
+def test_a_big_groups_pair_tables_load_in_place_axe_clean(
+    live_server,
+    transactional_db,
+    history,  # noqa: F811
+    page,
+):
+    from onelibrary.members.models import Library
+
+    Library.objects.bulk_create(
+        Library(code=f"X{n:02d}", name=f"Extra {n}", size_class="small") for n in range(30)
+    )
+    page.set_default_timeout(30_000)
+    log_in(page, live_server, "desk.pine", f"/insights/?{PERIOD}")
+    page.get_by_role("heading", name="Insights: what each member gives and takes").wait_for()
+    # The two pair sections arrive by themselves, in place, with their takeaways.
+    flows = page.get_by_role("table", name="Who lends to whom")
+    flows.get_by_role("rowheader", name="RIV").first.wait_for()
+    assert page.get_by_text("largest of 4 flows between 33 members").is_visible()
+    page.get_by_role("table", name="Days in transit between members").wait_for()
+    assert page.locator("[aria-busy=true]").count() == 0
+    assert page.locator("figure.chart svg").count() >= 3
+    check_page(page)

@@ -6,9 +6,11 @@ import itertools
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from onelibrary.core import lending
-from onelibrary.insights.measures import gini, percentile
+from onelibrary.insights.measures import gini, percentile, percentiles
 from onelibrary.simulation.figures import percentile as plain_percentile
 
 
@@ -62,3 +64,14 @@ def test_net_lending_counts_neither_side_of_a_loan_within_one_member():
     assert (lent["C"], borrowed["C"]) == (0, 0)
     assert lending.net_lending(lent["A"], borrowed["A"]) == 1
     assert lending.lending_load(lent, borrowed) == {"A": pytest.approx(1 / 3), "B": 0.0}
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=9), max_size=12
+    ),
+    st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=4),
+)
+def test_several_percentiles_in_one_walk_agree_with_one_at_a_time(histogram, shares):
+    ordered = sorted(histogram.items())
+    assert percentiles(ordered, shares) == [percentile(histogram, s) for s in shares]

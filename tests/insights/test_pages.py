@@ -4,6 +4,7 @@ test_figures.py: the numbers a person reads, and each takeaway."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.test import Client
@@ -151,7 +152,7 @@ def test_a_big_groups_pair_tables_shorten_on_the_page_and_not_in_downloads():
     matrix = tables.Table("matrix", "Who lends to whom", ("x",), [], "", codes=codes, cells=cells)
     page = tables.for_page(matrix)
     assert len(page.rows) == tables.PAGE_ROWS
-    assert page.rows[0][2] == 13 and all(a[2] >= b[2] for a, b in zip(page.rows, page.rows[1:]))
+    assert page.rows[0][2] == 13 and all(a[2] >= b[2] for a, b in itertools.pairwise(page.rows))
     assert (
         page.notes
         == "The 100 largest of 1,190 flows between 35 members; the downloads have the whole matrix."
@@ -174,3 +175,48 @@ def test_the_charts_of_a_big_group_stay_small_and_legible():
     assert 40 <= svg.count(">M") <= 2 * charts.LABELLED + 4  # every k-th member named
     bars = charts.net_bars([(c, i - 150) for i, c in enumerate(codes)])
     assert len(bars) < 400_000
+
+
+@pytest.fixture
+def big(history):  # noqa: F811
+    """The small history in a group of 33 members: past the page's limit for pair tables."""
+    from onelibrary.members.models import Library
+
+    Library.objects.bulk_create(
+        Library(code=f"X{n:02d}", name=f"Extra {n}", size_class="small") for n in range(30)
+    )
+    return history
+
+
+def test_a_big_groups_pair_sections_come_after_the_page_and_on_their_own(big):
+    client = as_(big.central)
+    html = client.get("/insights/", PERIOD).content.decode()
+    later = f'hx-get="/insights/section/matrix/?from={DAY}&amp;to={NEXT}"'
+    assert later in html and 'hx-get="/insights/section/transit/' in html
+    assert "The largest flow" not in html  # not computed for the page itself
+    assert 'href="/insights/section/matrix/' in html  # without JavaScript: a link
+
+    fragment = client.get("/insights/section/matrix/", PERIOD, HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in text
+    assert "The largest flow: RIV lent 1 items" in text and "<svg" in text
+    assert "largest of 4 flows between 33 members" in text  # the page's short form
+
+    whole = client.get("/insights/section/transit/", PERIOD).content.decode()
+    assert "<h1>Days in transit between members</h1>" in whole and "<html" in whole
+    assert "PINE" in whole and "Back to the group's insights" in whole
+    assert client.get("/insights/section/members/", PERIOD).status_code == 404
+
+
+def test_a_small_group_has_every_section_on_the_page(history):  # noqa: F811
+    html = as_(history.central).get("/insights/", PERIOD).content.decode()
+    assert "hx-get" not in html and "The largest flow" in html
+
+
+def test_the_later_sections_are_refused_to_whoever_may_not_see_the_group(big):
+    from onelibrary.members.models import StaffRole
+    from tests.conftest import make_staff
+
+    board = make_staff("board.riv", StaffRole.Role.BOARD, big.riverton)
+    page = as_(board).get("/insights/section/matrix/", PERIOD)
+    assert page.status_code == 403

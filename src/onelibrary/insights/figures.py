@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.db.models import Sum
 
 from onelibrary.core import lending
 from onelibrary.insights import build, rollup
-from onelibrary.insights.measures import gini, percentile
+from onelibrary.insights.measures import gini, percentile, percentiles
 from onelibrary.insights.models import BuiltDay, FillDays, MemberDay, PairDay, TransitDays
 from onelibrary.members.models import Library
 
@@ -159,26 +160,16 @@ def matrix(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:
 
 def transit_days(start: dt.date, end: dt.date) -> list[PairTransit]:
     """Days from shipping to receipt of the copies received in the period, per pair of
-    members (sender, receiver): how many, median, p90."""
+    members (sender, receiver): how many, median, p90. A big group has tens of thousands
+    of pairs: the rows come grouped and in order, and each pair's histogram is walked once."""
     codes = {pk: lib.code for pk, lib in _codes().items()}
-    hist: defaultdict[tuple[int, int], Counter[int]] = defaultdict(Counter)
-    for (s, r, days), (n,) in rollup.summed(
-        TransitDays, start, end, ("sender", "receiver", "days"), ("copies",)
-    ).items():
-        hist[s, r][days] += n
-    return sorted(
-        (
-            PairTransit(
-                sender=codes[s],
-                receiver=codes[r],
-                copies=sum(h.values()),
-                days_median=percentile(h, 0.5),
-                days_p90=percentile(h, 0.9),
-            )
-            for (s, r), h in hist.items()
-        ),
-        key=lambda p: (p.sender, p.receiver),
-    )
+    rows = rollup.summed(TransitDays, start, end, ("sender", "receiver", "days"), ("copies",))
+    found = []
+    for (s, r), group in groupby(rows.items(), key=lambda row: row[0][:2]):
+        hist = [(days, n) for (_, _, days), (n,) in group]
+        median, p90 = percentiles(hist, (0.5, 0.9))
+        found.append(PairTransit(codes[s], codes[r], sum(n for _, n in hist), median, p90))
+    return sorted(found, key=lambda p: (p.sender, p.receiver))
 
 
 def lent_and_borrowed(

@@ -19,6 +19,30 @@ def percentile(histogram: Mapping[int, int], share: float) -> float | None:
     return below + (above - below) * (rank - low)
 
 
+def percentiles(ordered: Sequence[tuple[int, int]], shares: Sequence[float]) -> list[float | None]:
+    """`percentile` of several shares at once, from (value, count) pairs already in value
+    order, in one walk: for the many small histograms of a big group (figures.py)."""
+    total = sum(count for _, count in ordered)
+    if total == 0:
+        return [None for _ in shares]
+    ranks = []
+    for share in shares:
+        rank = share * (total - 1)
+        low = int(rank)
+        ranks.append((rank, low, min(low + 1, total - 1)))
+    wanted = sorted({r for _, low, high in ranks for r in (low, high)})
+    at: dict[int, int] = {}
+    seen, i = 0, 0
+    for value, count in ordered:
+        seen += count
+        while i < len(wanted) and wanted[i] < seen:
+            at[wanted[i]] = value
+            i += 1
+        if i == len(wanted):
+            break
+    return [at[low] + (at[high] - at[low]) * (rank - low) for rank, low, high in ranks]
+
+
 def _at_rank(histogram: Mapping[int, int], rank: int) -> int:
     seen = 0
     for value in sorted(histogram):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -69,6 +70,48 @@ def _query(start: dt.date, end: dt.date) -> str:
     return f"from={start.isoformat()}&to={end.isoformat()}"
 
 
+# A big group's two slowest sections (the pairs of members: 90,000 of them for 300) come
+# in their own requests, so the page answers at once and each part in well under 2 s;
+# htmx loads them in place, and without JavaScript each is a link to its own page.
+LATER = ("matrix", "transit")
+LATER_PAST = tables.MATRIX_ON_PAGE  # members
+
+
+@dataclass(frozen=True)
+class Later:
+    """A section the page loads after itself (`_later.html`)."""
+
+    slug: str
+    title: str
+    later: bool = True
+
+
+def _pairs_section(slug: str, start: dt.date, end: dt.date) -> tuple[tables.Table, str]:
+    if slug == "matrix":
+        matrix = tables.matrix_table(start, end)
+        return tables.for_page(matrix), charts.heat_map(matrix.codes, matrix.cells)
+    return tables.for_page(tables.transit_table(start, end)), ""
+
+
+@signed_in
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    """One of a big group's later sections: the fragment for htmx, else a page of its own."""
+    if not access.may_see_group(request.user):
+        return refused(request)
+    if slug not in LATER:
+        raise Http404(f"No section {slug!r}.")
+    start, end, problem = period(request)
+    table, svg = _pairs_section(slug, start, end)
+    context: dict[str, object] = {"table": table, "svg": svg, "query": _query(start, end)}
+    if getattr(request, "htmx", False):
+        return render(request, "insights/_table.html", context)
+    return render(
+        request,
+        "insights/section.html",
+        {**context, "start": start, "end": end, "problem": problem},
+    )
+
+
 @signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not access.may_see_group(request.user):
@@ -79,16 +122,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     start, end, problem = period(request)
     of = figures.members(start, end)
     group = figures.group(start, end, of)
-    matrix = tables.matrix_table(start, end)
     fills = tables.fill_times_table(start, end)
     trend = tables.trend_table(start, end)
+
+    def pairs(slug: str) -> tuple[tables.Table | Later, str]:
+        if len(of) > LATER_PAST:
+            return Later(slug, tables.build_title(slug)), ""
+        return _pairs_section(slug, start, end)
+
     sections = [
         (tables.members_table(start, end, of), charts.net_bars([(m.code, m.net) for m in of])),
-        (tables.for_page(matrix), charts.heat_map(matrix.codes, matrix.cells)),
+        pairs("matrix"),
         (fills, charts.fill_distribution(fills.histogram) if fills.rows else ""),
         (trend, charts.trend(series.monthly(start, end), LENT_GROUP) if trend.rows else ""),
         (tables.size_class_table(of), ""),
-        (tables.for_page(tables.transit_table(start, end)), ""),
+        pairs("transit"),
         (tables.route_table(start, end), ""),
         (tables.buying_table(start, end, of), ""),
         (tables.picking_table(start, end), ""),

@@ -7,8 +7,8 @@ BY), so it is idempotent and costs one pass over the month. `build.build_day` ro
 day's month after writing the day; `build.rebuild` rolls up each month it touched once.
 
 `summed(daily, start, end, keys, counts)` answers a period: its whole months from the
-monthly table and its edge days from the daily one, two GROUP BY queries whose rows are
-added in Python. A year reads at most 12 month slices and about 60 days, whatever its
+monthly table and its edge days from the daily one, added up by the database in one
+query. A year reads at most 12 month slices and about 60 days, whatever its
 length in days, so the figures stay fast as the group grows (bench/insights.py).
 """
 
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import Q, Sum
 
 from onelibrary.insights.models import (
     FillDays,
@@ -128,28 +127,36 @@ def summed(
     **filters: Any,
 ) -> dict[tuple[Any, ...], list[int]]:
     """{key values: [count sums]} of `daily`'s rows in the period, grouped by `keys`
-    (field names or lookups such as "library__code"), read from whole months and edge
-    days; `filters` narrow both tables alike."""
+    (field names; a foreign key gives its id) and in their order: the whole months read
+    from the monthly table, the edge days from the daily one, added up by the database
+    in one query (UNION ALL, GROUP BY). `filters` are equalities on fields of both."""
     parts = split(start, end)
-    found: dict[tuple[Any, ...], list[int]] = {}
-    reads: list[tuple[type[models.Model], Q]] = []
-    if parts.edges:
-        days = Q()
-        for a, b in parts.edges:
-            days |= Q(day__gte=a, day__lte=b)
-        reads.append((daily, days))
-    if parts.whole:
-        reads.append((OF_DAILY[daily].monthly, Q(day__gte=parts.whole[0], day__lte=parts.whole[1])))
-    for model, when in reads:
-        rows = (
-            model._default_manager.filter(when, **filters)
-            .values_list(*keys)
-            .annotate(*(Sum(c) for c in counts))
-            .order_by()
+    monthly = OF_DAILY[daily].monthly
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    wanted = [*_columns(daily, keys), *_columns(daily, counts)]
+    narrowed = [f"{column} = %s" for column in _columns(daily, tuple(filters))]
+    for model, runs in ((daily, parts.edges), (monthly, (parts.whole,) if parts.whole else ())):
+        if not runs:
+            continue
+        day = quote("day")
+        when = " OR ".join(f"({day} >= %s AND {day} <= %s)" for _ in runs)
+        selects.append(
+            f"SELECT {', '.join(wanted)} FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from models
+            f"WHERE ({when}){''.join(f' AND {n}' for n in narrowed)}"
         )
-        for row in rows:
-            key, values = tuple(row[: len(keys)]), row[len(keys) :]
-            total = found.setdefault(key, [0] * len(counts))
-            for i, v in enumerate(values):
-                total[i] += int(v or 0)
-    return found
+        for run in runs:
+            params += [*run]
+        params += list(filters.values())
+    if not selects:
+        return {}
+    key_list = ", ".join(_columns(daily, keys))
+    sums = ", ".join(f"SUM({c})" for c in _columns(daily, counts))
+    sql = (
+        f"SELECT {key_list}, {sums} FROM ({' UNION ALL '.join(selects)}) AS period "
+        f"GROUP BY {key_list} ORDER BY {key_list}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        width = len(keys)
+        return {tuple(row[:width]): [int(v or 0) for v in row[width:]] for row in cursor.fetchall()}

@@ -31,7 +31,7 @@ def _codes() -> dict[int, str]:
 def fill_histogram(start: dt.date, end: dt.date, code: str | None = None) -> Counter[int]:
     """{days from placement to the hold shelf: holds filled}, of one member's patrons or
     of the whole group."""
-    filters = {} if code is None else {"library__code": code}
+    filters = {} if code is None else {"library": Library.objects.get(code=code).pk}
     found: Counter[int] = Counter()
     for (days,), (holds,) in rollup.summed(
         FillDays, start, end, ("days",), ("holds",), **filters

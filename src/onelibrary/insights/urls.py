@@ -11,6 +11,7 @@ urlpatterns = [
     path("costs/", cost_pages.costs_page, name="costs"),
     path("schedules/", schedule_pages.schedules_page, name="schedules"),
     path("schedules/help/", schedule_pages.schedules_help, name="schedules_help"),
+    re_path(r"^section/(?P<slug>[a-z-]+)/$", pages.section, name="section"),
     re_path(r"^table/(?P<slug>[a-z-]+)\.(?P<fmt>csv|xlsx)$", pages.download, name="download"),
     path("<str:code>/", pages.member_page, name="member"),
     path("<str:code>/board/", board.board_page, name="board"),
