@@ -21,6 +21,55 @@ from django.utils import timezone
 from onelibrary.catalog.models import Title
 from onelibrary.members.models import Branch, Library
 
+# The columns a daily table shares with its monthly rollup (rollup.py sums one into the
+# other column by column, so they are declared once).
+
+
+class PairColumns(models.Model):
+    owner = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    borrower = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    by_hold = models.PositiveIntegerField(default=0)
+    walkin = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class FillColumns(models.Model):
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    holds = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class TransitColumns(models.Model):
+    sender = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    copies = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class SendColumns(models.Model):
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
+    days = models.PositiveIntegerField()
+    copies = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class TitleColumns(models.Model):
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
+    loans = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
 
 class MemberDay(models.Model):
     """One member's figures for one day. Loans count on their checkout day; a hold is
@@ -45,15 +94,11 @@ class MemberDay(models.Model):
         return f"{self.library_id} on {self.day}"
 
 
-class PairDay(models.Model):
+class PairDay(PairColumns):
     """Loans of `owner`'s copies to `borrower`'s patrons on one day (owner ≠ borrower):
     a cell of the member × member lending matrix."""
 
     day = models.DateField()
-    owner = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    borrower = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    by_hold = models.PositiveIntegerField(default=0)
-    walkin = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -64,14 +109,11 @@ class PairDay(models.Model):
         return f"{self.owner_id} to {self.borrower_id} on {self.day}"
 
 
-class FillDays(models.Model):
+class FillDays(FillColumns):
     """How many of a member's patrons' holds filled on `day` took `days` days from
     placement to the hold shelf: a histogram, enough for the median and p90."""
 
     day = models.DateField()
-    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    days = models.PositiveIntegerField()
-    holds = models.PositiveIntegerField()
 
     class Meta:
         verbose_name_plural = "fill days"
@@ -83,15 +125,11 @@ class FillDays(models.Model):
         return f"{self.holds} of {self.library_id} in {self.days} days on {self.day}"
 
 
-class TransitDays(models.Model):
+class TransitDays(TransitColumns):
     """How many copies received on `day`, sent by `sender`'s branches to `receiver`'s,
     were `days` days from shipping to receipt: a histogram per pair of members."""
 
     day = models.DateField()
-    sender = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    receiver = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    days = models.PositiveIntegerField()
-    copies = models.PositiveIntegerField()
 
     class Meta:
         verbose_name_plural = "transit days"
@@ -105,15 +143,12 @@ class TransitDays(models.Model):
         return f"{self.copies} {self.sender_id}->{self.receiver_id} in {self.days} days"
 
 
-class SendDays(models.Model):
+class SendDays(SendColumns):
     """How many copies received on `day`, sent from `branch`, were `days` days from
     shipping to receipt: a histogram per sending branch (the courier route that picks up
     there is looked up when read, `series.transit_by_route`)."""
 
     day = models.DateField()
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    days = models.PositiveIntegerField()
-    copies = models.PositiveIntegerField()
 
     class Meta:
         verbose_name_plural = "send days"
@@ -125,12 +160,10 @@ class SendDays(models.Model):
         return f"{self.copies} from {self.branch_id} in {self.days} days"
 
 
-class TitleDay(models.Model):
+class TitleDay(TitleColumns):
     """Loans of any copy of `title` checked out on `day` (top titles)."""
 
     day = models.DateField()
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
-    loans = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
@@ -173,12 +206,7 @@ class MonthRow(models.Model):
         return f"{type(self).__name__} {self.day:%Y-%m}"
 
 
-class PairMonth(MonthRow):
-    owner = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    borrower = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    by_hold = models.PositiveIntegerField(default=0)
-    walkin = models.PositiveIntegerField(default=0)
-
+class PairMonth(MonthRow, PairColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -187,23 +215,14 @@ class PairMonth(MonthRow):
         ]
 
 
-class FillMonth(MonthRow):
-    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    days = models.PositiveIntegerField()
-    holds = models.PositiveIntegerField()
-
+class FillMonth(MonthRow, FillColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "library", "days"], name="insights_fill_month"),
         ]
 
 
-class TransitMonth(MonthRow):
-    sender = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    receiver = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
-    days = models.PositiveIntegerField()
-    copies = models.PositiveIntegerField()
-
+class TransitMonth(MonthRow, TransitColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -212,21 +231,14 @@ class TransitMonth(MonthRow):
         ]
 
 
-class SendMonth(MonthRow):
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="+")
-    days = models.PositiveIntegerField()
-    copies = models.PositiveIntegerField()
-
+class SendMonth(MonthRow, SendColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "branch", "days"], name="insights_send_month"),
         ]
 
 
-class TitleMonth(MonthRow):
-    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="+")
-    loans = models.PositiveIntegerField()
-
+class TitleMonth(MonthRow, TitleColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "title"], name="insights_title_month"),
