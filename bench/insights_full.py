@@ -1,0 +1,262 @@
+"""Insights at the issue's full size — a year of 40 million loans among 300 members — by
+writing the summary tables as that year leaves them, instead of the loans themselves.
+
+    .venv/bin/python bench/insights_full.py [--db sqlite|postgres|both] [--loans N] [--members N]
+
+Every figure, table and page reads only the summaries (docs/insights.md), so how fast
+they answer depends on how many summary rows a year holds, not on how the loans got
+there. Generating 40 million loans and building their summaries takes hours
+(`bench/insights.py` does it at 2 million); this writes the summary rows directly, with
+one INSERT … SELECT per table from the row number, at the density such a year gives:
+
+- loans between members, a fifth of all (as in `bench/insights.py`), spread over every
+  pair of members and day: one `PairDay` row per pair and day that had any;
+- received transits, as many, one `TransitDays` row each (pair, day and days taken
+  rarely repeat at this size);
+- every sending branch every day with 5 transit times (`SendDays`), every member every
+  day with 20 fill times (`FillDays`), one `MemberDay` and `PickDay` per member and day;
+- the loans over `--titles` titles (default 100,000): 40,000 of them borrowed each day
+  (`TitleDay`).
+
+Then it rolls up the months and times, over the year, each figure, every group table and
+the pages, as `bench/insights.py` does (goal under 2 s). What it does not write, and so
+does not time: the loans themselves (top titles' "members" column counts the ten winners'
+loans, here none) and the raw baselines. Each database runs in a child process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import insights as small  # noqa: E402 - bench/insights.py: the same world and timings
+
+START, DAYS, GOAL_SECONDS = small.START, small.DAYS, small.GOAL_SECONDS
+TITLES_A_DAY = 40_000
+BETWEEN = 0.2  # the share of loans between members, and of transits, as bench/insights.py
+
+
+def h(k: int) -> str:
+    """A deterministic number in [0, 1) from the row number."""
+    return small.u(k)
+
+
+def summary_sql(vendor: str, members: int, loans: int, titles: int) -> dict[str, str]:
+    """One INSERT … SELECT per summary table. Each row's key is unique by construction:
+    within a day, row j takes pair (j · 7919 + day) mod members², a bijection (7919 is a
+    prime that divides no members² of interest) — so no two rows of a day collide."""
+    from onelibrary.catalog.models import Title
+    from onelibrary.members.models import Branch, Library
+
+    lib0, branch0 = small.first_of(Library, members), small.first_of(Branch, members)
+    title0 = small.first_of(Title, titles)
+    whole = partial(small.whole, vendor)
+    cells = members * members * DAYS
+    between = int(loans * BETWEEN)
+    pair_rows = min(cells, between)
+    pair = f"((i / {DAYS}) * 7919 + (i % {DAYS})) % {members * members}"
+    owner, borrower = f"({pair}) / {members}", f"({pair}) % {members}"
+    day = f"date('{START}', (i % {DAYS}) || ' days')"
+    if vendor == "postgresql":
+        day = f"(date '{START}' + (i % {DAYS})::integer)"
+    numbers = partial(small.numbers, vendor)
+    title_rows = min(TITLES_A_DAY, titles) * DAYS
+    per_title = max(1, loans // title_rows)
+    return {
+        "insights_pairday": f"""
+        INSERT INTO insights_pairday (day, owner_id, borrower_id, by_hold, walkin)
+        SELECT {day}, {lib0} + {owner}, {lib0} + {borrower},
+            {whole(f"2 * {h(0)}")}, 1 FROM {numbers(pair_rows)}
+        WHERE {owner} <> {borrower}""",
+        "insights_transitdays": f"""
+        INSERT INTO insights_transitdays (day, sender_id, receiver_id, days, copies)
+        SELECT {day}, {lib0} + {owner}, {lib0} + {borrower}, 1 + {whole(f"5 * {h(1)}")}, 1
+        FROM {numbers(pair_rows)} WHERE {owner} <> {borrower}""",
+        "insights_senddays": f"""
+        INSERT INTO insights_senddays (day, branch_id, days, copies)
+        SELECT {day}, {branch0} + (i / {DAYS}) % {members}, (i / {DAYS}) / {members},
+            1 + {whole(f"{2 * between // (members * DAYS * 5) + 1} * {h(2)}")}
+        FROM {numbers(members * DAYS * 5)}""",
+        "insights_filldays": f"""
+        INSERT INTO insights_filldays (day, library_id, days, holds)
+        SELECT {day}, {lib0} + (i / {DAYS}) % {members}, (i / {DAYS}) / {members},
+            1 + {whole(f"{2 * between // (members * DAYS * 20) + 1} * {h(3)}")}
+        FROM {numbers(members * DAYS * 20)}""",
+        "insights_memberday": f"""
+        INSERT INTO insights_memberday (day, library_id, own_loans, lent_by_hold,
+            lent_walkin, borrowed_by_hold, borrowed_walkin, holds_placed, holds_filled)
+        SELECT {day}, {lib0} + i / {DAYS},
+            {whole(f"{2 * (loans - between) // (members * DAYS)} * {h(4)}")},
+            {whole(f"{between // (members * DAYS)} * {h(5)}")},
+            {whole(f"{between // (members * DAYS)} * {h(6)}")},
+            {whole(f"{between // (members * DAYS)} * {h(7)}")},
+            {whole(f"{between // (members * DAYS)} * {h(0)}")},
+            {whole(f"{between // (members * DAYS)} * {h(1)}")},
+            {whole(f"{between // (members * DAYS)} * {h(2)}")}
+        FROM {numbers(members * DAYS)}""",
+        "insights_titleday": f"""
+        INSERT INTO insights_titleday (day, title_id, loans)
+        SELECT {day}, {title0} + ((i / {DAYS}) * 7919 + (i % {DAYS})) % {titles},
+            1 + {whole(f"{2 * per_title} * {h(3)} * {h(3)}")}
+        FROM {numbers(title_rows)}""",
+    }
+
+
+def build_summaries(members: int, loans: int, titles: int) -> dict[str, int]:
+    """The group (members, branches, routes, the central office's account), the titles,
+    and a year of summaries at the density of `loans` loans, months rolled up."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from onelibrary.catalog.models import Title
+    from onelibrary.insights import rollup
+    from onelibrary.insights.models import BuiltDay, PickDay
+    from onelibrary.members.models import Library
+
+    call_command("migrate", verbosity=0)
+    small.make_members(members)
+    Title.objects.bulk_create(
+        (
+            Title(title=f"Bench title {t:06d}", author=f"Author {t % 997}", title_key=f"b {t}")
+            for t in range(titles)
+        ),
+        batch_size=5000,
+    )
+    counts = {}
+    with connection.cursor() as cursor:
+        for table, statement in summary_sql(connection.vendor, members, loans, titles).items():
+            cursor.execute(statement)
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - our own names
+            counts[table] = cursor.fetchone()[0]
+    codes = list(Library.objects.order_by("pk").values_list("code", flat=True))
+    days = [START + dt.timedelta(days=d) for d in range(DAYS)]
+    asked = max(1, int(loans * BETWEEN) // (members * DAYS))
+    PickDay.objects.bulk_create(
+        (
+            PickDay(day=day, lender=code, asked=asked, pulled=asked - (n + d) % (asked // 5 + 1))
+            for d, day in enumerate(days)
+            for n, code in enumerate(codes)
+        ),
+        batch_size=5000,
+    )
+    BuiltDay.objects.bulk_create(BuiltDay(day=day, built_at=timezone.now()) for day in days)
+    for month in rollup.months(days[0], days[-1]):
+        with transaction.atomic():
+            rollup.roll_up(month)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        for r in rollup.ROLLUPS:
+            table = r.monthly._meta.db_table
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - our own names
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def child(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onelibrary.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from onelibrary.insights import board, figures, tables
+
+    built, rows = small.timed(lambda: build_summaries(args.members, args.loans, args.titles))
+    end = START + dt.timedelta(days=DAYS - 1)
+    member = "L000"
+    queries: dict[str, Callable[[], object]] = {
+        "members(year)": lambda: figures.members(START, end),
+        "group(year)": lambda: figures.group(START, end),
+        "matrix(year)": lambda: figures.matrix(START, end),
+        "transit_days(year)": lambda: figures.transit_days(START, end),
+        "lent_and_borrowed(90 days, live)": lambda: figures.lent_and_borrowed(
+            end - dt.timedelta(days=90), end, live=True
+        ),
+    }
+    for slug in tables.GROUP_TABLES:
+        queries[f"table {slug}(year)"] = partial(tables.build, slug, START, end)
+    queries[f"board story({member}, year)"] = lambda: board.story(member, START, end)
+    queries["page /insights/ (year)"] = small.page_getter("/insights/", end)
+    for later in ("matrix", "transit"):
+        queries[f"page /insights/section/{later}/ (year, htmx)"] = small.page_getter(
+            f"/insights/section/{later}/", end, HTTP_HX_REQUEST="true"
+        )
+    queries[f"page /insights/{member}/ (year)"] = small.page_getter(f"/insights/{member}/", end)
+    times = {name: round(small.best_of(fn)[0], 3) for name, fn in queries.items()}
+    group = figures.group(START, end)
+    print(
+        json.dumps(
+            {
+                "database": connection.vendor,
+                "build_seconds": round(built, 1),
+                "rows": rows,
+                "times": times,
+                "group": group.as_json(),
+            }
+        )
+    )
+
+
+def run_one(db: str, args: argparse.Namespace) -> dict:
+    argv = [sys.executable, __file__, "--child", "--loans", str(args.loans)]
+    argv += ["--members", str(args.members), "--titles", str(args.titles)]
+    with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
+        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
+        env["ONELIBRARY_ALLOWED_HOSTS"] = "testserver"
+        env.pop("DATABASE_URL", None)
+        if db == "postgres":
+            from tests.pgserver import throwaway_server
+
+            with throwaway_server() as url:
+                env["DATABASE_URL"] = url
+                out = subprocess.run(argv, env=env, capture_output=True, text=True)
+        else:
+            out = subprocess.run(argv, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"the {db} run failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(result: dict) -> None:
+    print(f"\n{result['database']}: summaries written and rolled up in {result['build_seconds']} s")
+    print("  " + ", ".join(f"{table[9:]} {n:,}" for table, n in result["rows"].items()))
+    for name, seconds in result["times"].items():
+        mark = "  ok" if seconds < GOAL_SECONDS else "  OVER 2 s"
+        print(f"  {name:<46}{seconds:>9.3f} s{mark}")
+    print(f"  group: {result['group']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--loans", type=int, default=40_000_000)
+    parser.add_argument("--members", type=int, default=300)
+    parser.add_argument("--titles", type=int, default=100_000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    print(
+        f"insights bench at full size: the summaries of a year of {args.loans:,} loans "
+        f"among {args.members} members, {args.titles:,} titles"
+    )
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        report(run_one(db, args))
+
+
+if __name__ == "__main__":
+    main()
