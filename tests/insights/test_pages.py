@@ -220,3 +220,14 @@ def test_the_later_sections_are_refused_to_whoever_may_not_see_the_group(big):
     board = make_staff("board.riv", StaffRole.Role.BOARD, big.riverton)
     page = as_(board).get("/insights/section/matrix/", PERIOD)
     assert page.status_code == 403
+
+
+def test_a_small_share_reads_under_one_percent_never_zero():
+    assert [tables.pct(v) for v in (None, 0, 0.0002, 0.005, 0.006, 0.25)] == [
+        "—",
+        "0%",
+        "under 1%",
+        "under 1%",
+        "1%",
+        "25%",
+    ]

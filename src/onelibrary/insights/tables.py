@@ -43,7 +43,11 @@ def share(part: int, whole: int) -> float | None:
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    """A share as a whole percentage; a share that is not nothing never reads "0%"."""
+    if value is None:
+        return "—"
+    said = f"{value:.0%}"
+    return "under 1%" if value > 0 and said == "0%" else said
 
 
 def _size_label(code: str) -> str:
