@@ -15,27 +15,14 @@ in a child process, because Django reads DATABASE_URL at start-up.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
-import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import timing
 
 SAMPLES = 2000
 TPS_SECONDS = 10.0
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def build(items: int, patrons: int) -> None:
@@ -205,10 +192,7 @@ def worker(offset: int, items: int, deadline: float, counter) -> None:
 
 
 def child(args: argparse.Namespace) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onelibrary.settings")
-    import django
-
-    django.setup()
+    timing.setup_django()
     from django.db import connection
 
     started = time.perf_counter()
@@ -230,46 +214,16 @@ def child(args: argparse.Namespace) -> None:
     result = {
         "database": connection.vendor,
         "build_seconds": round(built, 1),
-        **{
-            f"{name}_ms": {
-                "p50": round(statistics.median(v) * 1000, 3),
-                "p95": round(percentile(v, 0.95) * 1000, 3),
-            }
-            for name, v in times.items()
-        },
+        **{f"{name}_ms": timing.p50_p95_ms(v) for name, v in times.items()},
         "tps_two_processes": round(counter.value / TPS_SECONDS, 1),
         "statements": counted,
     }
-    print(json.dumps(result))
+    timing.send(result)
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict:
-    argv = [
-        sys.executable,
-        __file__,
-        "--child",
-        "--items",
-        str(args.items),
-        "--patrons",
-        str(args.patrons),
-    ]
-    with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
-        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
-        env.pop("DATABASE_URL", None)
-        if db == "postgres":
-            from tests.pgserver import throwaway_server
-
-            with throwaway_server() as url:
-                out = subprocess.run(
-                    argv,
-                    env={**env, "DATABASE_URL": url},
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-        else:
-            out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    options = ["--items", str(args.items), "--patrons", str(args.patrons)]
+    return timing.run_child(__file__, db, options)
 
 
 ROWS = {
@@ -287,7 +241,7 @@ def report(result: dict) -> None:
     print(f"  {'':<26}{'p50 ms':>10}{'p95 ms':>10}{'p95 / floor':>14}")
     for name, label in ROWS.items():
         row = result[f"{name}_ms"]
-        ratio = row["p95"] / floor["p95"] if floor["p95"] else float("nan")
+        ratio = timing.over_floor(row["p95"], floor["p95"])
         print(f"  {label:<26}{row['p50']:>10.3f}{row['p95']:>10.3f}{ratio:>13.0f}x")
     counted = result["statements"]
     print(
@@ -301,10 +255,9 @@ def report(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    timing.add_database_options(parser)
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--patrons", type=int, default=200_000)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
@@ -313,7 +266,7 @@ def main() -> None:
         f"circulation bench: {args.items:,} items, {args.patrons:,} patrons, "
         f"{SAMPLES} timed checkouts and checkins, {TPS_SECONDS:.0f} s of two processes"
     )
-    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+    for db in timing.databases(args.db):
         report(run_one(db, args))
 
 

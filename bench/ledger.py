@@ -14,18 +14,10 @@ Django reads DATABASE_URL at start-up.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import timing
 
 ROUNDS = 5
 
@@ -72,20 +64,8 @@ def build(members: int, entries: int) -> None:
         Entry.objects.bulk_create(rows)
 
 
-def best(fn, rounds: int = ROUNDS) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(rounds):
-        began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
-
-
 def child(args: argparse.Namespace) -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onelibrary.settings")
-    django.setup()
+    timing.setup_django()
     from django.db import connection
 
     from onelibrary.ledger import book, netting, settlement
@@ -118,59 +98,36 @@ def child(args: argparse.Namespace) -> None:
                 found.append(cursor.fetchall())
             return found
 
-    floor, counted = best(bare_sum)
-    grouped, _ = best(bare_grouped)
-    balances_s, by_id = best(lambda: book.balances(settlement.entries_in(year)))
-    settle_s, found = best(lambda: settlement.settle(year))
-    net_s, payments = best(lambda: netting.net(found.balances))  # type: ignore[attr-defined]
-    month_s, _ = best(lambda: settlement.settle(settlement.period("2025-06")))
-    print(
-        json.dumps(
-            {
-                "database": connection.vendor,
-                "build_seconds": round(built, 1),
-                "entries": counted[0],  # type: ignore[index]
-                "members_with_balance": len(found.balances),  # type: ignore[attr-defined]
-                "payments": len(payments),  # type: ignore[arg-type]
-                "bare_sum_s": floor,
-                "bare_grouped_s": grouped,
-                "balances_s": balances_s,
-                "netting_s": net_s,
-                "settle_year_s": settle_s,
-                "settle_month_s": month_s,
-                "balanced": sum(by_id.values()) == 0,  # type: ignore[attr-defined]
-            }
-        )
+    def median(fn):  # of ROUNDS calls, and the last result
+        return timing.median_of(fn, ROUNDS)
+
+    floor, counted = median(bare_sum)
+    grouped, _ = median(bare_grouped)
+    balances_s, by_id = median(lambda: book.balances(settlement.entries_in(year)))
+    settle_s, found = median(lambda: settlement.settle(year))
+    net_s, payments = median(lambda: netting.net(found.balances))  # type: ignore[attr-defined]
+    month_s, _ = median(lambda: settlement.settle(settlement.period("2025-06")))
+    timing.send(
+        {
+            "database": connection.vendor,
+            "build_seconds": round(built, 1),
+            "entries": counted[0],  # type: ignore[index]
+            "members_with_balance": len(found.balances),  # type: ignore[attr-defined]
+            "payments": len(payments),  # type: ignore[arg-type]
+            "bare_sum_s": floor,
+            "bare_grouped_s": grouped,
+            "balances_s": balances_s,
+            "netting_s": net_s,
+            "settle_year_s": settle_s,
+            "settle_month_s": month_s,
+            "balanced": sum(by_id.values()) == 0,  # type: ignore[attr-defined]
+        }
     )
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict:
-    argv = [
-        sys.executable,
-        __file__,
-        "--child",
-        "--members",
-        str(args.members),
-        "--entries",
-        str(args.entries),
-    ]
-    with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
-        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
-        env.pop("DATABASE_URL", None)
-        if db == "postgres":
-            from tests.pgserver import throwaway_server
-
-            with throwaway_server() as url:
-                out = subprocess.run(
-                    argv,
-                    env={**env, "DATABASE_URL": url},
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-        else:
-            out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    options = ["--members", str(args.members), "--entries", str(args.entries)]
+    return timing.run_child(__file__, db, options)
 
 
 def report(r: dict) -> None:
@@ -186,7 +143,7 @@ def report(r: dict) -> None:
     ]
     print(f"  {'median of ' + str(ROUNDS):<34}{'seconds':>10}{'/ floor':>10}")
     for label, key in rows:
-        ratio = r[key] / floor if floor else float("nan")
+        ratio = timing.over_floor(r[key], floor)
         print(f"  {label:<34}{r[key]:>10.4f}{ratio:>9.1f}x")
     print(
         f"  {r['members_with_balance']} members with a balance settle in {r['payments']} payments"
@@ -196,16 +153,15 @@ def report(r: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    timing.add_database_options(parser)
     parser.add_argument("--members", type=int, default=300)
     parser.add_argument("--entries", type=int, default=200_000)
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
         return
     print(f"ledger bench: {args.members} members, {args.entries:,} entries over 2025")
-    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+    for db in timing.databases(args.db):
         report(run_one(db, args))
 
 
