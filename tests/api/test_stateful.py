@@ -181,6 +181,7 @@ def world_values(accounts) -> dict[str, dict[str, Any]]:  # noqa: F811
         "branch": {"type": "string", "enum": branches},
         "pickup_branch": {"type": "string", "enum": pickups},
         "destination": {"type": "string", "enum": elsewhere},
+        "crate_branch": {"type": "string", "enum": [world.riv_east.code, "ELK"]},
         "preferred_branch": {"type": "string", "enum": branches},
         "library": {"type": "string", "enum": ["RIV", "PINE", "ELK"]},
         "title_id": {"type": "integer", "enum": titles},
@@ -231,6 +232,9 @@ def linked_document(accounts, links: list[Link]) -> dict[str, Any]:  # noqa: F81
         properties = schemas[name].get("properties", {})
         for key in properties.keys() & values.keys():
             properties[key] = values[key]
+    # A crate opens at a branch of the world other than its destination: the crates runs
+    # start there, and a refused start is a dead end (world_values).
+    schemas["OpenIn"]["properties"]["branch"] = values["crate_branch"]
     return document
 
 
@@ -323,17 +327,27 @@ def state_machine(document: dict[str, Any], area: str, call_kwargs: dict[str, An
     return Run
 
 
-def test_it_can_place_every_hold_a_run_can_start_with(accounts, callers):  # noqa: F811
-    """The staff holds runs start with a placement, drawn from world_values: each one the
-    runs can draw is placed, or a run could dead-end before any link (world_values)."""
-    document = linked_document(accounts, AREAS["staff holds"])
-    fields = document["components"]["schemas"]["PlaceIn"]["properties"]
+# The first step of the runs whose first step creates what the links follow, with the
+# address it posts to: every body the runs can draw for it must succeed (world_values).
+FIRST_STEPS = {"PlaceIn": "/api/v1/holds/", "OpenIn": "/api/v1/transit/crates"}
+
+
+@pytest.mark.parametrize("schema", sorted(FIRST_STEPS))
+def test_every_first_step_a_run_can_draw_succeeds(accounts, callers, schema):  # noqa: F811
+    """The staff holds runs start with a placement, the crates runs with a crate opened,
+    drawn from world_values: each one the runs can draw succeeds, or a run could dead-end
+    before any link (world_values)."""
+    document = linked_document(accounts, [])
+    fields = document["components"]["schemas"][schema]["properties"]
     refused = []
-    for values in itertools.product(*(fields[name]["enum"] for name in KEEP["PlaceIn"])):
-        body = dict(zip(KEEP["PlaceIn"], values, strict=True))
+    for values in itertools.product(*(fields[name]["enum"] for name in KEEP[schema])):
+        body = dict(zip(KEEP[schema], values, strict=True))
         with transaction.atomic():
             response = Client().post(
-                "/api/v1/holds/", body, content_type="application/json", headers=callers["headers"]
+                FIRST_STEPS[schema],
+                body,
+                content_type="application/json",
+                headers=callers["headers"],
             )
             transaction.set_rollback(True)
         if response.status_code != 201:
