@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from hypothesis import settings as hypothesis_settings
 from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
+from hypothesis import settings as hypothesis_settings
 
 from onelibrary.catalog.models import Item, Title
 from onelibrary.members.models import Branch, Library, SharingGroup, StaffRole
