@@ -391,6 +391,8 @@ NOT_HERE = {
             "governance/why/rules/<int:pk>/",
         )
     },
+    r"insights/^section/(?P<slug>[a-z-]+)/$": "a section of the group's insights page, for "
+    "whoever may see the group's figures, never one member's (tests/insights/test_pages.py)",
     "ledger/reports/<int:pk>/": REPORTS,
     "ledger/reports/<int:pk>/accept": REPORTS,
     "ledger/reports/<int:pk>/dispute": REPORTS,
