@@ -219,7 +219,11 @@ def test_the_later_sections_are_refused_to_whoever_may_not_see_the_group(big):
 
     board = make_staff("board.riv", StaffRole.Role.BOARD, big.riverton)
     page = as_(board).get("/insights/section/matrix/", PERIOD)
-    assert page.status_code == 403
+    assert (page.status_code, page["Location"]) == (302, "/insights/RIV/board/")  # its own
+    from django.contrib.auth.models import User
+
+    nobody = User.objects.create_user("no.role", password="x")  # signed in, no staff role
+    assert as_(nobody).get("/insights/section/matrix/", PERIOD).status_code == 403
 
 
 def test_a_small_share_reads_under_one_percent_never_zero():

@@ -93,11 +93,20 @@ def _pairs_section(slug: str, start: dt.date, end: dt.date) -> tuple[tables.Tabl
     return tables.for_page(tables.transit_table(start, end)), ""
 
 
+def _not_the_group(request: HttpRequest) -> HttpResponse:
+    """For an account that may not read the group's figures: a director or board account
+    goes straight to its library's page; any other is refused."""
+    own = access.own_members(request.user)
+    if own:
+        return redirect("insights:board", code=own[0].code)
+    return refused(request)
+
+
 @signed_in
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """One of a big group's later sections: the fragment for htmx, else a page of its own."""
     if not access.may_see_group(request.user):
-        return refused(request)
+        return _not_the_group(request)
     if slug not in LATER:
         raise Http404(f"No section {slug!r}.")
     start, end, problem = period(request)
@@ -115,10 +124,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 @signed_in
 def dashboard(request: HttpRequest) -> HttpResponse:
     if not access.may_see_group(request.user):
-        own = access.own_members(request.user)
-        if own:  # a director or board account: straight to its library
-            return redirect("insights:board", code=own[0].code)
-        return refused(request)
+        return _not_the_group(request)
     start, end, problem = period(request)
     of = figures.members(start, end)
     group = figures.group(start, end, of)
