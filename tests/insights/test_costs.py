@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
@@ -71,10 +72,20 @@ def test_the_page_compares_formulas_with_the_change_from_the_one_in_use(world):
     )
 
 
-def test_a_bad_total_is_refused_and_nothing_saved(world):
+@pytest.mark.parametrize(
+    "label, total",
+    [
+        *[("ILS", t) for t in ["12,3.456", "NaN", "-Infinity", "sNaN", "1e400", "-5", "=1+1"]],
+        ("ILS", "10000000000"),  # past the column's 12 digits
+        ("x" * 101, "100"),
+        ("", "100"),
+    ],
+)
+def test_a_bad_total_is_refused_and_nothing_saved(world, label, total):
     client = Client()
     client.force_login(world.central)
-    response = client.post("/insights/costs/", {"label": "ILS", "total": "12,3.456"}, follow=True)
+    response = client.post("/insights/costs/", {"label": label, "total": total}, follow=True)
+    assert response.status_code == 200
     assert "at most two decimals" in response.content.decode()
     assert not SharedCost.objects.exists()
 

@@ -14,6 +14,21 @@ from onelibrary.insights import access, costs
 from onelibrary.insights.models import CostFormula, SharedCost
 from onelibrary.insights.pages import period, refused, signed_in
 
+MAX_TOTAL = Decimal("9999999999.99")  # SharedCost.total: 12 digits, 2 of them decimals
+LABEL_LENGTH = SharedCost._meta.get_field("label").max_length or 100
+
+
+def _amount(raw: str) -> Decimal | None:
+    """The amount typed ("48,000.00"), or None for anything that is not one in range:
+    not a number, NaN or infinite, negative, too large, or finer than a cent."""
+    try:
+        total = Decimal(raw.replace(",", "").strip())
+        if not total.is_finite() or not 0 <= total <= MAX_TOTAL:
+            return None
+        return total if total == total.quantize(costs.CENT) else None
+    except InvalidOperation:
+        return None
+
 
 @signed_in
 def costs_page(request: HttpRequest) -> HttpResponse:
@@ -23,15 +38,13 @@ def costs_page(request: HttpRequest) -> HttpResponse:
         if not access.may_set_costs(request.user):
             return refused(request, "Only the central office enters the total to share.")
         label = request.POST.get("label", "").strip()
-        try:
-            total = Decimal(request.POST.get("total", "").replace(",", "").strip())
-        except InvalidOperation:
-            total = Decimal(-1)
-        if not label or total < 0 or total != total.quantize(costs.CENT):
+        total = _amount(request.POST.get("total", ""))
+        if not label or len(label) > LABEL_LENGTH or total is None:
             messages.error(
                 request,
-                "Give what the total pays for and an amount in currency with at most two "
-                "decimals, e.g. 48000.00. Nothing was saved.",
+                f"Give what the total pays for, in at most {LABEL_LENGTH} characters, and an "
+                "amount in currency with at most two decimals, below "
+                f"{MAX_TOTAL + costs.CENT:,}, e.g. 48000.00. Nothing was saved.",
             )
         else:
             SharedCost.objects.create(label=label, total=total)
