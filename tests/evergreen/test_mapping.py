@@ -11,6 +11,7 @@ from onelibrary.evergreen.mapping import (
     days_between,
     hold_rule,
     interval_days,
+    money,
     open_days,
     timestamp,
 )
@@ -145,3 +146,8 @@ def test_a_profile_without_a_category_of_ours_is_said_once():
     assert category("5", False, {}) == ("staff", None)
     kind, skip = category("1016", False, {"1016": "Patron - Student"})
     assert kind == "adult" and skip and "Patron - Student" in skip
+
+
+def test_a_price_is_a_finite_amount_or_none():
+    assert money("24.95") == Decimal("24.95")
+    assert [money(v) for v in (None, "", "  ", "abc", "NaN", "Infinity")] == [None] * 6

@@ -76,9 +76,10 @@ def money(value: str | None) -> Decimal | None:
     if value is None or value.strip() == "":
         return None
     try:
-        return Decimal(value)
+        amount = Decimal(value)
     except InvalidOperation:
         return None
+    return amount if amount.is_finite() else None  # "NaN" is no price
 
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(day|days|week|weeks|mon|mons|month|months)\s*$", re.I)
