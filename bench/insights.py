@@ -299,15 +299,18 @@ def best_of(fn: Callable[[], object]) -> tuple[float, object]:
     return min(seconds for seconds, _ in runs), runs[-1][1]
 
 
-def page_getter(path: str, end: dt.date, **headers: str) -> Callable[[], object]:
-    """A GET of the page over the bench year, as the central office; refused or failed
-    pages stop the bench rather than timing an error page."""
+def page_getter(
+    path: str, end: dt.date, start: dt.date = START, **headers: str
+) -> Callable[[], object]:
+    """A GET of the page over the period (the bench year unless `start` says otherwise),
+    as the central office; refused or failed pages stop the bench rather than timing an
+    error page."""
     from django.contrib.auth.models import User
     from django.test import Client
 
     client = Client()
     client.force_login(User.objects.get(username="bench.central"))
-    period = {"from": START.isoformat(), "to": end.isoformat()}
+    period = {"from": start.isoformat(), "to": end.isoformat()}
 
     def get() -> int:
         response = client.get(path, period, **headers)
