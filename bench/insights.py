@@ -28,14 +28,14 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import timing
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -405,23 +405,9 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict:
-    argv = [sys.executable, __file__, "--child", "--loans", str(args.loans)]
-    argv += ["--members", str(args.members)]
-    with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
-        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
-        env["ONELIBRARY_ALLOWED_HOSTS"] = "testserver"  # Django's test client's host
-        env.pop("DATABASE_URL", None)
-        if db == "postgres":
-            from tests.pgserver import throwaway_server
-
-            with throwaway_server() as url:
-                env["DATABASE_URL"] = url
-                out = subprocess.run(argv, env=env, capture_output=True, text=True)
-        else:
-            out = subprocess.run(argv, env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit(f"the {db} run failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    options = ["--loans", str(args.loans), "--members", str(args.members)]
+    # Django's test client's host, for the pages the child fetches.
+    return timing.run_child(__file__, db, options, env={"ONELIBRARY_ALLOWED_HOSTS": "testserver"})
 
 
 def report(result: dict, args: argparse.Namespace) -> None:

@@ -30,9 +30,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -42,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import insights as small  # noqa: E402 - bench/insights.py: the same world and timings
+import timing  # noqa: E402 - bench/timing.py
 
 START, DAYS, GOAL_SECONDS = small.START, small.DAYS, small.GOAL_SECONDS
 TITLES_A_DAY = 40_000
@@ -222,23 +221,10 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_one(db: str, args: argparse.Namespace) -> dict:
-    argv = [sys.executable, __file__, "--child", "--loans", str(args.loans)]
-    argv += ["--members", str(args.members), "--titles", str(args.titles)]
-    with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
-        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
-        env["ONELIBRARY_ALLOWED_HOSTS"] = "testserver"
-        env.pop("DATABASE_URL", None)
-        if db == "postgres":
-            from tests.pgserver import throwaway_server
-
-            with throwaway_server() as url:
-                env["DATABASE_URL"] = url
-                out = subprocess.run(argv, env=env, capture_output=True, text=True)
-        else:
-            out = subprocess.run(argv, env=env, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit(f"the {db} run failed:\n{out.stderr}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    options = ["--loans", str(args.loans), "--members", str(args.members)]
+    options += ["--titles", str(args.titles)]
+    # Django's test client's host, for the pages the child fetches.
+    return timing.run_child(__file__, db, options, env={"ONELIBRARY_ALLOWED_HOSTS": "testserver"})
 
 
 def report(result: dict) -> None:

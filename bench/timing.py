@@ -82,20 +82,27 @@ def send(result: dict[str, Any]) -> None:
     print(json.dumps(result))
 
 
-def run_child(script: str, db: str, options: list[str]) -> dict[str, Any]:
+def run_child(
+    script: str, db: str, options: list[str], env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run `script --child options` on a fresh `db` ("sqlite" or "postgres") and return
-    what it `send`s. The data folder is temporary, and PostgreSQL a throwaway server, so
-    nothing of one run is left for the next. A child that fails raises CalledProcessError."""
+    what it `send`s; `env` adds to the child's environment. The data folder is temporary,
+    and PostgreSQL a throwaway server, so nothing of one run is left for the next. A child
+    that fails has its error output shown and raises CalledProcessError."""
     argv = [sys.executable, script, "--child", *options]
     with tempfile.TemporaryDirectory(prefix="onelibrary-bench-") as tmp:
-        env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
-        env.pop("DATABASE_URL", None)
+        child_env = {**os.environ, "ONELIBRARY_DATA_DIR": tmp, "PYTHONPATH": str(ROOT / "src")}
+        child_env.update(env or {})
+        child_env.pop("DATABASE_URL", None)
         if db == "postgres":
             from tests.pgserver import throwaway_server
 
             with throwaway_server() as url:
-                env["DATABASE_URL"] = url
-                out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+                child_env["DATABASE_URL"] = url
+                out = subprocess.run(argv, env=child_env, capture_output=True, text=True)
         else:
-            out = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)
+            out = subprocess.run(argv, env=child_env, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.stderr.write(f"the {db} run failed:\n{out.stderr}")
+        raise subprocess.CalledProcessError(out.returncode, argv, out.stdout, out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
