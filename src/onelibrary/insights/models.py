@@ -169,6 +169,9 @@ class TitleDay(TitleColumns):
         constraints = [
             models.UniqueConstraint(fields=["day", "title"], name="insights_title_day"),
         ]
+        # A day's titles, most borrowed first: top titles read each day's list from its top
+        # (series.top_titles); the unique key above finds one title's day.
+        indexes = [models.Index(fields=["day", "-loans"], name="insights_title_day_rank")]
 
     def __str__(self) -> str:
         return f"{self.loans} loans of {self.title_id} on {self.day}"
@@ -243,6 +246,7 @@ class TitleMonth(MonthRow, TitleColumns):
         constraints = [
             models.UniqueConstraint(fields=["day", "title"], name="insights_title_month"),
         ]
+        indexes = [models.Index(fields=["day", "-loans"], name="insights_title_month_rank")]
 
 
 class BuiltDay(models.Model):
