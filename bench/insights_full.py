@@ -121,7 +121,7 @@ def build_summaries(members: int, loans: int, titles: int) -> dict[str, int]:
     from django.utils import timezone
 
     from onelibrary.catalog.models import Title
-    from onelibrary.insights import rollup
+    from onelibrary.insights import rollup, running
     from onelibrary.insights.models import BuiltDay, PickDay
     from onelibrary.members.models import Library
 
@@ -155,10 +155,13 @@ def build_summaries(members: int, loans: int, titles: int) -> dict[str, int]:
     for month in rollup.months(days[0], days[-1]):
         with transaction.atomic():
             rollup.roll_up(month)
+    with transaction.atomic():
+        running.bring_up_to_date(days[0])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-        for r in rollup.ROLLUPS:
-            table = r.monthly._meta.db_table
+        for table in [r.monthly._meta.db_table for r in rollup.ROLLUPS] + [
+            k.running._meta.db_table for k in running.KINDS
+        ]:
             cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - our own names
             counts[table] = cursor.fetchone()[0]
     return counts
@@ -194,17 +197,24 @@ def child(args: argparse.Namespace) -> None:
             f"/insights/section/{later}/", end, HTTP_HX_REQUEST="true"
         )
     queries[f"page /insights/{member}/ (year)"] = small.page_getter(f"/insights/{member}/", end)
-    # The same year less a day at each end: its edge days, 30 and 30, come from the daily
-    # tables (the default period, the last 365 days, starts and ends mid-month too).
-    first, last = START + dt.timedelta(days=1), end - dt.timedelta(days=1)
-    queries["matrix(mid-month year)"] = lambda: figures.matrix(first, last)
-    queries["transit_days(mid-month year)"] = lambda: figures.transit_days(first, last)
-    queries["table top-titles(mid-month year)"] = partial(tables.build, "top-titles", first, last)
-    queries["page /insights/ (mid-month year)"] = small.page_getter("/insights/", last, first)
-    for later in ("matrix", "transit"):
-        queries[f"page /insights/section/{later}/ (mid-month year, htmx)"] = small.page_getter(
-            f"/insights/section/{later}/", last, first, HTTP_HX_REQUEST="true"
-        )
+    # Periods whose ends fall mid-month (the default period, the last 365 days, does):
+    # "mid-month year", the year less a day at each end, reads the most edge days beside
+    # whole months (30 and 30); "mid-dekad", the 16th of the first month to the 15th of
+    # the last, the most beside running totals (5 and 5).
+    for label, first, last in (
+        ("mid-month year", START + dt.timedelta(days=1), end - dt.timedelta(days=1)),
+        ("mid-dekad", START.replace(day=16), end.replace(day=15)),
+    ):
+        queries[f"matrix({label})"] = partial(figures.matrix, first, last)
+        queries[f"transit_days({label})"] = partial(figures.transit_days, first, last)
+        queries[f"members({label})"] = partial(figures.members, first, last)
+        for slug in ("top-titles", "routes", "fill-times"):
+            queries[f"table {slug}({label})"] = partial(tables.build, slug, first, last)
+        queries[f"page /insights/ ({label})"] = small.page_getter("/insights/", last, first)
+        for later in ("matrix", "transit"):
+            queries[f"page /insights/section/{later}/ ({label}, htmx)"] = small.page_getter(
+                f"/insights/section/{later}/", last, first, HTTP_HX_REQUEST="true"
+            )
     times = {name: round(small.best_of(fn)[0], 3) for name, fn in queries.items()}
     group = figures.group(START, end)
     print(

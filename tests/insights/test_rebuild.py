@@ -13,16 +13,17 @@ from onelibrary.insights.build import rebuild
 from onelibrary.insights.models import (
     BuiltDay,
     FillDays,
-    FillMonth,
+    FillRunning,
     MemberDay,
     PairDay,
-    PairMonth,
+    PairRunning,
     SendDays,
-    SendMonth,
+    SendRunning,
     TitleDay,
     TitleMonth,
     TransitDays,
     TransitMonth,
+    TransitRunning,
 )
 from onelibrary.insights.tasks import build_yesterday
 from tests.insights.conftest import DAY, hold, loan, transit
@@ -34,11 +35,12 @@ TABLES = (
     TransitDays,
     SendDays,
     TitleDay,
-    PairMonth,
-    FillMonth,
     TransitMonth,
-    SendMonth,
     TitleMonth,
+    PairRunning,
+    TransitRunning,
+    FillRunning,
+    SendRunning,
 )
 
 

@@ -4,8 +4,8 @@
 twice gives the same rows (idempotent) and a reader never sees half a day. Each day is
 read with a few GROUP BY queries on indexed timestamps (`Loan.checked_out_at`,
 `Hold.placed_at`, `Hold.closed_at`, `Transit.received_at`, `HoldEvent.at`) and written
-with bulk inserts; then its month is rolled up again (rollup.py), or, for `rebuild`, each
-month it touched once at the end.
+with bulk inserts; then its month is rolled up again (rollup.py) and the running totals
+from its boundary on are rewritten (running.py), or, for `rebuild`, both once at the end.
 
 Days are the group's local days (settings.TIME_ZONE), as at the desk.
 """
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from onelibrary.circulation.models import Loan
 from onelibrary.holds.models import Hold, HoldEvent
-from onelibrary.insights import rollup
+from onelibrary.insights import rollup, running
 from onelibrary.insights.models import (
     BuiltDay,
     FillDays,
@@ -232,6 +232,7 @@ def build_day(day: dt.date, *, roll: bool = True) -> None:
     BuiltDay.objects.update_or_create(day=day, defaults={"built_at": timezone.now()})
     if roll:
         rollup.roll_up(day)
+        running.bring_up_to_date(day)
 
 
 def rebuild(
@@ -250,6 +251,8 @@ def rebuild(
     for month in rollup.months(start, end):
         with transaction.atomic():
             rollup.roll_up(month)
+    with transaction.atomic():
+        running.bring_up_to_date(start)
     return count
 
 
@@ -262,4 +265,7 @@ def build_missing(start: dt.date, end: dt.date) -> int:
     for month in sorted({rollup.first_of(day) for day in missing}):
         with transaction.atomic():
             rollup.roll_up(month)
+    if missing:
+        with transaction.atomic():
+            running.bring_up_to_date(missing[0])
     return len(missing)

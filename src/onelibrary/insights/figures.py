@@ -20,15 +20,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from django.db.models import Sum
 
 from onelibrary.core import lending
-from onelibrary.insights import build, rollup
+from onelibrary.insights import build, rollup, running
 from onelibrary.insights.measures import gini, percentile, percentiles
-from onelibrary.insights.models import BuiltDay, FillDays, MemberDay, PairDay, TransitDays
+from onelibrary.insights.models import (
+    TRANSIT_COLUMNS,
+    BuiltDay,
+    MemberDay,
+    TransitDays,
+)
 from onelibrary.members.models import Library
 
 COUNTS = (
@@ -117,9 +121,7 @@ def members(start: dt.date, end: dt.date) -> list[MemberFigures]:
         .order_by()
     }
     fills: defaultdict[int, Counter[int]] = defaultdict(Counter)
-    for (library, days), (holds,) in rollup.summed(
-        FillDays, start, end, ("library", "days"), ("holds",)
-    ).items():
+    for (library, days), (holds,) in running.summed(running.FILLS, start, end).items():
         fills[library][days] += holds
     figures = []
     for pk, lib in sorted(_codes().items(), key=lambda kv: kv[1].code):
@@ -154,22 +156,38 @@ def matrix(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:
     pairs that lent something. A row sums to the owner's lent, a column to the
     borrower's borrowed."""
     codes = {pk: lib.code for pk, lib in _codes().items()}
-    rows = rollup.summed(PairDay, start, end, ("owner", "borrower"), ("by_hold", "walkin"))
-    return {(codes[o], codes[b]): h + w for (o, b), (h, w) in rows.items() if h or w}
+    rows = running.summed(running.PAIRS, start, end)
+    return {(codes[o], codes[b]): h + w for (o, b), (h, w) in rows.items()}
 
 
 def transit_days(start: dt.date, end: dt.date) -> list[PairTransit]:
     """Days from shipping to receipt of the copies received in the period, per pair of
     members (sender, receiver): how many, median, p90. A big group has tens of thousands
-    of pairs: the rows come grouped and in order, and each pair's histogram is walked once."""
+    of pairs: each pair's histogram is one row of running totals (running.py); a pair
+    whose median or p90 falls among its transits of TRANSIT_COLUMNS days or more is
+    read again, exactly, from its daily and monthly rows."""
     codes = {pk: lib.code for pk, lib in _codes().items()}
-    rows = rollup.summed(TransitDays, start, end, ("sender", "receiver", "days"), ("copies",))
     found = []
-    for (s, r), group in groupby(rows.items(), key=lambda row: row[0][:2]):
-        hist = [(days, n) for (_, _, days), (n,) in group]
-        median, p90 = percentiles(hist, (0.5, 0.9))
-        found.append(PairTransit(codes[s], codes[r], sum(n for _, n in hist), median, p90))
+    for (s, r), columns in running.summed(running.TRANSITS, start, end).items():
+        hist = list(enumerate(columns[:TRANSIT_COLUMNS]))
+        copies = sum(columns)
+        if columns[-1]:  # some took longer: is a percentile among them?
+            shorter = copies - columns[-1]
+            # percentiles() reads the values at ranks int(rank) and the one after.
+            if any(min(int(q * (copies - 1)) + 1, copies - 1) >= shorter for q in (0.5, 0.9)):
+                hist = _exact_transit_days(start, end, s, r)
+        median, p90 = percentiles([(d, n) for d, n in hist if n], (0.5, 0.9))
+        found.append(PairTransit(codes[s], codes[r], copies, median, p90))
     return sorted(found, key=lambda p: (p.sender, p.receiver))
+
+
+def _exact_transit_days(
+    start: dt.date, end: dt.date, sender: int, receiver: int
+) -> list[tuple[int, int]]:
+    rows = rollup.summed(
+        TransitDays, start, end, ("days",), ("copies",), sender=sender, receiver=receiver
+    )
+    return [(days, copies) for (days,), (copies,) in rows.items()]
 
 
 def lent_and_borrowed(

@@ -2,10 +2,10 @@
 branch, title and lender), built from the recorded loans, holds and transits by
 `build.py`, read by `figures.py` and `series.py`.
 
-The tables whose rows grow with the group's activity (pairs of members, branches, titles,
-fill days) have a monthly rollup beside the daily table: the same columns, `day` being the
-month's first day, each row the sum of that month's daily rows (`rollup.py`). A long
-period reads its whole months from the rollup and only its edge days from the daily table.
+The tables whose rows grow with the group's activity keep a second form, so a long period
+does not read every day: running totals at the 10th, 20th and last day of each month for
+the pair, fill and send tables (`running.py`), monthly rollups for titles and transit
+days (`rollup.py`).
 
 No patron column anywhere: a summary says how many, never who (docs/insights.md,
 "Privacy"; tests/insights/test_privacy.py holds the schema to it). Each table is indexed
@@ -209,22 +209,6 @@ class MonthRow(models.Model):
         return f"{type(self).__name__} {self.day:%Y-%m}"
 
 
-class PairMonth(MonthRow, PairColumns):
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "owner", "borrower"], name="insights_pair_month"
-            ),
-        ]
-
-
-class FillMonth(MonthRow, FillColumns):
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["day", "library", "days"], name="insights_fill_month"),
-        ]
-
-
 class TransitMonth(MonthRow, TransitColumns):
     class Meta:
         constraints = [
@@ -234,19 +218,87 @@ class TransitMonth(MonthRow, TransitColumns):
         ]
 
 
-class SendMonth(MonthRow, SendColumns):
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["day", "branch", "days"], name="insights_send_month"),
-        ]
-
-
 class TitleMonth(MonthRow, TitleColumns):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["day", "title"], name="insights_title_month"),
         ]
         indexes = [models.Index(fields=["day", "-loans"], name="insights_title_month_rank")]
+
+
+class RunningRow(models.Model):
+    """A running-total row: `day` is a boundary (the 10th, 20th or last day of a month) and
+    each count the sum of the daily table's rows for every day up to and including it
+    (running.py). Any period is then two boundaries' difference and a few days."""
+
+    day = models.DateField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} to {self.day}"
+
+
+class PairRunning(RunningRow, PairColumns):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "owner", "borrower"], name="insights_pair_running"
+            ),
+        ]
+
+
+class FillRunning(RunningRow, FillColumns):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "library", "days"], name="insights_fill_running"
+            ),
+        ]
+
+
+class SendRunning(RunningRow, SendColumns):
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "branch", "days"], name="insights_send_running"),
+        ]
+
+
+# Transit times of 0 to TRANSIT_COLUMNS - 1 days have a column each in TransitRunning, so
+# a pair of members' histogram is one row; the rare longer ones share `days_more`, and
+# a percentile that falls among them is read from the daily and monthly rows instead.
+TRANSIT_COLUMNS = 15
+
+
+class TransitRunning(RunningRow):
+    """Copies received, sent by `sender`'s branches to `receiver`'s, by days from
+    shipping to receipt (`days_0` … `days_14`, `days_more`), up to the boundary."""
+
+    sender = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    receiver = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    days_more = models.PositiveIntegerField(default=0, help_text=f"{TRANSIT_COLUMNS} days or more.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "sender", "receiver"], name="insights_transit_running"
+            ),
+        ]
+
+
+for _days in range(TRANSIT_COLUMNS):
+    TransitRunning.add_to_class(f"days_{_days}", models.PositiveIntegerField(default=0))
+
+
+class RunningBoundary(models.Model):
+    """A boundary whose running totals are written. They are kept written from the first
+    built day's boundary to the last's, with none missing between (running.py)."""
+
+    day = models.DateField(primary_key=True)
+
+    def __str__(self) -> str:
+        return f"running totals to {self.day}"
 
 
 class BuiltDay(models.Model):

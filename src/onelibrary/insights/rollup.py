@@ -1,6 +1,6 @@
-"""Monthly rollups of the daily summaries, and reading a period from both.
+"""Monthly rollups of the title and transit days, and reading a period from both.
 
-A daily table whose rows grow with the group's activity has a monthly table beside it
+The title and transit daily tables have a monthly table beside them
 (models.py): the same key and count columns, `day` the month's first day. `roll_up(month)`
 replaces a month's rows with the sums of its daily rows, in SQL (INSERT … SELECT … GROUP
 BY), so it is idempotent and costs one pass over the month. `build.build_day` rolls up the
@@ -8,8 +8,9 @@ day's month after writing the day; `build.rebuild` rolls up each month it touche
 
 `summed(daily, start, end, keys, counts)` answers a period: its whole months from the
 monthly table and its edge days from the daily one, added up by the database in one
-query. A year reads at most 12 month slices and about 60 days, whatever its
-length in days, so the figures stay fast as the group grows (bench/insights.py).
+query: a year reads at most 12 month slices and about 60 days. Top titles read them from
+the top (series.py); a pair's long transits are read exactly from them (figures.py). The
+pair, fill and send tables keep running totals instead (running.py).
 """
 
 from __future__ import annotations
@@ -22,12 +23,6 @@ from typing import Any
 from django.db import connection, models
 
 from onelibrary.insights.models import (
-    FillDays,
-    FillMonth,
-    PairDay,
-    PairMonth,
-    SendDays,
-    SendMonth,
     TitleDay,
     TitleMonth,
     TransitDays,
@@ -44,10 +39,7 @@ class Rollup:
 
 
 ROLLUPS = (
-    Rollup(PairDay, PairMonth, ("owner", "borrower"), ("by_hold", "walkin")),
-    Rollup(FillDays, FillMonth, ("library", "days"), ("holds",)),
     Rollup(TransitDays, TransitMonth, ("sender", "receiver", "days"), ("copies",)),
-    Rollup(SendDays, SendMonth, ("branch", "days"), ("copies",)),
     Rollup(TitleDay, TitleMonth, ("title",), ("loans",)),
 )
 OF_DAILY = {r.daily: r for r in ROLLUPS}

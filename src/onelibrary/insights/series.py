@@ -17,10 +17,10 @@ from django.db.models.functions import TruncMonth
 from onelibrary.catalog.models import Item, Title
 from onelibrary.circulation.models import Loan
 from onelibrary.courier.models import Stop
-from onelibrary.insights import rollup
+from onelibrary.insights import rollup, running
 from onelibrary.insights.build import bounds
 from onelibrary.insights.measures import percentile
-from onelibrary.insights.models import FillDays, MemberDay, PickDay, SendDays, TitleDay
+from onelibrary.insights.models import MemberDay, PickDay, TitleDay
 from onelibrary.members.models import Library
 
 
@@ -33,9 +33,7 @@ def fill_histogram(start: dt.date, end: dt.date, code: str | None = None) -> Cou
     of the whole group."""
     filters = {} if code is None else {"library": Library.objects.get(code=code).pk}
     found: Counter[int] = Counter()
-    for (days,), (holds,) in rollup.summed(
-        FillDays, start, end, ("days",), ("holds",), **filters
-    ).items():
+    for (_, days), (holds,) in running.summed(running.FILLS, start, end, **filters).items():
         found[days] += holds
     return found
 
@@ -179,9 +177,7 @@ def transit_by_route(start: dt.date, end: dt.date) -> list[RouteTransit]:
     ):
         route_of.setdefault(branch, (code, name))
     hist: defaultdict[tuple[str, str], Counter[int]] = defaultdict(Counter)
-    for (branch, days), (copies,) in rollup.summed(
-        SendDays, start, end, ("branch", "days"), ("copies",)
-    ).items():
+    for (branch, days), (copies,) in running.summed(running.SENDS, start, end).items():
         if branch in route_of:
             hist[route_of[branch]][days] += copies
     return [
