@@ -1,11 +1,13 @@
-"""Running totals of the pair tables, and reading any period from them in a few slices.
+"""Running totals of the pair, fill and send tables, and reading any period from them in
+a few slices.
 
 A group of 300 members has up to 90,000 pairs of members, and most of them lend every
 month: a year of `PairDay` or `TransitDays` holds millions of rows, and even monthly
-rollups leave a million to add up for a year. So the two pair tables also keep running
-totals (models.py, `PairRunning`, `TransitRunning`): at each **boundary** — the 10th, the
-20th and the last day of every month — one row per pair with everything counted up to and
-including that day. Then, with C(d) the running total at day d,
+rollups leave a million to add up for a year. So those tables also keep running totals
+(models.py: `PairRunning`, `TransitRunning`, `FillRunning`, `SendRunning`), whose rows
+do not grow with the period's length: at each **boundary** — the 10th, the 20th and the
+last day of every month — one row per key (a pair of members, a member and a number of
+days, …) with everything counted up to and including that day. Then, with C(d) the running total at day d,
 
     period [start, end] = C(end) − C(start − 1)
 
@@ -53,9 +55,8 @@ SLICE_IN_DAYS = 4
 
 @dataclass(frozen=True)
 class Kind:
-    """A daily pair table and its running totals: the keys they share (besides `day`),
-    the running table's count columns, and each count as an SQL expression over a daily
-    row (`column` quotes a daily field's column)."""
+    """A daily table and its running totals: the keys they share (besides `day`) and the
+    running table's count columns."""
 
     daily: type[models.Model]
     running: type[models.Model]
