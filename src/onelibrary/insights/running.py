@@ -7,7 +7,8 @@ rollups leave a million to add up for a year. So those tables also keep running 
 (models.py: `PairRunning`, `TransitRunning`, `FillRunning`, `SendRunning`), whose rows
 do not grow with the period's length: at each **boundary** — the 10th, the 20th and the
 last day of every month — one row per key (a pair of members, a member and a number of
-days, …) with everything counted up to and including that day. Then, with C(d) the running total at day d,
+days, …) with everything counted up to and including that day. Then, with C(d) the
+running total at day d,
 
     period [start, end] = C(end) − C(start − 1)
 
