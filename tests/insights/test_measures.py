@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from onelibrary.core import lending
-from onelibrary.insights.measures import gini, percentile, percentiles
+from onelibrary.insights.measures import gini, percentile, percentiles, percentiles_of_columns
 from onelibrary.simulation.figures import percentile as plain_percentile
 
 
@@ -75,3 +75,22 @@ def test_net_lending_counts_neither_side_of_a_loan_within_one_member():
 def test_several_percentiles_in_one_walk_agree_with_one_at_a_time(histogram, shares):
     ordered = sorted(histogram.items())
     assert percentiles(ordered, shares) == [percentile(histogram, s) for s in shares]
+
+
+@given(
+    st.dictionaries(
+        st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=9), max_size=12
+    ),
+    st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=4),
+)
+def test_percentiles_of_columns_agree_or_say_they_need_the_long_values(histogram, shares):
+    """Columns 0..14 and one for 15 or more, as TransitRunning keeps them."""
+    columns = [histogram.get(k, 0) for k in range(15)]
+    columns.append(sum(n for k, n in histogram.items() if k >= 15))
+    found = percentiles_of_columns(columns, shares)
+    values = sorted(v for v, n in histogram.items() for _ in range(n))
+    if found is not None:
+        assert found == [percentile(histogram, s) for s in shares]
+    else:  # a rank the interpolation reads holds a value of 15 or more
+        ranks = [min(int(s * (len(values) - 1)) + 1, len(values) - 1) for s in shares]
+        assert max(values[r] for r in ranks) >= 15

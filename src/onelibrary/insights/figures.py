@@ -26,9 +26,8 @@ from django.db.models import Sum
 
 from onelibrary.core import lending
 from onelibrary.insights import build, rollup, running
-from onelibrary.insights.measures import gini, percentile, percentiles
+from onelibrary.insights.measures import gini, percentile, percentiles, percentiles_of_columns
 from onelibrary.insights.models import (
-    TRANSIT_COLUMNS,
     BuiltDay,
     MemberDay,
     TransitDays,
@@ -169,15 +168,10 @@ def transit_days(start: dt.date, end: dt.date) -> list[PairTransit]:
     codes = {pk: lib.code for pk, lib in _codes().items()}
     found = []
     for (s, r), columns in running.summed(running.TRANSITS, start, end).items():
-        hist = list(enumerate(columns[:TRANSIT_COLUMNS]))
-        copies = sum(columns)
-        if columns[-1]:  # some took longer: is a percentile among them?
-            shorter = copies - columns[-1]
-            # percentiles() reads the values at ranks int(rank) and the one after.
-            if any(min(int(q * (copies - 1)) + 1, copies - 1) >= shorter for q in (0.5, 0.9)):
-                hist = _exact_transit_days(start, end, s, r)
-        median, p90 = percentiles([(d, n) for d, n in hist if n], (0.5, 0.9))
-        found.append(PairTransit(codes[s], codes[r], copies, median, p90))
+        shares = percentiles_of_columns(columns, (0.5, 0.9))
+        if shares is None:  # a percentile falls among the transits of 15 days or more
+            shares = percentiles(_exact_transit_days(start, end, s, r), (0.5, 0.9))
+        found.append(PairTransit(codes[s], codes[r], sum(columns), *shares))
     return sorted(found, key=lambda p: (p.sender, p.receiver))
 
 
