@@ -15,13 +15,25 @@ one INSERT … SELECT per table from the row number, at the density such a year 
   rarely repeat at this size);
 - every sending branch every day with 5 transit times (`SendDays`), every member every
   day with 20 fill times (`FillDays`), one `MemberDay` and `PickDay` per member and day;
-- the loans over `--titles` titles (default 100,000): 40,000 of them borrowed each day
-  (`TitleDay`).
+- the loans over `--titles` titles (default 100,000), as skewed as real circulation
+  (`TitleDay`): 40,000 titles borrowed each day at full size (fewer in proportion to
+  `--loans`). The title at rank j of a day (j = 0, 1, …) lends 1 + ⌊C·s·(0.5 + u)/(j +
+  30)⌋: Zipf-like with exponent 1, flattened over the first 30 ranks; s, the title's own
+  size, from 0.5 to 1.5, and u, the day's chance, in [0, 1), both from hashes (of the
+  title and of the row number); C chosen so the year's rows hold about `--loans` loans.
+  At full size a day's most borrowed title lends some 400 to 600 (across all members),
+  the 100th about 100, the 1,000th about 12, and the last three quarters of the day's
+  titles 1 or 2; 40.2 million loans in all. Bestsellers come and fade: the titles in the
+  first quarter of the ranks fall one rank a day (a new one taking the top), so the top
+  title of New Year's Day is the 31st a month later, lending half as much; the rest of
+  the day's titles are spread over the other titles, differently each day.
 
 Then it rolls up the months and times, over the year, each figure, every group table and
-the pages, as `bench/insights.py` does (goal under 2 s). What it does not write, and so
-does not time: the loans themselves (top titles' "members" column counts the ten winners'
-loans, here none) and the raw baselines. Each database runs in a child process.
+the pages, as `bench/insights.py` does (goal under 2 s); top titles also the way they
+were read before the threshold search (every title's loans added up), the baseline, and
+checks both give the same titles. What it does not write, and so does not time: the loans
+themselves (top titles' "members" column counts the ten winners' loans, here none) and
+the raw baselines. Each database runs in a child process.
 """
 
 from __future__ import annotations
@@ -43,13 +55,43 @@ import insights as small  # noqa: E402 - bench/insights.py: the same world and t
 import timing  # noqa: E402 - bench/timing.py
 
 START, DAYS, GOAL_SECONDS = small.START, small.DAYS, small.GOAL_SECONDS
-TITLES_A_DAY = 40_000
+TITLES_A_DAY = 40_000  # at the full size, FULL_LOANS; fewer in proportion below it
+FULL_LOANS = 40_000_000
 BETWEEN = 0.2  # the share of loans between members, and of transits, as bench/insights.py
+ZIPF_FLAT = 30  # a day's most borrowed titles lend alike over about this many ranks
+FADE = 1  # ranks a day each of the first quarter of a day's titles falls by
 
 
 def h(k: int) -> str:
     """A deterministic number in [0, 1) from the row number."""
     return small.u(k)
+
+
+def titles_a_day(loans: int, titles: int) -> int:
+    return max(1, min(titles, TITLES_A_DAY * loans // FULL_LOANS))
+
+
+def zipf_scale(loans: int, rows: int) -> float:
+    """C such that a day's `rows` titles, the one at rank j lending 1 + ⌊C·(0.5 + u)/(j +
+    ZIPF_FLAT)⌋ with u uniform in [0, 1), lend `loans` / DAYS on average (found by
+    bisection on the expected loans; the titles' sizes, 1 on average, are left out)."""
+
+    def floors(b: float) -> float:  # the integral of ⌊y⌋ for y from 0 to b
+        m = int(b)
+        return m * (m - 1) / 2 + m * (b - m)
+
+    def expected(c: float) -> float:
+        total = float(rows)
+        for j in range(rows):
+            mean = c / (j + ZIPF_FLAT)
+            total += (floors(1.5 * mean) - floors(0.5 * mean)) / mean
+        return total
+
+    low, high = 0.0, float(loans)
+    for _ in range(40):
+        middle = (low + high) / 2
+        low, high = (middle, high) if expected(middle) < loans / DAYS else (low, middle)
+    return low
 
 
 def summary_sql(vendor: str, members: int, loans: int, titles: int) -> dict[str, str]:
@@ -71,8 +113,22 @@ def summary_sql(vendor: str, members: int, loans: int, titles: int) -> dict[str,
     if vendor == "postgresql":
         day = f"(date '{START}' + (i % {DAYS})::integer)"
     numbers = partial(small.numbers, vendor)
-    title_rows = min(TITLES_A_DAY, titles) * DAYS
-    per_title = max(1, loans // title_rows)
+    a_day = titles_a_day(loans, titles)
+    title_rows, head = a_day * DAYS, a_day // 4
+    rank = f"(i / {DAYS})"
+    # The head's window of titles slides FADE titles a day (its titles fall FADE ranks);
+    # the tail takes the other titles, a different spread each day (7919 is prime).
+    window = f"{FADE} * ({DAYS} - i % {DAYS})"
+    title = (
+        f"({window} + CASE WHEN {rank} < {head} THEN {rank} "
+        f"ELSE {head} + ({rank} - {head} + i % {DAYS}) * 7919 % {titles - head} END) "
+        f"% {titles}"
+    )
+    # Titles differ in size too: each its own factor, from 0.5 to 1.5 (so, one on average).
+    size = small.u(5, row=f"({title})")
+    lends = whole(
+        f"{zipf_scale(loans, a_day):.3f} * (0.5 + {size}) * (0.5 + {h(3)}) / ({rank} + {ZIPF_FLAT})"
+    )
     return {
         "insights_pairday": f"""
         INSERT INTO insights_pairday (day, owner_id, borrower_id, by_hold, walkin)
@@ -107,8 +163,7 @@ def summary_sql(vendor: str, members: int, loans: int, titles: int) -> dict[str,
         FROM {numbers(members * DAYS)}""",
         "insights_titleday": f"""
         INSERT INTO insights_titleday (day, title_id, loans)
-        SELECT {day}, {title0} + ((i / {DAYS}) * 7919 + (i % {DAYS})) % {titles},
-            1 + {whole(f"{2 * per_title} * {h(3)} * {h(3)}")}
+        SELECT {day}, {title0} + {title}, 1 + {lends}
         FROM {numbers(title_rows)}""",
     }
 
@@ -167,14 +222,33 @@ def build_summaries(members: int, loans: int, titles: int) -> dict[str, int]:
     return counts
 
 
+def added_up(start: dt.date, end: dt.date, limit: int = 10) -> list[tuple[str, int]]:
+    """Top titles as they were read before the threshold search (the baseline): every
+    title's loans in the period added up by the database, ranked, ties by name."""
+    from onelibrary.catalog.models import Title
+    from onelibrary.insights import rollup
+    from onelibrary.insights.models import TitleDay
+
+    loans = rollup.summed(TitleDay, start, end, ("title",), ("loans",))
+    ranked = sorted(((n, title) for (title,), (n,) in loans.items()), reverse=True)
+    if not ranked:
+        return []
+    cut = ranked[min(limit, len(ranked)) - 1][0]
+    reaching = [(title, n) for n, title in ranked if n >= cut]
+    names = dict(Title.objects.filter(pk__in=[t for t, _ in reaching]).values_list("pk", "title"))
+    return sorted(((names[t], n) for t, n in reaching), key=lambda tn: (-tn[1], tn[0]))[:limit]
+
+
 def child(args: argparse.Namespace) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onelibrary.settings")
     import django
 
     django.setup()
     from django.db import connection
+    from django.db.models import Sum
 
-    from onelibrary.insights import board, figures, tables
+    from onelibrary.insights import board, figures, ranking, series, tables
+    from onelibrary.insights.models import TitleDay
 
     built, rows = small.timed(lambda: build_summaries(args.members, args.loans, args.titles))
     end = START + dt.timedelta(days=DAYS - 1)
@@ -201,10 +275,12 @@ def child(args: argparse.Namespace) -> None:
     # "mid-month year", the year less a day at each end, reads the most edge days beside
     # whole months (30 and 30); "mid-dekad", the 16th of the first month to the 15th of
     # the last, the most beside running totals (5 and 5).
-    for label, first, last in (
-        ("mid-month year", START + dt.timedelta(days=1), end - dt.timedelta(days=1)),
-        ("mid-dekad", START.replace(day=16), end.replace(day=15)),
-    ):
+    years = {
+        "year": (START, end),
+        "mid-month year": (START + dt.timedelta(days=1), end - dt.timedelta(days=1)),
+        "mid-dekad": (START.replace(day=16), end.replace(day=15)),
+    }
+    for label, (first, last) in list(years.items())[1:]:
         queries[f"matrix({label})"] = partial(figures.matrix, first, last)
         queries[f"transit_days({label})"] = partial(figures.transit_days, first, last)
         queries[f"members({label})"] = partial(figures.members, first, last)
@@ -215,8 +291,22 @@ def child(args: argparse.Namespace) -> None:
             queries[f"page /insights/section/{later}/ ({label}, htmx)"] = small.page_getter(
                 f"/insights/section/{later}/", last, first, HTTP_HX_REQUEST="true"
             )
+    for name, (a, b) in years.items():
+        queries[f"top titles({name})"] = partial(series.top_titles, a, b)
+        queries[f"top titles by adding up({name}, before)"] = partial(added_up, a, b)
     times = {name: round(small.best_of(fn)[0], 3) for name, fn in queries.items()}
     group = figures.group(START, end)
+    searches = {name: ranking.search(a, b, 10) for name, (a, b) in years.items()}
+    top = {
+        name: {
+            "titles": [(t.title, t.loans) for t in series.top_titles(a, b)],
+            "same as adding up": [(t.title, t.loans) for t in series.top_titles(a, b)]
+            == added_up(a, b),
+            "rows read a list": searches[name].rows,
+            "titles counted": searches[name].counted,
+        }
+        for name, (a, b) in years.items()
+    }
     print(
         json.dumps(
             {
@@ -225,6 +315,8 @@ def child(args: argparse.Namespace) -> None:
                 "rows": rows,
                 "times": times,
                 "group": group.as_json(),
+                "top_titles": top,
+                "title_loans": TitleDay.objects.aggregate(n=Sum("loans"))["n"],
             }
         )
     )
@@ -244,6 +336,9 @@ def report(result: dict) -> None:
         mark = "  ok" if seconds < GOAL_SECONDS else "  OVER 2 s"
         print(f"  {name:<56}{seconds:>9.3f} s{mark}")
     print(f"  group: {result['group']}")
+    print(f"  title loans in the year: {result['title_loans']:,}")
+    for name, found in result["top_titles"].items():
+        print(f"  top titles ({name}): {found}")
 
 
 def main() -> None:

@@ -121,13 +121,28 @@ def summed(
     """{key values: [count sums]} of `daily`'s rows in the period, grouped by `keys`
     (field names; a foreign key gives its id) and in their order: the whole months read
     from the monthly table, the edge days from the daily one, added up by the database
-    in one query (UNION ALL, GROUP BY). `filters` are equalities on fields of both."""
+    in one query (UNION ALL, GROUP BY). `filters` are equalities on fields of both, or,
+    as `field__in=values`, memberships (a few hundred values at most: each is a query
+    parameter)."""
     parts = split(start, end)
     monthly = OF_DAILY[daily].monthly
     quote = connection.ops.quote_name
     selects, params = [], []
     wanted = [*_columns(daily, keys), *_columns(daily, counts)]
-    narrowed = [f"{column} = %s" for column in _columns(daily, tuple(filters))]
+    narrowed, values = [], []
+    for name, value in filters.items():
+        field, _, lookup = name.partition("__")
+        (column,) = _columns(daily, (field,))
+        if lookup == "in":
+            if not value:
+                return {}
+            narrowed.append(f"{column} IN ({', '.join(['%s'] * len(value))})")
+            values += list(value)
+        elif not lookup:
+            narrowed.append(f"{column} = %s")
+            values.append(value)
+        else:
+            raise ValueError(f"summed() filters by field=value or field__in=values, not {name}")
     for model, runs in ((daily, parts.edges), (monthly, (parts.whole,) if parts.whole else ())):
         if not runs:
             continue
@@ -139,7 +154,7 @@ def summed(
         )
         for run in runs:
             params += [*run]
-        params += list(filters.values())
+        params += values
     if not selects:
         return {}
     key_list = ", ".join(_columns(daily, keys))

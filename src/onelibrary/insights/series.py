@@ -16,10 +16,10 @@ from django.db.models import Count, F, Sum
 from onelibrary.catalog.models import Item, Title
 from onelibrary.circulation.models import Loan
 from onelibrary.courier.models import Stop
-from onelibrary.insights import rollup, running
+from onelibrary.insights import ranking, running
 from onelibrary.insights.build import bounds
 from onelibrary.insights.measures import percentile
-from onelibrary.insights.models import MemberDay, PickDay, TitleDay
+from onelibrary.insights.models import MemberDay, PickDay
 from onelibrary.members.models import Library
 
 
@@ -79,22 +79,20 @@ class TopTitle:
 
 def top_titles(start: dt.date, end: dt.date, limit: int = 10) -> list[TopTitle]:
     """The titles most borrowed across the group in the period (loans of any copy): the
-    ranking from the title summaries, then how many members' patrons borrowed each of
-    the few winners, counted from their loans (a count of distinct members does not add
-    up across days)."""
-    loans = rollup.summed(TitleDay, start, end, ("title",), ("loans",))
-    ranked = sorted(loans.items(), key=lambda kv: -kv[1][0])
+    ranking from the title summaries, by a threshold search that reads each month's and
+    edge day's titles from the most borrowed down (`ranking.py`), then how many members'
+    patrons borrowed each of the few winners, counted from their loans (a count of
+    distinct members does not add up across days)."""
+    if limit < 1:
+        return []
+    loans = ranking.search(start, end, limit).loans
+    names = {t.pk: t for t in Title.objects.filter(pk__in=list(loans)).only("title", "author")}
     # Ties at the cut are broken by the title's name, as a reader would sort them.
-    if len(ranked) > limit:
-        floor = ranked[limit - 1][1][0]
-        ranked = [kv for kv in ranked if kv[1][0] >= floor]
-    ids = [title for (title,), _ in ranked]
-    names = {t.pk: t for t in Title.objects.filter(pk__in=ids).only("title", "author")}
-    ordered = sorted(ranked, key=lambda kv: (-kv[1][0], names[kv[0][0]].title))[:limit]
+    ordered = sorted(loans.items(), key=lambda kv: (-kv[1], names[kv[0]].title, kv[0]))[:limit]
     first, last = bounds(start)[0], bounds(end)[1]
     members = dict(
         Loan.objects.filter(
-            item__title_id__in=[title for (title,), _ in ordered],
+            item__title_id__in=[title for title, _ in ordered],
             checked_out_at__gte=first,
             checked_out_at__lt=last,
         )
@@ -104,7 +102,7 @@ def top_titles(start: dt.date, end: dt.date, limit: int = 10) -> list[TopTitle]:
     )
     return [
         TopTitle(names[title].title, names[title].author, n, members.get(title, 0))
-        for (title,), (n,) in ordered
+        for title, n in ordered
     ]
 
 
