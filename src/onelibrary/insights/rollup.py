@@ -85,7 +85,8 @@ def split(start: dt.date, end: dt.date) -> Split:
     return Split((first, first_of(last)), tuple(edges))
 
 
-def _columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
+def columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """The quoted columns of `model`'s fields `names` (a foreign key: its id's)."""
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in names]
     return [quote(str(getattr(field, "column", field.name))) for field in fields]
@@ -98,8 +99,8 @@ def roll_up(month: dt.date) -> None:
     with connection.cursor() as cursor:
         for r in ROLLUPS:
             r.monthly._default_manager.filter(day=first).delete()
-            keys, counts = _columns(r.daily, r.keys), _columns(r.daily, r.counts)
-            target = ", ".join([quote("day"), *_columns(r.monthly, r.keys + r.counts)])
+            keys, counts = columns(r.daily, r.keys), columns(r.daily, r.counts)
+            target = ", ".join([quote("day"), *columns(r.monthly, r.keys + r.counts)])
             sums = ", ".join(f"SUM({c})" for c in counts)
             cursor.execute(
                 f"INSERT INTO {quote(r.monthly._meta.db_table)} ({target}) "  # noqa: S608 - names from models
@@ -128,11 +129,11 @@ def summed(
     monthly = OF_DAILY[daily].monthly
     quote = connection.ops.quote_name
     selects, params = [], []
-    wanted = [*_columns(daily, keys), *_columns(daily, counts)]
+    wanted = [*columns(daily, keys), *columns(daily, counts)]
     narrowed, values = [], []
     for name, value in filters.items():
         field, _, lookup = name.partition("__")
-        (column,) = _columns(daily, (field,))
+        (column,) = columns(daily, (field,))
         if lookup == "in":
             if not value:
                 return {}
@@ -157,8 +158,8 @@ def summed(
         params += values
     if not selects:
         return {}
-    key_list = ", ".join(_columns(daily, keys))
-    sums = ", ".join(f"SUM({c})" for c in _columns(daily, counts))
+    key_list = ", ".join(columns(daily, keys))
+    sums = ", ".join(f"SUM({c})" for c in columns(daily, counts))
     sql = (
         f"SELECT {key_list}, {sums} FROM ({' UNION ALL '.join(selects)}) AS period "
         f"GROUP BY {key_list} ORDER BY {key_list}"

@@ -47,7 +47,7 @@ from onelibrary.insights.models import (
     TransitDays,
     TransitRunning,
 )
-from onelibrary.insights.rollup import last_of
+from onelibrary.insights.rollup import columns, last_of
 
 # A slice of pairs costs about as much to read as this many days of daily rows (a day of a
 # big group has a quarter of its pairs): a short period is read from its days alone.
@@ -120,8 +120,7 @@ def after(boundary: dt.date) -> dt.date:
 
 
 def _column(model: type[models.Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    return connection.ops.quote_name(str(getattr(field, "column", field.name)))
+    return columns(model, (name,))[0]
 
 
 def write(boundary: dt.date) -> None:
