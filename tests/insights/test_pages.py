@@ -9,7 +9,7 @@ import itertools
 import pytest
 from django.test import Client
 
-from onelibrary.insights import board, tables
+from onelibrary.insights import board, series, tables
 from tests.insights.conftest import DAY
 from tests.insights.test_figures import NEXT, history  # noqa: F401 - a fixture
 
@@ -90,6 +90,24 @@ def test_a_bad_period_is_said_and_the_default_shown(history):  # noqa: F811
     page = as_(history.central).get("/insights/", {"from": "yesterday", "to": "2026-03-03"})
     assert page.status_code == 200
     assert "write both dates as YYYY-MM-DD" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("0001-01-01", "2026-03-03"), ("2026-03-01", "9999-12-31")]
+)
+def test_a_period_past_the_calendar_is_said_and_the_default_shown(history, start, end):  # noqa: F811
+    page = as_(history.central).get("/insights/", {"from": start, "to": end})
+    assert page.status_code == 200  # was a server error: a day before the year 1
+    assert "give dates from 1900 to 2199" in page.content.decode()
+
+
+def test_a_period_far_wider_than_the_history_reads_only_the_days_built(history):  # noqa: F811
+    wide = as_(history.central).get("/insights/", {"from": "1900-01-01", "to": "2199-12-31"})
+    assert wide.status_code == 200
+    built = (DAY - dt.timedelta(days=10), DAY + dt.timedelta(days=5))  # by the fixture
+    found = series.top_titles(dt.date(1900, 1, 1), dt.date(2199, 12, 31))
+    assert found and found == series.top_titles(*built)
+    assert found[0].loans == 8  # every loan of the history, the one outside PERIOD too
 
 
 def test_the_board_page_prints_as_pdf(history):  # noqa: F811

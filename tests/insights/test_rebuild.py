@@ -118,6 +118,8 @@ def test_the_command_prints_the_figures_as_json(some):
     [
         ("2026-03-05", "2026-03-01", "is before --from"),
         ("March 1", "2026-03-05", "write it as YYYY-MM-DD"),
+        ("0001-01-01", "2026-03-05", "give dates from 1900 to 2199"),
+        ("2026-03-01", "9999-12-31", "give dates from 1900 to 2199"),
     ],
 )
 def test_it_refuses_a_bad_period_and_says_how_to_write_it(some, start, end, message):

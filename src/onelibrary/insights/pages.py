@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from onelibrary.insights import access, charts, exports, figures, series, tables
+from onelibrary.insights import access, charts, dates, exports, figures, series, tables
 from onelibrary.members.access import NotFound
 
 Page = Callable[..., HttpResponse]
@@ -58,6 +58,8 @@ def period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
             f"“{raw_from}” to “{raw_to}” is not a period: write both dates as YYYY-MM-DD. "
             "Showing the last 365 days instead."
         )
+    if wrong := dates.out_of_range(start) or dates.out_of_range(end):
+        return *default, f"{wrong} Showing the last 365 days instead."
     if end < start:
         return *default, (
             f"{end} is before {start}: give the earlier date first. "

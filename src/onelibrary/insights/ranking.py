@@ -32,9 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Max, Min
 
 from onelibrary.insights import rollup
-from onelibrary.insights.models import TitleDay, TitleMonth
+from onelibrary.insights.models import BuiltDay, TitleDay, TitleMonth
 
 FIRST_ROWS = 4  # rows read first from each list, and titles counted at once, per title asked
 DEEPER = 4  # each deeper read takes this many times as many rows from each list
@@ -158,6 +159,13 @@ def search(start: dt.date, end: dt.date, limit: int) -> Search:
 
 
 def _lists(start: dt.date, end: dt.date) -> list[List]:
+    """The period's lists, within the days built (a period may reach far past them)."""
+    built = BuiltDay.objects.aggregate(first=Min("day"), last=Max("day"))
+    if built["first"] is None:
+        return []
+    start, end = max(start, built["first"]), min(end, built["last"])
+    if start > end:
+        return []
     parts = rollup.split(start, end)
     found: list[List] = []
     if parts.whole:
