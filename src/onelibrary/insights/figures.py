@@ -26,7 +26,13 @@ from django.db.models import Sum
 
 from onelibrary.core import lending
 from onelibrary.insights import build, rollup, running
-from onelibrary.insights.measures import gini, percentile, percentiles, percentiles_of_columns
+from onelibrary.insights.measures import (
+    gini,
+    percentile,
+    percentiles,
+    percentiles_of_columns,
+    shown,
+)
 from onelibrary.insights.models import (
     BuiltDay,
     MemberDay,
@@ -132,8 +138,8 @@ def members(start: dt.date, end: dt.date) -> list[MemberFigures]:
                 name=lib.name,
                 size_class=lib.size_class,
                 **{name: int(row.get(name) or 0) for name in COUNTS},
-                fill_days_median=None if median is None else round(median, 2),
-                fill_days_p90=None if p90 is None else round(p90, 2),
+                fill_days_median=shown(median),
+                fill_days_p90=shown(p90),
             )
         )
     return figures
@@ -171,7 +177,8 @@ def transit_days(start: dt.date, end: dt.date) -> list[PairTransit]:
         shares = percentiles_of_columns(columns, (0.5, 0.9))
         if shares is None:  # a percentile falls among the transits of 15 days or more
             shares = percentiles(_exact_transit_days(start, end, s, r), (0.5, 0.9))
-        found.append(PairTransit(codes[s], codes[r], sum(columns), *shares))
+        median, p90 = (shown(share) for share in shares)
+        found.append(PairTransit(codes[s], codes[r], sum(columns), median, p90))
     return sorted(found, key=lambda p: (p.sender, p.receiver))
 
 

@@ -45,6 +45,12 @@ def percentiles(ordered: Sequence[tuple[int, int]], shares: Sequence[float]) -> 
     return [at[low] + (at[high] - at[low]) * (rank - low) for rank, low, high in ranks]
 
 
+def shown(value: float | None) -> float | None:
+    """A percentile as reported: two decimals, without the interpolation's float noise
+    (1 + 0.7000000000000002 is 1.7 to a reader)."""
+    return None if value is None else round(value, 2)
+
+
 def percentiles_of_columns(
     counts: Sequence[int], shares: Sequence[float]
 ) -> list[float | None] | None:

@@ -18,7 +18,7 @@ from onelibrary.circulation.models import Loan
 from onelibrary.courier.models import Stop
 from onelibrary.insights import ranking, running
 from onelibrary.insights.build import bounds
-from onelibrary.insights.measures import percentile
+from onelibrary.insights.measures import percentile, shown
 from onelibrary.insights.models import MemberDay, PickDay
 from onelibrary.members.models import Library
 
@@ -178,6 +178,8 @@ def transit_by_route(start: dt.date, end: dt.date) -> list[RouteTransit]:
         if branch in route_of:
             hist[route_of[branch]][days] += copies
     return [
-        RouteTransit(code, name, sum(h.values()), percentile(h, 0.5), percentile(h, 0.9))
+        RouteTransit(
+            code, name, sum(h.values()), shown(percentile(h, 0.5)), shown(percentile(h, 0.9))
+        )
         for (code, name), h in sorted(hist.items())
     ]
