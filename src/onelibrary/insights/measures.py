@@ -57,7 +57,8 @@ def percentiles_of_columns(
     """`percentile` of several shares from a histogram kept as columns: `counts[k]` values
     equal k, except the last column, which counts every value from its index up. None
     when a percentile needs one of those (its exact value is not here: the caller reads
-    it elsewhere). Made for many small histograms: bisection on their running sums."""
+    it elsewhere). Made for many small histograms: bisection on their running sums, and
+    values as `shown` (rounding only what falls between two values)."""
     running = list(accumulate(counts))
     total = running[-1] if running else 0
     if total == 0:
@@ -70,7 +71,7 @@ def percentiles_of_columns(
         above = bisect_right(running, min(low + 1, total - 1))
         if above >= len(counts) - 1 and counts[-1]:
             return None
-        found.append(below + (above - below) * (rank - low))
+        found.append(below if above == below else shown(below + (above - below) * (rank - low)))
     return found
 
 
