@@ -11,7 +11,7 @@ import pytest
 
 from onelibrary.catalog.models import Title
 from onelibrary.insights import ranking, rollup, series
-from onelibrary.insights.models import TitleDay, TitleMonth
+from onelibrary.insights.models import BuiltDay, TitleDay, TitleMonth
 from onelibrary.insights.ranking import Count, Decided, Deepen, Reading, decide
 
 # --- the rule, on readings written by hand ---------------------------------------------
@@ -85,10 +85,14 @@ def make_titles(n: int) -> list[Title]:
 
 
 def write_days(rows: dict[tuple[dt.date, int], int]) -> None:
+    """The title summaries of the days FIRST to LAST, as if built (read only where built)."""
     TitleDay.objects.all().delete()
     TitleDay.objects.bulk_create(
         TitleDay(day=day, title_id=title, loans=loans) for (day, title), loans in rows.items()
     )
+    days = (LAST - FIRST).days + 1
+    BuiltDay.objects.all().delete()
+    BuiltDay.objects.bulk_create(BuiltDay(day=FIRST + dt.timedelta(days=n)) for n in range(days))
     for month in rollup.months(FIRST, LAST):
         rollup.roll_up(month)
 
