@@ -9,7 +9,7 @@ import itertools
 import pytest
 from django.test import Client
 
-from onelibrary.insights import board, series, tables
+from onelibrary.insights import board, figures, series, tables
 from tests.insights.conftest import DAY
 from tests.insights.test_figures import NEXT, history  # noqa: F401 - a fixture
 
@@ -43,7 +43,7 @@ def test_it_gives_the_matrix_fill_times_and_size_classes_with_their_takeaways(hi
     matrix = tables.matrix_table(DAY, NEXT)
     assert matrix.headers == ("Lender \\ borrower", "ELK", "PINE", "RIV")
     assert matrix.rows == [("ELK", 0, 0, 0), ("PINE", 1, 0, 1), ("RIV", 1, 1, 0)]
-    assert matrix.takeaway.startswith("The largest flow: RIV lent 1 items to PINE's patrons, 25%")
+    assert matrix.takeaway.startswith("The largest flow: RIV lent 1 item to PINE's patrons, 25%")
     fills = tables.fill_times_table(DAY, NEXT)
     assert fills.rows == [(0, 2), (10, 1)]
     assert fills.takeaway == (
@@ -63,6 +63,20 @@ def test_an_empty_period_says_so_instead_of_inventing_a_leader(history):  # noqa
         tables.build("matrix", empty, empty).takeaway == "No member lent to another in this period."
     )
     assert tables.build("top-titles", empty, empty).takeaway == "No loans in this period."
+    assert tables.gini_takeaway(figures.group(empty, empty)) == (
+        "No member lent to another in this period, so there is no net lending to compare."
+    )
+    assert tables.gini_takeaway(figures.group(DAY, NEXT)).startswith(
+        "The Gini of net lending is 0.50: lending and borrowing are spread very unevenly"
+    )
+
+
+def test_a_count_of_one_reads_in_the_singular(history):  # noqa: F811
+    one_day = tables.build("top-titles", NEXT, NEXT)  # one loan of Dune, by an ELK patron
+    assert one_day.takeaway == (
+        "“Dune” was the group's most borrowed title: 1 loan by patrons of 1 member."
+    )
+    assert tables.counted(1204, "loan") == "1,204 loans"
 
 
 def test_the_board_story_says_how_much_the_group_adds(history):  # noqa: F811
@@ -217,7 +231,7 @@ def test_a_big_groups_pair_sections_come_after_the_page_and_on_their_own(big):
     fragment = client.get("/insights/section/matrix/", PERIOD, HTTP_HX_REQUEST="true")
     text = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in text
-    assert "The largest flow: RIV lent 1 items" in text and "<svg" in text
+    assert "The largest flow: RIV lent 1 item" in text and "<svg" in text
     assert "largest of 4 flows between 33 members" in text  # the page's short form
 
     whole = client.get("/insights/section/transit/", PERIOD).content.decode()

@@ -38,6 +38,11 @@ def n(value: int) -> str:
     return f"{value:,}"
 
 
+def counted(value: int, thing: str) -> str:
+    """ "1 loan", "2 loans", "1,204 loans": a count and its noun, singular for one."""
+    return f"{n(value)} {thing}{'' if value == 1 else 's'}"
+
+
 def share(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(part / whole, 3)
 
@@ -167,7 +172,7 @@ def matrix_table(start: dt.date, end: dt.date) -> Table:
         (owner, borrower), most = max(cells.items(), key=lambda kv: (kv[1], kv[0]))
         total = sum(cells.values())
         takeaway = (
-            f"The largest flow: {owner} lent {n(most)} items to {borrower}'s patrons, "
+            f"The largest flow: {owner} lent {counted(most, 'item')} to {borrower}'s patrons, "
             f"{pct(most / total)} of all lending between members."
         )
     else:
@@ -315,8 +320,8 @@ def top_titles_table(start: dt.date, end: dt.date) -> Table:
     found = series.top_titles(start, end)
     rows: list[tuple[Cell, ...]] = [(t.title, t.author, t.loans, t.members) for t in found]
     takeaway = (
-        f"“{found[0].title}” was the group's most borrowed title: {n(found[0].loans)} loans "
-        f"by patrons of {found[0].members} members."
+        f"“{found[0].title}” was the group's most borrowed title: "
+        f"{counted(found[0].loans, 'loan')} by patrons of {counted(found[0].members, 'member')}."
         if found
         else "No loans in this period."
     )
@@ -360,6 +365,8 @@ def _month_end(first: dt.date) -> dt.date:
 
 
 def gini_takeaway(group: figures.GroupFigures) -> str:
+    if group.lent == 0:  # no share to spread: "evenly" would say more than is known
+        return "No member lent to another in this period, so there is no net lending to compare."
     g = group.gini_net_lending
     spread = "evenly" if g < 0.2 else "unevenly" if g < 0.5 else "very unevenly"
     return (
