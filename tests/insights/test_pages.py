@@ -145,6 +145,21 @@ def test_every_group_table_downloads(history, fmt):  # noqa: F811
         assert f'{slug}-{DAY}-{NEXT}.{fmt}"' in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("yesterday", "2026-03-03", "write both dates as YYYY-MM-DD. Nothing was downloaded."),
+        ("0001-01-01", "2026-03-03", "give dates from 1900 to 2199. Nothing was downloaded."),
+        ("2026-03-03", "2026-03-02", "give the earlier date first. Nothing was downloaded."),
+    ],
+)
+def test_a_download_of_a_bad_period_is_refused_not_another_period(history, start, end, message):  # noqa: F811
+    response = as_(history.central).get("/insights/table/members.csv", {"from": start, "to": end})
+    assert response.status_code == 400
+    assert response.content.decode().endswith(message)
+    assert "Content-Disposition" not in response
+
+
 def test_it_gives_transit_days_by_the_route_that_picked_the_copies_up(history):  # noqa: F811
     from tests.courier.conftest import make_courier
 

@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -43,6 +43,9 @@ def refused(request: HttpRequest, sentence: str = NOT_YOURS) -> HttpResponse:
     return render(request, "insights/refused.html", {"sentence": sentence}, status=403)
 
 
+INSTEAD = " Showing the last 365 days instead."
+
+
 def period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
     """The period asked for (?from=YYYY-MM-DD&to=YYYY-MM-DD), else the last 365 days to
     yesterday; and a message saying what was wrong with what was asked, if anything."""
@@ -54,17 +57,12 @@ def period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
     try:
         start, end = dt.date.fromisoformat(raw_from), dt.date.fromisoformat(raw_to)
     except ValueError:
-        return *default, (
-            f"“{raw_from}” to “{raw_to}” is not a period: write both dates as YYYY-MM-DD. "
-            "Showing the last 365 days instead."
-        )
+        wrong = f"“{raw_from}” to “{raw_to}” is not a period: write both dates as YYYY-MM-DD."
+        return *default, wrong + INSTEAD
     if wrong := dates.out_of_range(start) or dates.out_of_range(end):
-        return *default, f"{wrong} Showing the last 365 days instead."
+        return *default, wrong + INSTEAD
     if end < start:
-        return *default, (
-            f"{end} is before {start}: give the earlier date first. "
-            "Showing the last 365 days instead."
-        )
+        return *default, f"{end} is before {start}: give the earlier date first." + INSTEAD
     return start, end, ""
 
 
@@ -205,8 +203,15 @@ MEMBER_TABLES: dict[str, Callable[[dt.date, dt.date, str], tables.Table]] = {
 
 @signed_in
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    """Any table as CSV or XLSX: ?member=CODE for a member's own (fill-times, trend)."""
-    start, end, _ = period(request)
+    """Any table as CSV or XLSX: ?member=CODE for a member's own (fill-times, trend). A
+    period it cannot read is refused: a file of another period would pass for the one
+    asked (the page's own links always carry a good one)."""
+    start, end, problem = period(request)
+    if problem:
+        return HttpResponseBadRequest(
+            problem.removesuffix(INSTEAD) + " Nothing was downloaded.",
+            content_type="text/plain; charset=utf-8",
+        )
     code = request.GET.get("member", "")
     if code:
         library = access.access_member(request.user, code)
