@@ -297,6 +297,9 @@ class RunningBoundary(models.Model):
 
     day = models.DateField(primary_key=True)
 
+    class Meta:
+        verbose_name_plural = "running boundaries"
+
     def __str__(self) -> str:
         return f"running totals to {self.day}"
 

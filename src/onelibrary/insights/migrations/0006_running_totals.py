@@ -73,6 +73,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('day', models.DateField(primary_key=True, serialize=False)),
             ],
+            options={
+                'verbose_name_plural': 'running boundaries',
+            },
         ),
         migrations.CreateModel(
             name='FillRunning',
