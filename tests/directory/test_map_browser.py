@@ -33,6 +33,12 @@ def test_the_map_and_list_work_when_every_tile_fails(live_server, listed, page, 
         "ELK",
     }
     page.wait_for_function("document.querySelectorAll('img.leaflet-tile').length > 0")
+    # A tile's <img> is in the page before its request reaches our route handler, which
+    # Playwright calls only while it waits: give it up to 5 s to see one.
+    for _ in range(50):
+        if blocked:
+            break
+        page.wait_for_timeout(100)
     assert blocked, "the page asked the tile server, and every request failed"
     assert not errors
     assert not page.get_by_text("The map needs JavaScript").is_visible()
