@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -132,7 +132,7 @@ def pick_counts(start: dt.datetime, end: dt.datetime) -> tuple[Counter[str], Cou
 @transaction.atomic
 def build_day(day: dt.date, *, roll: bool = True) -> None:
     """Replace `day`'s summary rows with ones counted from the records, then (with
-    `roll`) its month's rollup."""
+    `roll`) its month's rollup and the running totals from it on (`summarise_after`)."""
     start, end = bounds(day)
     for model in DAILY:
         model.objects.filter(day=day).delete()
@@ -231,8 +231,7 @@ def build_day(day: dt.date, *, roll: bool = True) -> None:
     )
     BuiltDay.objects.update_or_create(day=day, defaults={"built_at": timezone.now()})
     if roll:
-        rollup.roll_up(day)
-        running.bring_up_to_date(day)
+        summarise_after([day])
 
 
 def rebuild(
@@ -248,11 +247,7 @@ def rebuild(
         count += 1
         if progress and (day == end or day == rollup.last_of(day)):
             progress(day, count, total)
-    for month in rollup.months(start, end):
-        with transaction.atomic():
-            rollup.roll_up(month)
-    with transaction.atomic():
-        running.bring_up_to_date(start)
+    summarise_after(days(start, end))
     return count
 
 
@@ -262,10 +257,18 @@ def build_missing(start: dt.date, end: dt.date) -> int:
     missing = [d for d in days(start, end) if d not in built]
     for day in missing:
         build_day(day, roll=False)
-    for month in sorted({rollup.first_of(day) for day in missing}):
+    summarise_after(missing)
+    return len(missing)
+
+
+def summarise_after(built: Iterable[dt.date]) -> None:
+    """After days were built: roll up each of their months once, and rewrite the running
+    totals from the first of them on; each in its own transaction (or in the caller's)."""
+    ordered = sorted(built)
+    if not ordered:
+        return
+    for month in sorted({rollup.first_of(day) for day in ordered}):
         with transaction.atomic():
             rollup.roll_up(month)
-    if missing:
-        with transaction.atomic():
-            running.bring_up_to_date(missing[0])
-    return len(missing)
+    with transaction.atomic():
+        running.bring_up_to_date(ordered[0])

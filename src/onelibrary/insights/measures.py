@@ -15,9 +15,8 @@ def percentile(histogram: Mapping[int, int], share: float) -> float | None:
     total = sum(histogram.values())
     if total == 0:
         return None
-    rank = share * (total - 1)
-    low = int(rank)
-    below, above = _at_rank(histogram, low), _at_rank(histogram, min(low + 1, total - 1))
+    rank, low, high = _ranks(share, total)
+    below, above = _at_rank(histogram, low), _at_rank(histogram, high)
     return below + (above - below) * (rank - low)
 
 
@@ -27,11 +26,7 @@ def percentiles(ordered: Sequence[tuple[int, int]], shares: Sequence[float]) -> 
     total = sum(count for _, count in ordered)
     if total == 0:
         return [None for _ in shares]
-    ranks = []
-    for share in shares:
-        rank = share * (total - 1)
-        low = int(rank)
-        ranks.append((rank, low, min(low + 1, total - 1)))
+    ranks = [_ranks(share, total) for share in shares]
     wanted = sorted({r for _, low, high in ranks for r in (low, high)})
     at: dict[int, int] = {}
     seen, i = 0, 0
@@ -65,14 +60,20 @@ def percentiles_of_columns(
         return [None for _ in shares]
     found: list[float | None] = []
     for share in shares:
-        rank = share * (total - 1)
-        low = int(rank)
-        below = bisect_right(running, low)
-        above = bisect_right(running, min(low + 1, total - 1))
+        rank, low, high = _ranks(share, total)
+        below, above = bisect_right(running, low), bisect_right(running, high)
         if above >= len(counts) - 1 and counts[-1]:
             return None
         found.append(below if above == below else shown(below + (above - below) * (rank - low)))
     return found
+
+
+def _ranks(share: float, total: int) -> tuple[float, int, int]:
+    """Where the `share` percentile of `total` values lies, linear between closest ranks:
+    its rank (from 0), and the two whole ranks whose values it lies between."""
+    rank = share * (total - 1)
+    low = int(rank)
+    return rank, low, min(low + 1, total - 1)
 
 
 def _at_rank(histogram: Mapping[int, int], rank: int) -> int:

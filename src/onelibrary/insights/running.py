@@ -131,8 +131,7 @@ def write(boundary: dt.date) -> None:
     with connection.cursor() as cursor:
         for kind in KINDS:
             kind.running._default_manager.filter(day=boundary).delete()
-            keys = [_column(kind.running, k) for k in kind.keys]
-            counts = [_column(kind.running, c) for c in kind.counts]
+            keys, counts = columns(kind.running, kind.keys), columns(kind.running, kind.counts)
             spread = kind.spread()
             named = ", ".join(f"{e} AS {c}" for e, c in zip(spread, counts, strict=True))
             cursor.execute(
@@ -236,10 +235,9 @@ def summed(
         return {}
     quote = connection.ops.quote_name
     day = quote("day")
-    keys = [_column(kind.running, k) for k in kind.keys]
-    counts = [_column(kind.running, c) for c in kind.counts]
+    keys, counts = columns(kind.running, kind.keys), columns(kind.running, kind.counts)
     spread = kind.spread()
-    narrowed = "".join(f" AND {_column(kind.daily, name)} = %s" for name in filters)
+    narrowed = "".join(f" AND {column} = %s" for column in columns(kind.daily, tuple(filters)))
     selects, params = [], []
     for s in slices:
         minus = "" if s.sign > 0 else "-"

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from django.template.defaultfilters import pluralize
+
 from onelibrary.insights import figures, series
 from onelibrary.insights.measures import percentile
 from onelibrary.members.models import Library
@@ -40,7 +42,7 @@ def n(value: int) -> str:
 
 def counted(value: int, thing: str) -> str:
     """ "1 loan", "2 loans", "1,204 loans": a count and its noun, singular for one."""
-    return f"{n(value)} {thing}{'' if value == 1 else 's'}"
+    return f"{n(value)} {thing}{pluralize(value)}"
 
 
 def share(part: int, whole: int) -> float | None:
