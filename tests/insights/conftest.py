@@ -4,6 +4,7 @@ the desk records them (the facts only; no patron), on chosen days."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.utils import timezone
@@ -66,6 +67,15 @@ def transit(item: Item, sender: Branch, receiver: Branch, shipped: dt.date, rece
         received_at=at(received, 11),
         closed_at=at(received, 11),
     )
+
+
+def direct_matrix(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:
+    """Items lent by owner to borrower in the period, counted from the loans themselves:
+    what the summaries must agree with."""
+    loans = Loan.objects.filter(
+        checked_out_at__date__gte=start, checked_out_at__date__lte=end
+    ).values_list("owning_library__code", "borrower_library__code")
+    return dict(Counter((o, b) for o, b in loans if o != b))
 
 
 @pytest.fixture

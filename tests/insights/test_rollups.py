@@ -13,14 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from onelibrary.catalog.models import Item, Title
-from onelibrary.circulation.models import Loan
 from onelibrary.courier.models import Route, Stop
 from onelibrary.holds.models import HoldEvent
 from onelibrary.insights import figures, rollup, series
 from onelibrary.insights.build import build_day, rebuild
 from onelibrary.insights.models import PairRunning, TitleDay, TitleMonth
 from onelibrary.transit.models import Transit
-from tests.insights.conftest import DAY, at, hold, loan, transit
+from tests.insights.conftest import DAY, at, direct_matrix, hold, loan, transit
 
 # --- splitting a period ---------------------------------------------------------------
 
@@ -81,13 +80,6 @@ def spread(iw):
         )
     rebuild(first, first + dt.timedelta(days=115))
     return iw
-
-
-def direct_matrix(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:
-    loans = Loan.objects.filter(
-        checked_out_at__date__gte=start, checked_out_at__date__lte=end
-    ).values_list("owning_library__code", "borrower_library__code")
-    return dict(Counter((o, b) for o, b in loans if o != b))
 
 
 def test_every_period_reads_the_same_from_the_summaries_as_from_the_records(spread):

@@ -19,7 +19,7 @@ from onelibrary.insights.build import build_day, build_missing, rebuild
 from onelibrary.insights.measures import percentile
 from onelibrary.insights.models import TRANSIT_COLUMNS, RunningBoundary, TransitRunning
 from onelibrary.transit.models import Transit
-from tests.insights.conftest import hold, loan, transit
+from tests.insights.conftest import direct_matrix, hold, loan, transit
 
 d = dt.date
 
@@ -84,15 +84,6 @@ def history(iw):
         transit(iw.dune_pine, iw.pine_main, receiver, shipped, shipped + dt.timedelta(days=took))
     rebuild(first, first + dt.timedelta(days=190))
     return iw
-
-
-def direct_matrix(start: dt.date, end: dt.date) -> dict[tuple[str, str], int]:
-    from onelibrary.circulation.models import Loan
-
-    rows = Loan.objects.filter(
-        checked_out_at__date__gte=start, checked_out_at__date__lte=end
-    ).values_list("owning_library__code", "borrower_library__code")
-    return dict(Counter((o, b) for o, b in rows if o != b))
 
 
 def direct_transits(start: dt.date, end: dt.date) -> dict[tuple[str, str], Counter[int]]:
